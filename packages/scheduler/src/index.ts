@@ -1,1 +1,3 @@
+export * from './chrome-trace.js';
+export * from './stats.js';
 export * from './trace.js';
