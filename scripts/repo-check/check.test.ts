@@ -68,7 +68,9 @@ describe('repo self-check', () => {
   it('fails when the tsconfig does not extend the base', () => {
     const root = fakeRepo({ a: goodPackage('@gilkit/a') });
     writeFileSync(join(root, 'packages', 'a', 'tsconfig.json'), JSON.stringify({ compilerOptions: {} }));
-    expect(checkRepo(root).map((p) => p.message)).toContain('tsconfig.json must extend ../../tsconfig.base.json');
+    expect(checkRepo(root).map((p) => p.message)).toContain(
+      'tsconfig.json must extend ../../tsconfig.base.json',
+    );
   });
 
   it('fails on a dependency cycle between @gilkit packages', () => {

@@ -111,10 +111,17 @@ export function checkRepo(root: string): Problem[] {
     if (!pkg.name) problems.push({ workspace: ws, message: 'package.json has no "name"' });
     if (ws.startsWith('packages/')) checkLibrary(root, ws, pkg, problems);
     if (!hasTestFile(join(root, ws))) {
-      problems.push({ workspace: ws, message: `no test files (*.test.ts) under ${relative(root, join(root, ws))}` });
+      problems.push({
+        workspace: ws,
+        message: `no test files (*.test.ts) under ${relative(root, join(root, ws))}`,
+      });
     }
     const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
-    if (pkg.name) graph.set(pkg.name, Object.keys(deps).filter((d) => d.startsWith('@gilkit/')));
+    if (pkg.name)
+      graph.set(
+        pkg.name,
+        Object.keys(deps).filter((d) => d.startsWith('@gilkit/')),
+      );
   }
   const cycle = findCycle(graph);
   if (cycle) problems.push({ workspace: '.', message: `dependency cycle: ${cycle.join(' -> ')}` });
