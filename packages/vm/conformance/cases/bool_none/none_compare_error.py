@@ -1,0 +1,4 @@
+try:
+    None < 1
+except TypeError as e:
+    print(e)

@@ -1,0 +1,8 @@
+it = iter([1, 2, 3])
+print(next(it), next(it), next(it), next(it, "done"))
+it2 = iter("ab")
+print(list(it2), list(it2))
+d = iter({"k": 1, "j": 2})
+print(next(d))
+r = iter(range(3))
+print(next(r), list(r))

@@ -1,0 +1,5 @@
+try:
+    print("try")
+    raise RuntimeError("boom")
+finally:
+    print("finally runs")

@@ -1,0 +1,4 @@
+d = {}
+d.setdefault("a", 1)
+print(d)
+d.pop("missing")

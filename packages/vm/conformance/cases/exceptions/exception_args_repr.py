@@ -1,0 +1,7 @@
+e = ValueError("msg", 42)
+print(e.args, repr(e), str(e))
+e2 = KeyError("key")
+print(str(e2), repr(e2))
+e3 = Exception()
+print(repr(str(e3)), e3.args)
+print(repr(TypeError("t")), str(IndexError(5)))

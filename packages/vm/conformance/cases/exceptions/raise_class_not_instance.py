@@ -1,0 +1,4 @@
+try:
+    raise ValueError
+except ValueError as e:
+    print("caught", repr(e), e.args)

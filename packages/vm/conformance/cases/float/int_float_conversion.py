@@ -1,0 +1,5 @@
+print(int(2.999), int(-0.5), int(1e20))
+print(float(10 ** 20))
+print(3 * 1.0, 3 + 0.0)
+print(10 / 4 * 4)
+print(2 ** -2)

@@ -1,0 +1,5 @@
+print(round(2.5), round(3.5), round(-2.5), round(0.5), round(1.5))
+print(round(3.14159, 2), round(2.675, 2), round(0.125, 2))
+print(round(1234.5678, -2), round(7), round(7.0))
+print(round(-1.005, 2), round(1e20))
+print(type(round(2.7)), type(round(2.7, 1)))

@@ -1,0 +1,7 @@
+inf = float("inf")
+nan = float("nan")
+print(inf, -inf, nan)
+print(inf > 1e308, -inf < -1e308)
+print(nan == nan, nan != nan)
+print(inf - inf)
+print(float("-inf"), float("Infinity"))

@@ -1,0 +1,3 @@
+print(0x1F, 0o17, 0b101, 1_000_000)
+print(0xFFFFFFFFFFFFFFFFFFFF)
+print(-0, 0)

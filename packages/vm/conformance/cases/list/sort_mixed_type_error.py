@@ -1,0 +1,5 @@
+a = [3, "a", 1]
+try:
+    a.sort()
+except TypeError as e:
+    print(e)

@@ -1,0 +1,4 @@
+import gc
+
+n = gc.collect()
+print(isinstance(n, int), n >= 0)

@@ -1,0 +1,5 @@
+import time
+try:
+    time.no_such_function()
+except AttributeError as e:
+    print(e)

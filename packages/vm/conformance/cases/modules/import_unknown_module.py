@@ -1,0 +1,4 @@
+try:
+    import definitely_not_a_module
+except ImportError as e:
+    print(type(e))

@@ -1,0 +1,1 @@
+print("ab" + "cd", "ab" * 3, "x" in "xyz", "%s!" % "hi")

@@ -1,0 +1,7 @@
+print("%d items" % 5)
+print("%s and %s" % ("a", "b"))
+print("%r" % "quoted")
+print("%.2f" % 3.14159)
+print("%5d|%-5d|%05d" % (42, 42, 42))
+print("%x %X %o %e" % (255, 255, 8, 12345.678))
+print("100%% sure")

@@ -1,0 +1,5 @@
+print("[%10s][%-10s]" % ("right", "left"))
+print("[%8.3f][%-8.1f][%+d]" % (2.5, 2.5, 5))
+print("%s" % [1, 2])
+print("%s" % (1,))
+print("%.3s" % "abcdef")

@@ -1,0 +1,6 @@
+print("a\tb")
+print("line1\nline2")
+print("back\\slash", 'q"uote', "q'uote")
+print("\x41\u00e9")
+print(r"raw\n string")
+print(len("\n"), len(r"\n"))

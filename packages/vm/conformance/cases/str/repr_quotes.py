@@ -1,0 +1,6 @@
+print(repr("it's"))
+print(repr('say "hi"'))
+print(repr("both ' and \""))
+print(repr("tab\there\nnewline\\"))
+print(repr(""))
+print(["a", "b'c"])

@@ -1,0 +1,6 @@
+print("{} + {} = {}".format(1, 2, 3))
+print("{0}{1}{0}".format("ab", "cd"))
+print("{name} is {age}".format(name="Ann", age=30))
+print("{:>8.3f}|{:<6}|{:^7}|".format(3.14159, "ab", "mid"))
+print("{:05d} {:,} {:x}".format(42, 1234567, 255))
+print("{{literal}} {}".format("x"))

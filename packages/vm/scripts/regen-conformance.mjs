@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Regenerates packages/vm/conformance/expected/** from CPython, the source of truth for MiniPy.
+//
+// Usage: node packages/vm/scripts/regen-conformance.mjs [filter...]
+//   filter: optional substrings of "<category>/<name>"; only matching cases are regenerated.
+//
+// Each case runs twice, under two different PYTHONHASHSEED values: a case whose output differs
+// between the runs depends on hash order or other nondeterminism and is rejected, because its
+// expected output could not be reproduced by anyone.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'conformance');
+const casesDir = join(root, 'cases');
+const expectedDir = join(root, 'expected');
+const PYTHON = process.env.PYTHON ?? 'python3';
+const TIMEOUT_MS = 10_000;
+
+// Runs the case as `__main__` and reports the uncaught exception's type name on a marker line of
+// stderr, so the type does not have to be parsed out of a traceback.
+const RUNNER = `
+import sys
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    source = f.read()
+exc = None
+try:
+    code = compile(source, path, "exec")
+    exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+except BaseException as e:
+    exc = type(e).__name__
+    import traceback
+    traceback.print_exc()
+sys.stdout.flush()
+sys.stderr.write("\\n@@EXCEPTION@@ " + (exc or "-") + "\\n")
+`;
+
+function listCases(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listCases(full));
+    else if (entry.name.endsWith('.py')) out.push(full);
+  }
+  return out.sort();
+}
+
+function runOnce(file, hashSeed) {
+  const res = spawnSync(PYTHON, ['-X', 'utf8', '-c', RUNNER, file], {
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    env: { ...process.env, PYTHONHASHSEED: String(hashSeed), PYTHONIOENCODING: 'utf-8' },
+  });
+  if (res.error) throw new Error(`${file}: ${res.error.message}`);
+  const match = /@@EXCEPTION@@ (\S+)\n$/.exec(res.stderr);
+  if (!match) throw new Error(`${file}: runner did not finish (status ${res.status})\n${res.stderr}`);
+  return { stdout: res.stdout, exception: match[1] === '-' ? null : match[1], stderr: res.stderr };
+}
+
+const filters = process.argv.slice(2);
+const version = spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim();
+if (!version.startsWith('Python 3.11')) {
+  console.warn(`warning: expected outputs were generated with Python 3.11, this is ${version || 'missing'}`);
+}
+
+let written = 0;
+let failed = 0;
+for (const file of listCases(casesDir)) {
+  const id = relative(casesDir, file).replace(/\\/g, '/').replace(/\.py$/, '');
+  if (filters.length > 0 && !filters.some((f) => id.includes(f))) continue;
+  try {
+    const a = runOnce(file, 0);
+    const b = runOnce(file, 12345);
+    if (a.stdout !== b.stdout || a.exception !== b.exception) {
+      throw new Error(`${id}: nondeterministic output (differs between two runs)`);
+    }
+    const target = join(expectedDir, `${id}.json`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, `${JSON.stringify({ stdout: a.stdout, exception: a.exception }, null, 2)}\n`);
+    written++;
+    if (process.env.VERBOSE && a.exception) console.log(`${id}: ${a.exception}`);
+  } catch (err) {
+    failed++;
+    console.error(String(err instanceof Error ? err.message : err));
+  }
+}
+console.log(`${version}: wrote ${written} expected file(s), ${failed} failure(s)`);
+process.exitCode = failed > 0 ? 1 : 0;

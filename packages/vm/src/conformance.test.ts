@@ -1,0 +1,112 @@
+/**
+ * CPython conformance: every program under `conformance/cases/<category>/<name>.py` runs through
+ * MiniPy and must print exactly what `python3` printed (stdout) and end with the same uncaught
+ * exception type (or none). Expected results live in `conformance/expected/` and are regenerated
+ * with `node scripts/regen-conformance.mjs`; this test never needs python3.
+ *
+ * Tracebacks and exception messages of uncaught errors are not compared (CPython prints them to
+ * stderr); messages of caught exceptions are, because the cases print them to stdout.
+ *
+ * Set `CONFORMANCE_REPORT=/path/file.json` to also write every case's outcome to a file, which
+ * `scripts/conformance-report.mjs` turns into a grouped failure list.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runSource } from './index.js';
+
+const ROOT = fileURLToPath(new URL('../conformance/', import.meta.url));
+const CASES = join(ROOT, 'cases');
+const EXPECTED = join(ROOT, 'expected');
+
+/**
+ * Upper bound on bytecode instructions per case. The largest case needs well under a million; the
+ * bound turns a runaway loop (a MiniPy bug) into a fast failure instead of a hung test file.
+ */
+const MAX_INSTRUCTIONS = 20_000_000;
+/** Backstop for hangs the instruction budget cannot see (e.g. a thread join that never resolves). */
+const CASE_TIMEOUT_MS = 10_000;
+
+interface Expected {
+  stdout: string;
+  exception: string | null;
+}
+
+interface Outcome {
+  id: string;
+  pass: boolean;
+  expected: Expected;
+  got: { stdout: string; exception: string | null; message: string | null } | null;
+  crash: string | null;
+}
+
+function listCases(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listCases(full));
+    else if (entry.name.endsWith('.py')) out.push(full);
+  }
+  return out.sort();
+}
+
+const cases = listCases(CASES).map((file) => {
+  const id = relative(CASES, file).replace(/\\/g, '/').replace(/\.py$/, '');
+  return { id, file };
+});
+
+const outcomes: Outcome[] = [];
+
+afterAll(() => {
+  const reportPath = process.env.CONFORMANCE_REPORT;
+  if (reportPath) writeFileSync(reportPath, `${JSON.stringify(outcomes, null, 2)}\n`);
+});
+
+describe('CPython conformance corpus', () => {
+  test('the corpus is present and every case has an expected result', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    const missing = cases.filter(({ id }) => {
+      try {
+        readFileSync(join(EXPECTED, `${id}.json`));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(missing.map((c) => c.id)).toEqual([]);
+  });
+
+  test.each(cases)(
+    '$id',
+    async ({ id, file }) => {
+      const source = readFileSync(file, 'utf8');
+      const expected = JSON.parse(readFileSync(join(EXPECTED, `${id}.json`), 'utf8')) as Expected;
+      const outcome: Outcome = { id, pass: false, expected, got: null, crash: null };
+      outcomes.push(outcome);
+      let written = '';
+      try {
+        const result = await runSource(source, {
+          filename: `${id}.py`,
+          stdout: (text: string) => {
+            written += text;
+          },
+          maxInstructions: MAX_INSTRUCTIONS,
+        });
+        outcome.got = {
+          stdout: result.output,
+          exception: result.exception?.type ?? null,
+          message: result.exception?.message ?? null,
+        };
+      } catch (err) {
+        // A JS exception out of runSource is a vm bug, never a Python-level outcome.
+        outcome.crash = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        outcome.got = { stdout: written, exception: null, message: null };
+      }
+      expect(outcome.crash).toBeNull();
+      expect({ stdout: outcome.got.stdout, exception: outcome.got.exception }).toEqual(expected);
+      outcome.pass = true;
+    },
+    CASE_TIMEOUT_MS,
+  );
+});
