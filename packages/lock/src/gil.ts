@@ -1,0 +1,646 @@
+/*
+   Notes about the implementation (after CPython's Python/ceval_gil.c):
+
+   - The GIL is one Int32 word, STATE, in a SharedArrayBuffer: 0 when free, otherwise the id of
+     the thread holding it. Taking it is a compareExchange 0 -> id; dropping it is a store of 0.
+     CPython guards a `locked` boolean with a mutex and a condition variable; here the futex word
+     is the lock, and waiters sleep on it with Atomics.wait. WAITERS counts threads registered as
+     waiting, so an uncontended drop never calls Atomics.notify.
+
+   - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
+     gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
+     eval-breaker check of the interpreter: backward jumps, function entry, calls. It costs exactly
+     one Atomics.load.
+
+   - A thread wanting the GIL first lets one switch interval (INTERVAL_US, microseconds) pass in a
+     timed wait. If the wait timed out, the GIL is still held and SWITCH_NUMBER did not move, no
+     hand-off happened during a whole interval: it sets DROP_REQUEST. This encourages a defined
+     switching period but does not enforce it: the holder only looks at the flag at its checks.
+     A wake-up (notify, or STATE changing under our feet) starts a fresh interval, as in CPython.
+
+   - Forced switching (policy.forceSwitching, `cpython`): when a thread drops the GIL while
+     DROP_REQUEST is set, it clears the request and waits on LAST_HOLDER until that word is no
+     longer its own id, i.e. until another thread took the GIL. Without this, on a multicore
+     machine the dropper, still running, would re-take the lock before the woken waiter got
+     scheduled, making timeslices far longer than the interval. Unlike CPython, waiters can give
+     up (`take({timeoutMs})`) or die, so the dropper only waits while WAITERS > 0 and re-checks
+     every interval.
+
+   - SWITCH_NUMBER and LAST_HOLDER are written only by the thread that just took the GIL, and only
+     when the holder changes: the uncontended same-thread path writes neither.
+
+   - `legacy` (Python 2): no drop requests; `dropRequested()` counts down `ticks` checks and the
+     holder releases and re-takes; whoever wins the compareExchange gets it, usually the releaser.
+
+   - `fifo`: waiters queue in arrival order (a ring guarded by QUEUE_LOCK) and each sleeps on its
+     own THREAD_STATE word; a release with waiters does not free STATE but stores the head
+     waiter's id into it and wakes only that thread. Invariant: while the queue is non-empty STATE
+     is not 0 (except in the window described at `dropFifo`), so the fast-path compareExchange
+     0 -> id cannot jump the queue.
+
+   - Owner death: a holder that dies leaves its id in STATE. Whoever owns the worker calls
+     `recover(deadId)`: it frees (or hands on) the GIL, withdraws the dead thread's waiting
+     registration, and counts an owner death.
+
+   - Thread ids are small integers handed out from NEXT_THREAD_ID, one per thread per buffer,
+     cached per buffer nonce (thread-id.ts); the scheduler and heap index arrays with them.
+*/
+
+import { checkInterval, checkTimeout, InvalidHandleError, RuntimeError, ValueError } from './errors.js';
+import {
+  DROP_REQUEST,
+  GIL_BYTES,
+  GIL_MAGIC,
+  GIL_MAX_THREADS,
+  GIL_VERSION,
+  INTERVAL_US,
+  LAST_HOLDER,
+  MAGIC,
+  NEXT_THREAD_ID,
+  NONCE_HI,
+  NONCE_LO,
+  POLICY,
+  QUEUE,
+  QUEUE_HEAD,
+  QUEUE_LOCK,
+  STAT_CONTENDED,
+  STAT_DROP_REQUESTS,
+  STAT_FORCED_SWITCHES,
+  STAT_OWNER_DEATHS,
+  STAT_TAKES_HI,
+  STAT_TAKES_LO,
+  STAT_WAIT_US_BYTE,
+  STATE,
+  SWITCH_NUMBER,
+  THREAD_STATE,
+  TICKS,
+  TS_HANDED,
+  TS_IDLE,
+  TS_QUEUED,
+  TS_WAITING,
+  VERSION,
+  WAITERS,
+} from './layout.js';
+import { type GilPolicy, type PolicyName, policyFromCode, resolvePolicy } from './policy.js';
+import { cachedGilId, cacheGilId } from './thread-id.js';
+import { canBlock, deadlineOf, now, remaining, runAsync, runSync, type SlowPath } from './wait.js';
+
+/** Options of `Gil.create`. */
+export interface GilOptions {
+  /** Switch interval in milliseconds (CPython: `sys.setswitchinterval`, default 5 ms). */
+  switchIntervalMs?: number;
+  /** Policy by name or value (`cpython` by default). */
+  policy?: PolicyName | GilPolicy;
+}
+
+/** Options of `take`. */
+export interface TakeOptions {
+  /** Give up after this many milliseconds and return false (default: wait forever). */
+  timeoutMs?: number;
+}
+
+/** Counters kept in shared memory (see layout.ts for who writes which). */
+export interface GilStats {
+  /** Successful takes. */
+  takes: number;
+  /** Takes that had to wait. */
+  contendedTakes: number;
+  /** Times a waiter (or `requestDrop`) set the drop request. */
+  dropRequests: number;
+  /** Drops made under a drop request after which another thread took the GIL. */
+  forcedSwitches: number;
+  /** Hand-offs to a different thread (CPython's `switch_number`). */
+  switches: number;
+  /** Total time threads spent waiting in `take`, milliseconds. */
+  waitTimeMs: number;
+  /** Holders that died and were recovered with `recover`. */
+  ownerDeaths: number;
+}
+
+const DEFAULT_INTERVAL_MS = 5;
+/** Spins on the fifo queue lock before sleeping: its critical sections are a few stores long. */
+const QUEUE_SPINS = 100;
+
+function releaseUnlocked(): RuntimeError {
+  return new RuntimeError('release unlocked lock: this thread does not hold the GIL', 'ERR_RELEASE_UNLOCKED');
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null &&
+    (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * A Global Interpreter Lock over a SharedArrayBuffer. Create it once with `Gil.create`, send
+ * `gil.buffer` to other workers and rebuild a handle there with `Gil.from(buffer)`.
+ */
+export class Gil {
+  /** The shared state; post it to other threads. */
+  readonly buffer: SharedArrayBuffer;
+  /** The policy stored in the buffer. */
+  readonly policy: GilPolicy;
+  /** This thread's small GIL id (1..255), the value `holder()` reports while it holds the GIL. */
+  readonly threadId: number;
+  readonly #s: Int32Array;
+  readonly #waitUs: BigInt64Array;
+  readonly #fifo: boolean;
+
+  private constructor(buffer: SharedArrayBuffer, policy: GilPolicy) {
+    this.buffer = buffer;
+    this.policy = policy;
+    this.#s = new Int32Array(buffer);
+    this.#waitUs = new BigInt64Array(buffer, STAT_WAIT_US_BYTE, 1);
+    this.#fifo = policy.handoff === 'fifo';
+    this.threadId = this.#registerThread();
+    if (policy.ticks > 0) {
+      // legacy: Python 2's tick counter, kept per handle (one thread uses a handle). The one
+      // Atomics.load keeps `requestDrop()` working under this policy too.
+      const s = this.#s;
+      const ticks = policy.ticks;
+      let left = ticks;
+      this.dropRequested = () => {
+        if (Atomics.load(s, DROP_REQUEST) !== 0) return true;
+        if (--left > 0) return false;
+        left = ticks;
+        return true;
+      };
+    }
+  }
+
+  /** Makes a new GIL whose whole state lives in `gil.buffer`; the calling thread does not hold it. */
+  static create(options: GilOptions = {}): Gil {
+    const intervalMs = options.switchIntervalMs ?? DEFAULT_INTERVAL_MS;
+    checkInterval(intervalMs);
+    const policy = resolvePolicy(options.policy);
+    const buffer = new SharedArrayBuffer(GIL_BYTES);
+    const s = new Int32Array(buffer);
+    const nonce = new Int32Array(2);
+    globalThis.crypto.getRandomValues(nonce);
+    s[VERSION] = GIL_VERSION;
+    s[INTERVAL_US] = intervalToUs(intervalMs);
+    s[POLICY] = policy.code;
+    s[TICKS] = policy.ticks;
+    s[NONCE_LO] = nonce[0]!;
+    s[NONCE_HI] = nonce[1]!;
+    // Magic last: a buffer with the magic word is fully initialised.
+    Atomics.store(s, MAGIC, GIL_MAGIC);
+    return new Gil(buffer, policy);
+  }
+
+  /** Rebuilds a handle on an existing GIL (in any thread) from its buffer; validates it first. */
+  static from(buffer: SharedArrayBuffer): Gil {
+    if (typeof SharedArrayBuffer === 'undefined' || !(buffer instanceof SharedArrayBuffer)) {
+      throw new InvalidHandleError('Gil.from(buffer): buffer must be a SharedArrayBuffer made by Gil.create');
+    }
+    if (buffer.byteLength !== GIL_BYTES) {
+      throw new InvalidHandleError(
+        `Gil.from(buffer): not a GIL buffer: expected ${GIL_BYTES} bytes, got ${buffer.byteLength}`,
+      );
+    }
+    const s = new Int32Array(buffer);
+    if (Atomics.load(s, MAGIC) !== GIL_MAGIC) {
+      throw new InvalidHandleError('Gil.from(buffer): not a GIL buffer (bad magic word)');
+    }
+    if (s[VERSION] !== GIL_VERSION) {
+      throw new InvalidHandleError(
+        `Gil.from(buffer): GIL layout version ${s[VERSION]}, expected ${GIL_VERSION}`,
+      );
+    }
+    return new Gil(buffer, policyFromCode(s[POLICY]!, s[TICKS]!));
+  }
+
+  #registerThread(): number {
+    const s = this.#s;
+    const nonce = `${s[NONCE_LO]}:${s[NONCE_HI]}`;
+    const cached = cachedGilId(nonce);
+    if (cached !== 0) return cached;
+    const id = Atomics.add(s, NEXT_THREAD_ID, 1) + 1;
+    if (id >= GIL_MAX_THREADS) {
+      throw new RuntimeError(
+        `too many threads for one GIL (at most ${GIL_MAX_THREADS - 1} ids per buffer)`,
+        'ERR_TOO_MANY_THREADS',
+      );
+    }
+    cacheGilId(nonce, id);
+    return id;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // take / drop
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Takes the GIL for the calling thread, blocking until it is free (CPython's `take_gil`).
+   * Returns false only when `timeoutMs` elapsed first. Throws `RuntimeError` (ERR_DEADLOCK) if
+   * this thread already holds it.
+   */
+  take(options?: TakeOptions): boolean {
+    const s = this.#s;
+    const id = this.threadId;
+    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+      this.#acquired(s, id);
+      return true;
+    }
+    return runSync(s, this.#takeSlow(checkTimeout(options?.timeoutMs)));
+  }
+
+  /** `take` for threads that must not block (a browser main thread): waits with Atomics.waitAsync. */
+  async takeAsync(options?: TakeOptions): Promise<boolean> {
+    const s = this.#s;
+    const id = this.threadId;
+    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+      this.#acquired(s, id);
+      return true;
+    }
+    return runAsync(s, this.#takeSlow(checkTimeout(options?.timeoutMs)));
+  }
+
+  /**
+   * Drops the GIL (CPython's `drop_gil`). Under `cpython`, if a drop request is pending and
+   * someone waits, blocks until another thread has taken the GIL (forced switching). Throws
+   * `RuntimeError` ("release unlocked lock") if this thread does not hold it; state is unchanged.
+   */
+  drop(): void {
+    const s = this.#s;
+    const id = this.threadId;
+    if (Atomics.load(s, STATE) !== id) throw releaseUnlocked();
+    if (this.#fifo) {
+      this.#dropFifo(s, id);
+      return;
+    }
+    Atomics.store(s, STATE, 0);
+    // Pairs with the waiter's "WAITERS++ then load STATE": one of the two sees the other's write.
+    if (Atomics.load(s, WAITERS) !== 0) this.#dropContended(s, id);
+  }
+
+  /**
+   * The eval-breaker read: true when the holder should drop the GIL at this check. Exactly one
+   * Atomics.load (plus, under `legacy`, a local tick countdown).
+   */
+  dropRequested(): boolean {
+    return Atomics.load(this.#s, DROP_REQUEST) !== 0;
+  }
+
+  /** Drops and re-takes the GIL, honouring forced switching (what the eval loop does on a drop request). */
+  yield(): void {
+    this.drop();
+    this.take();
+  }
+
+  /**
+   * Runs `fn` without the GIL (CPython's Py_BEGIN/END_ALLOW_THREADS): drops it, calls `fn`, takes
+   * it back even if `fn` throws. If `fn` returns a promise, the GIL is re-taken (without blocking
+   * the thread) after it settles and the returned promise settles after that.
+   */
+  withoutGil<T>(fn: () => Promise<T>): Promise<T>;
+  withoutGil<T>(fn: () => T): T;
+  withoutGil<T>(fn: () => T | Promise<T>): T | Promise<T> {
+    this.drop();
+    let result: T | Promise<T>;
+    try {
+      result = fn();
+    } catch (err) {
+      this.take();
+      throw err;
+    }
+    if (!isThenable(result)) {
+      this.take();
+      return result;
+    }
+    return Promise.resolve(result).then(
+      async (value) => {
+        await this.takeAsync();
+        return value;
+      },
+      async (err: unknown) => {
+        await this.takeAsync();
+        throw err;
+      },
+    );
+  }
+
+  /** Sets the drop request from outside the waiting protocol (e.g. a runtime that wants the holder to stop). */
+  requestDrop(): void {
+    if (Atomics.exchange(this.#s, DROP_REQUEST, 1) === 0) Atomics.add(this.#s, STAT_DROP_REQUESTS, 1);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // introspection and settings
+  // -------------------------------------------------------------------------------------------
+
+  /** Sets the switch interval in ms (`sys.setswitchinterval`, which takes seconds). Must be > 0. */
+  setSwitchInterval(ms: number): void {
+    checkInterval(ms);
+    Atomics.store(this.#s, INTERVAL_US, intervalToUs(ms));
+  }
+
+  /** The switch interval in ms (stored in whole microseconds, at least 1 µs). */
+  getSwitchInterval(): number {
+    return Atomics.load(this.#s, INTERVAL_US) / 1000;
+  }
+
+  /** Id of the thread holding the GIL, or null when it is free. */
+  holder(): number | null {
+    const h = Atomics.load(this.#s, STATE);
+    // -1 is the fifo queue's transient "being handed on" marker (see #repairQueue).
+    return h <= 0 ? null : h;
+  }
+
+  /** Id of the thread that holds or last held the GIL (CPython's `last_holder`), or null. */
+  lastHolder(): number | null {
+    const h = Atomics.load(this.#s, LAST_HOLDER);
+    return h === 0 ? null : h;
+  }
+
+  /** Whether the calling thread holds the GIL. */
+  isHeld(): boolean {
+    return Atomics.load(this.#s, STATE) === this.threadId;
+  }
+
+  /** Shared counters. 32-bit counters wrap at 2^32; reads are not a consistent snapshot. */
+  stats(): GilStats {
+    const s = this.#s;
+    return {
+      takes: (Atomics.load(s, STAT_TAKES_HI) >>> 0) * 2 ** 32 + (Atomics.load(s, STAT_TAKES_LO) >>> 0),
+      contendedTakes: Atomics.load(s, STAT_CONTENDED) >>> 0,
+      dropRequests: Atomics.load(s, STAT_DROP_REQUESTS) >>> 0,
+      forcedSwitches: Atomics.load(s, STAT_FORCED_SWITCHES) >>> 0,
+      switches: Atomics.load(s, SWITCH_NUMBER) >>> 0,
+      waitTimeMs: Number(Atomics.load(this.#waitUs, 0)) / 1000,
+      ownerDeaths: Atomics.load(s, STAT_OWNER_DEATHS) >>> 0,
+    };
+  }
+
+  /**
+   * Frees the GIL if the dead thread `deadThreadId` holds it (or hands it to the next fifo waiter)
+   * and withdraws that thread's waiting registration. Call it from whoever owns the worker, on its
+   * `exit`. Returns true if the dead thread held the GIL (an owner death is then counted).
+   */
+  recover(deadThreadId: number): boolean {
+    if (!Number.isInteger(deadThreadId) || deadThreadId < 1 || deadThreadId >= GIL_MAX_THREADS) {
+      throw new ValueError(
+        `deadThreadId must be a GIL thread id in 1..${GIL_MAX_THREADS - 1} (got ${deadThreadId})`,
+      );
+    }
+    if (deadThreadId === this.threadId) {
+      throw new ValueError('recover(deadThreadId): the calling thread is alive');
+    }
+    const s = this.#s;
+    const dead = deadThreadId;
+    let freed = false;
+    if (this.#fifo) {
+      this.#lockQueue(s);
+      const ts = Atomics.load(s, THREAD_STATE + dead);
+      if (ts === TS_QUEUED) this.#dequeue(s, dead);
+      Atomics.store(s, THREAD_STATE + dead, TS_IDLE);
+      if (Atomics.load(s, STATE) === dead) {
+        freed = true;
+        if (Atomics.load(s, WAITERS) !== 0) this.#handOffHead(s);
+        else Atomics.store(s, STATE, 0);
+      }
+      this.#unlockQueue(s);
+    } else {
+      if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
+      if (Atomics.compareExchange(s, STATE, dead, 0) === dead) {
+        freed = true;
+        Atomics.notify(s, STATE, 1);
+      }
+    }
+    // A forced-switching dropper may be waiting for the dead thread: let it re-check WAITERS.
+    Atomics.notify(s, LAST_HOLDER);
+    if (freed) Atomics.add(s, STAT_OWNER_DEATHS, 1);
+    return freed;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // internals
+  // -------------------------------------------------------------------------------------------
+
+  /** Bookkeeping of a new holder. All writes here are holder-only (see layout.ts). */
+  #acquired(s: Int32Array, id: number): void {
+    if ((s[STAT_TAKES_LO] = (s[STAT_TAKES_LO]! + 1) | 0) === 0) s[STAT_TAKES_HI]!++;
+    if (s[LAST_HOLDER] !== id) {
+      Atomics.store(s, LAST_HOLDER, id);
+      Atomics.store(s, SWITCH_NUMBER, (s[SWITCH_NUMBER]! + 1) | 0);
+      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper.
+      Atomics.notify(s, LAST_HOLDER);
+    }
+    // The new holder starts a fresh timeslice. Race: a waiter may set the request between our
+    // compareExchange and this line; it is then lost and that waiter asks again one interval
+    // later (CPython closes this window with gil->mutex; we accept one extra interval).
+    if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
+  }
+
+  #dropContended(s: Int32Array, id: number): void {
+    Atomics.notify(s, STATE, 1);
+    if (!this.policy.forceSwitching || !canBlock || Atomics.load(s, DROP_REQUEST) === 0) return;
+    // FORCE_SWITCHING: we were asked to drop; do not come back before someone else took the GIL.
+    Atomics.store(s, DROP_REQUEST, 0);
+    while (Atomics.load(s, LAST_HOLDER) === id && Atomics.load(s, WAITERS) !== 0) {
+      // If the taker stores LAST_HOLDER between our load and this wait, the wait returns
+      // 'not-equal' at once: the futex compare closes the window CPython closes with switch_mutex.
+      Atomics.wait(s, LAST_HOLDER, id, Atomics.load(s, INTERVAL_US) / 1000);
+    }
+    if (Atomics.load(s, LAST_HOLDER) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+  }
+
+  #takeSlow(timeoutMs: number): SlowPath<boolean> {
+    const s = this.#s;
+    if (Atomics.load(s, STATE) === this.threadId) {
+      throw new RuntimeError('cannot take the GIL: this thread already holds it (deadlock)', 'ERR_DEADLOCK');
+    }
+    return this.#fifo
+      ? this.#takeFifo(s, this.threadId, timeoutMs)
+      : this.#takeRace(s, this.threadId, timeoutMs);
+  }
+
+  *#takeRace(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {
+    const start = now();
+    const deadline = deadlineOf(timeoutMs);
+    const requestDrops = this.policy.requestDrops;
+    Atomics.store(s, THREAD_STATE + id, TS_WAITING);
+    Atomics.add(s, WAITERS, 1);
+    let taken = false;
+    try {
+      for (;;) {
+        const cur = Atomics.load(s, STATE);
+        if (cur === 0) {
+          if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+            // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
+            // change rather than WAITERS reaching 0.
+            this.#acquired(s, id);
+            taken = true;
+            break;
+          }
+          continue;
+        }
+        const left = remaining(deadline);
+        if (left === 0) break;
+        const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
+        const full = left >= intervalMs;
+        const saved = Atomics.load(s, SWITCH_NUMBER);
+        const outcome = yield { index: STATE, value: cur, timeoutMs: full ? intervalMs : left };
+        // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
+        if (
+          outcome === 'timed-out' &&
+          full &&
+          requestDrops &&
+          Atomics.load(s, STATE) !== 0 &&
+          Atomics.load(s, SWITCH_NUMBER) === saved
+        ) {
+          if (Atomics.exchange(s, DROP_REQUEST, 1) === 0) Atomics.add(s, STAT_DROP_REQUESTS, 1);
+        }
+      }
+    } finally {
+      // exchange, not store: `recover` may have withdrawn us already (it then did the decrement).
+      if (Atomics.exchange(s, THREAD_STATE + id, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
+    }
+    if (taken) {
+      s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
+      Atomics.add(this.#waitUs, 0, BigInt(Math.round((now() - start) * 1000)));
+    } else {
+      // We may have been the only waiter a forced-switching dropper was waiting for.
+      Atomics.notify(s, LAST_HOLDER);
+    }
+    return taken;
+  }
+
+  *#takeFifo(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {
+    const start = now();
+    const deadline = deadlineOf(timeoutMs);
+    const me = THREAD_STATE + id;
+    this.#lockQueue(s);
+    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+      this.#unlockQueue(s);
+      this.#acquired(s, id);
+      return true;
+    }
+    const len = Atomics.load(s, WAITERS);
+    s[QUEUE + ((s[QUEUE_HEAD]! + len) % GIL_MAX_THREADS)] = id;
+    Atomics.store(s, me, TS_QUEUED);
+    Atomics.add(s, WAITERS, 1);
+    // The holder may have released (seeing WAITERS == 0) since our compareExchange failed.
+    this.#repairQueue(s);
+    this.#unlockQueue(s);
+    let taken = false;
+    for (;;) {
+      if (Atomics.load(s, me) === TS_HANDED) {
+        taken = true;
+        break;
+      }
+      const left = remaining(deadline);
+      if (left === 0) {
+        this.#lockQueue(s);
+        if (Atomics.load(s, me) === TS_HANDED) taken = true;
+        else this.#dequeue(s, id);
+        this.#unlockQueue(s);
+        break;
+      }
+      const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
+      const full = left >= intervalMs;
+      const saved = Atomics.load(s, SWITCH_NUMBER);
+      const outcome = yield { index: me, value: TS_QUEUED, timeoutMs: full ? intervalMs : left };
+      if (
+        outcome === 'timed-out' &&
+        full &&
+        Atomics.load(s, me) === TS_QUEUED &&
+        Atomics.load(s, SWITCH_NUMBER) === saved
+      ) {
+        if (Atomics.exchange(s, DROP_REQUEST, 1) === 0) Atomics.add(s, STAT_DROP_REQUESTS, 1);
+      }
+    }
+    Atomics.store(s, me, TS_IDLE);
+    if (taken) {
+      this.#acquired(s, id);
+      s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
+      Atomics.add(this.#waitUs, 0, BigInt(Math.round((now() - start) * 1000)));
+    }
+    return taken;
+  }
+
+  #dropFifo(s: Int32Array, _id: number): void {
+    if (Atomics.load(s, WAITERS) !== 0) {
+      this.#lockQueue(s);
+      if (Atomics.load(s, WAITERS) !== 0) {
+        if (Atomics.load(s, DROP_REQUEST) !== 0) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+        this.#handOffHead(s);
+      } else {
+        Atomics.store(s, STATE, 0);
+      }
+      this.#unlockQueue(s);
+      return;
+    }
+    // Nobody queued a moment ago: free the lock. A thread that failed its compareExchange just
+    // before our store may be enqueueing right now; it re-checks STATE after enqueueing and we
+    // re-check WAITERS after storing, so one of us hands the lock to the queue head. (In that
+    // window a brand-new thread may win the fast path: arrivals that concurrent have no order.)
+    Atomics.store(s, STATE, 0);
+    if (Atomics.load(s, WAITERS) !== 0) {
+      this.#lockQueue(s);
+      this.#repairQueue(s);
+      this.#unlockQueue(s);
+    }
+  }
+
+  /** Under QUEUE_LOCK: if the GIL is free but threads are queued, give it to the head. */
+  #repairQueue(s: Int32Array): void {
+    if (Atomics.load(s, WAITERS) !== 0 && Atomics.compareExchange(s, STATE, 0, -1) === 0) {
+      this.#handOffHead(s);
+    }
+  }
+
+  /** Under QUEUE_LOCK, queue non-empty: STATE := head id, wake that thread only. */
+  #handOffHead(s: Int32Array): void {
+    const head = s[QUEUE_HEAD]!;
+    const next = s[QUEUE + head]!;
+    s[QUEUE_HEAD] = (head + 1) % GIL_MAX_THREADS;
+    Atomics.sub(s, WAITERS, 1);
+    Atomics.store(s, STATE, next);
+    Atomics.store(s, THREAD_STATE + next, TS_HANDED);
+    Atomics.notify(s, THREAD_STATE + next, 1);
+  }
+
+  /** Under QUEUE_LOCK: removes `id` from the ring, keeping arrival order of the others. */
+  #dequeue(s: Int32Array, id: number): void {
+    const head = s[QUEUE_HEAD]!;
+    const len = Atomics.load(s, WAITERS);
+    let i = 0;
+    while (i < len && s[QUEUE + ((head + i) % GIL_MAX_THREADS)] !== id) i++;
+    if (i === len) return;
+    for (; i < len - 1; i++) {
+      s[QUEUE + ((head + i) % GIL_MAX_THREADS)] = s[QUEUE + ((head + i + 1) % GIL_MAX_THREADS)]!;
+    }
+    Atomics.sub(s, WAITERS, 1);
+    Atomics.store(s, THREAD_STATE + id, TS_IDLE);
+  }
+
+  /** The fifo queue lock: a three-state futex (0 free, 1 held, 2 held with sleepers). */
+  #lockQueue(s: Int32Array): void {
+    if (Atomics.compareExchange(s, QUEUE_LOCK, 0, 1) === 0) return;
+    for (let i = 0; i < QUEUE_SPINS; i++) {
+      if (Atomics.load(s, QUEUE_LOCK) === 0 && Atomics.compareExchange(s, QUEUE_LOCK, 0, 1) === 0) return;
+    }
+    while (Atomics.exchange(s, QUEUE_LOCK, 2) !== 0) {
+      if (canBlock) Atomics.wait(s, QUEUE_LOCK, 2);
+    }
+  }
+
+  #unlockQueue(s: Int32Array): void {
+    if (Atomics.exchange(s, QUEUE_LOCK, 0) === 2) Atomics.notify(s, QUEUE_LOCK, 1);
+  }
+}
+
+/** Milliseconds to the stored microseconds: at least 1 µs (CPython treats 0 as 1). */
+function intervalToUs(ms: number): number {
+  const us = Math.round(ms * 1000);
+  if (us > 0x7fffffff) {
+    throw new ValueError(
+      `switch interval too large (at most ${0x7fffffff / 1000} ms)`,
+      'ERR_SWITCH_INTERVAL',
+    );
+  }
+  return Math.max(us, 1);
+}

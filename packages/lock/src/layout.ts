@@ -1,0 +1,158 @@
+/**
+ * Shared-memory layouts of every object in this package, as named constants.
+ *
+ * Everything is an index into an `Int32Array` over a `SharedArrayBuffer` unless marked otherwise.
+ * For each word: meaning, units, sentinel, atomicity and who writes it. "holder-only" means only
+ * the thread that currently holds the lock writes the word, so plain (non-atomic) read-modify-write
+ * is race-free: the seq-cst `Atomics` operations that take and release the lock order those plain
+ * accesses (this is what `gil->mutex` does for `switch_number` in CPython).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Gil
+// ---------------------------------------------------------------------------------------------
+
+/** 'GIL1' in ASCII. Written once by `Gil.create`; `Gil.from` refuses a buffer without it. */
+export const GIL_MAGIC = 0x47494c31;
+/** Layout version; bump when any index below changes meaning. */
+export const GIL_VERSION = 1;
+/**
+ * Thread ids are small integers 1..GIL_MAX_THREADS-1 handed out from `NEXT_THREAD_ID`; 0 means
+ * "nobody". Bounded so that per-thread words (`THREAD_STATE`) and the fifo queue fit the buffer.
+ */
+export const GIL_MAX_THREADS = 256;
+
+/** Word 0: magic, `GIL_MAGIC`. Written once at creation. */
+export const MAGIC = 0;
+/** Word 1: layout version, `GIL_VERSION`. Written once at creation. */
+export const VERSION = 1;
+/**
+ * Word 2: the lock itself, CPython's `locked` merged with the owner: 0 = free, otherwise the thread
+ * id of the holder. Taken by CAS 0 -> id; released by the holder (store 0) or, under `fifo`, handed
+ * straight to the next waiter (store its id). Futex word for `cpython`/`legacy` waiters.
+ */
+export const STATE = 2;
+/**
+ * Word 3: CPython's `last_holder`: id of the thread that holds or last held the GIL; 0 before the
+ * first take. Written by the new holder right after it took the lock (only when it changes). Futex
+ * word of forced switching: a dropper with a pending drop request waits here until it changes.
+ */
+export const LAST_HOLDER = 3;
+/**
+ * Word 4: CPython's `switch_number`: hand-offs to a different thread since creation (uint32,
+ * wraps). holder-only writes (stored atomically so waiters can read it). Its main job is to let a
+ * timed-out waiter see that no switch happened during its wait.
+ */
+export const SWITCH_NUMBER = 4;
+/**
+ * Word 5: `gil_drop_request`, the eval breaker: 1 = the holder is asked to drop the GIL at its next
+ * check, 0 = not. Set (atomically) by a waiter whose interval-long wait timed out with no switch,
+ * or by `requestDrop()`; cleared by the next taker and by a forced-switching dropper.
+ */
+export const DROP_REQUEST = 5;
+/**
+ * Word 6: switch interval in microseconds (the public API uses milliseconds), >= 1. Written by
+ * `setSwitchInterval` (atomic store), read at the start of each timed wait.
+ */
+export const INTERVAL_US = 6;
+/**
+ * Word 7: number of threads registered as waiting in `take` (`cpython`/`legacy`), or queued
+ * (`fifo`). Incremented before a waiter looks at `STATE` and decremented when it leaves, so a
+ * dropper that reads 0 after its release knows nobody can be asleep on `STATE` (Dekker pairing of
+ * two seq-cst accesses on each side).
+ */
+export const WAITERS = 7;
+/** Word 8: policy code (`PolicyCode` in policy.ts). Written once at creation. */
+export const POLICY = 8;
+/** Word 9: `legacy` ticks per forced release (> 0), 0 for other policies. Written once. */
+export const TICKS = 9;
+/** Word 10: last thread id handed out (atomic add); ids start at 1. */
+export const NEXT_THREAD_ID = 10;
+/** Words 11-12: random 64-bit nonce naming this buffer, so a thread caches one id per GIL. */
+export const NONCE_LO = 11;
+export const NONCE_HI = 12;
+/** Word 13: fifo queue lock: 0 free, 1 held, 2 held with waiters. Guards QUEUE_* and the queue. */
+export const QUEUE_LOCK = 13;
+/** Word 14: fifo queue head slot index (0..GIL_MAX_THREADS-1). Guarded by QUEUE_LOCK. */
+export const QUEUE_HEAD = 14;
+/** Word 15: unused, reserved (keeps the 64-bit counter below 8-byte aligned). */
+export const RESERVED_15 = 15;
+/** Words 16-17: takes (holder-only; lo word wraps into hi). */
+export const STAT_TAKES_LO = 16;
+export const STAT_TAKES_HI = 17;
+/** Word 18: takes that had to wait (holder-only, uint32). */
+export const STAT_CONTENDED = 18;
+/** Word 19: drop requests set (atomic add by waiters, uint32). */
+export const STAT_DROP_REQUESTS = 19;
+/** Word 20: forced switches: drops made under a drop request that ended with another holder. */
+export const STAT_FORCED_SWITCHES = 20;
+/** Word 21: owner deaths recovered by `recover()` (atomic add). */
+export const STAT_OWNER_DEATHS = 21;
+/** Words 22-23: total time spent waiting in `take`, microseconds, as a BigInt64 at byte 88. */
+export const STAT_WAIT_US_BYTE = 88;
+/**
+ * Words 32..32+GIL_MAX_THREADS-1: per-thread state, indexed by thread id; also the private futex
+ * word a `fifo` waiter sleeps on. Values `TS_*` below.
+ */
+export const THREAD_STATE = 32;
+/** Thread is not waiting. */
+export const TS_IDLE = 0;
+/** Thread is registered in WAITERS (cpython/legacy); cleared by itself or by `recover`. */
+export const TS_WAITING = 1;
+/** Thread sits in the fifo queue. */
+export const TS_QUEUED = 2;
+/** The fifo dropper handed the lock to this thread (STATE already holds its id). */
+export const TS_HANDED = 3;
+/** Words QUEUE..QUEUE+GIL_MAX_THREADS-1: fifo ring of waiting thread ids (guarded by QUEUE_LOCK). */
+export const QUEUE = THREAD_STATE + GIL_MAX_THREADS;
+/** Total words / bytes of a GIL buffer. `Gil.from` checks the byte length exactly. */
+export const GIL_WORDS = QUEUE + GIL_MAX_THREADS;
+export const GIL_BYTES = GIL_WORDS * 4;
+
+// ---------------------------------------------------------------------------------------------
+// Threading primitives. Each occupies a few Int32 words at a 4-byte aligned byteOffset of any
+// SharedArrayBuffer; word 0 is a type tag so attaching to the wrong thing fails loudly.
+// ---------------------------------------------------------------------------------------------
+
+/** Owner ids of primitives (`currentThreadId()`) are < 2^30; bit 30 marks "locked, has waiters". */
+export const OWNER_MASK = 0x3fffffff;
+export const HAS_WAITERS = 0x40000000;
+
+/** Tag words ('MUTX', 'RLCK', 'COND', 'SEMA', 'EVNT'). Written by `X.init`/`X.create`. */
+export const TAG_MUTEX = 0x4d555458;
+export const TAG_RLOCK = 0x524c434b;
+export const TAG_CONDITION = 0x434f4e44;
+export const TAG_SEMAPHORE = 0x53454d41;
+export const TAG_EVENT = 0x45564e54;
+
+/** Mutex words. */
+export const MUTEX_TAG = 0;
+/**
+ * Three-state futex word carrying the owner: 0 unlocked; `owner` locked, no waiters;
+ * `owner | HAS_WAITERS` locked and someone may sleep here (so `unlock` must notify).
+ */
+export const MUTEX_STATE = 1;
+/** 1 after `recover()` freed the lock of a dead owner; consumed by the next successful lock. */
+export const MUTEX_OWNER_DIED = 2;
+/** RLock only: recursion depth, owner-only writes. Unused (0) for Mutex. */
+export const MUTEX_COUNT = 3;
+export const MUTEX_BYTES = 16;
+
+/** Condition words: tag and a wake-up sequence number (futex word, atomic add by notifiers). */
+export const COND_TAG = 0;
+export const COND_SEQ = 1;
+/** Waiters currently inside `wait` (so `notify` can skip the syscall and report counts). */
+export const COND_WAITERS = 2;
+export const COND_BYTES = 16;
+
+/** Semaphore words: tag, value (futex word, >= 0), waiters, bound (-1 = unbounded). */
+export const SEM_TAG = 0;
+export const SEM_VALUE = 1;
+export const SEM_WAITERS = 2;
+export const SEM_BOUND = 3;
+export const SEM_BYTES = 16;
+
+/** Event words: tag, flag (futex word: 0 clear, 1 set). */
+export const EVENT_TAG = 0;
+export const EVENT_FLAG = 1;
+export const EVENT_BYTES = 8;
