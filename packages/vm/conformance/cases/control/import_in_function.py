@@ -1,0 +1,5 @@
+def stamp():
+    import time
+    return isinstance(time.monotonic(), float)
+
+print(stamp())

@@ -1,0 +1,6 @@
+import time
+
+try:
+    time.sleep(-1)
+except ValueError as e:
+    print(e)

@@ -1,0 +1,3 @@
+n = int("9" * 50)
+print(n + 1, len(str(n * n)))
+print(str(-10 ** 25))
