@@ -163,3 +163,133 @@ describe('Gil across worker threads', () => {
     60_000,
   );
 });
+
+interface CpuRun {
+  stats: ReturnType<Gil['stats']>;
+  history: number[];
+  yields: number[];
+  otherProgressAtFirstDone: number;
+}
+
+async function cpuRun(policy: PolicyName, iterations: number): Promise<CpuRun> {
+  const gil = Gil.create({ policy, switchIntervalMs: 1 });
+  const logLen = 20_000;
+  // Words 0..logLen-1: history log (word 0 = length); then one progress word per worker.
+  const shared = new SharedArrayBuffer((logLen + 2) * 4);
+  const start = new SharedArrayBuffer(4);
+  const ws = [0, 1].map((k) =>
+    spawn('gil-worker', {
+      scenario: 'cpu',
+      buffer: gil.buffer,
+      shared,
+      iterations,
+      progressIndex: logLen + k,
+      start,
+      parties: 2,
+    }),
+  );
+  return withWorkers(ws, async () => {
+    const view = new Int32Array(shared);
+    let otherProgressAtFirstDone = -1;
+    const done = ws.map((w, k) =>
+      w.next('done', 50_000).then((m) => {
+        if (otherProgressAtFirstDone < 0) otherProgressAtFirstDone = Atomics.load(view, logLen + (1 - k));
+        return m;
+      }),
+    );
+    const results = await Promise.all(done);
+    const n = view[0]!;
+    return {
+      stats: gil.stats(),
+      history: Array.from(view.subarray(1, n + 1)),
+      yields: results.map((m) => m.yields as number),
+      otherProgressAtFirstDone,
+    };
+  });
+}
+
+describe('Gil policies with CPU-bound workers', () => {
+  it('cpython forces switches and holds forced switching; legacy hands off far less', async () => {
+    const iterations = 150_000;
+    const cp = await cpuRun('cpython', iterations);
+    const lg = await cpuRun('legacy', iterations);
+    console.log('cpython', JSON.stringify(cp.stats), 'other progress', cp.otherProgressAtFirstDone);
+    console.log('legacy', JSON.stringify(lg.stats), 'other progress', lg.otherProgressAtFirstDone);
+
+    // cpython: both workers make progress, interleaved, with many drop-request hand-offs.
+    const cpSwitchesInHistory = cp.history.filter((v, i) => i > 0 && Math.abs(v) !== Math.abs(cp.history[i - 1]!)).length;
+    expect(cp.stats.dropRequests).toBeGreaterThanOrEqual(10);
+    expect(cp.stats.forcedSwitches).toBeGreaterThanOrEqual(10);
+    expect(cpSwitchesInHistory).toBeGreaterThanOrEqual(10);
+    expect(cp.yields[0]).toBeGreaterThan(0);
+    expect(cp.yields[1]).toBeGreaterThan(0);
+    // When the first worker finished, the other had made real progress too (interleaving).
+    expect(cp.otherProgressAtFirstDone).toBeGreaterThan(iterations / 10);
+
+    // Forced switching: every take that followed an honoured drop request (negative entry) came
+    // after another thread had held the GIL.
+    const afterRequest = cp.history.map((v, i) => [v, i] as const).filter(([v]) => v < 0);
+    expect(afterRequest.length).toBeGreaterThanOrEqual(5);
+    for (const [v, i] of afterRequest) {
+      expect(Math.abs(cp.history[i - 1]!)).not.toBe(-v);
+    }
+
+    // legacy: nobody requests a drop; the holder releases every 100 checks and usually wins the
+    // lock straight back, so only a small fraction of its releases hand the GIL over, while
+    // under cpython (almost) every release is a hand-off.
+    expect(lg.stats.dropRequests).toBe(0);
+    const lgReleases = lg.yields[0]! + lg.yields[1]!;
+    const cpReleases = cp.yields[0]! + cp.yields[1]!;
+    expect(lgReleases).toBeGreaterThan(cpReleases);
+    const lgHandoffsPerRelease = lg.stats.switches / lgReleases;
+    const cpHandoffsPerRelease = cp.stats.switches / cpReleases;
+    expect(cpHandoffsPerRelease).toBeGreaterThan(0.5);
+    expect(lgHandoffsPerRelease * 4).toBeLessThan(cpHandoffsPerRelease);
+  }, 60_000);
+});
+
+describe('Gil owner death', () => {
+  it.each(policyNames)('a worker that exits holding the GIL is recovered; the others finish (%s)', async (policy) => {
+    const gil = Gil.create({ policy, switchIntervalMs: 1 });
+    const shared = new SharedArrayBuffer(4);
+    const dying = spawn('gil-worker', { scenario: 'die-holding', buffer: gil.buffer, shared, iterations: 0 });
+    const waiters: ReturnType<typeof spawn>[] = [];
+    await withWorkers([dying], async () => {
+      const { gilId } = await dying.next('ready');
+      await dying.next('holding').catch(() => undefined);
+      for (let k = 0; k < 2; k++) {
+        waiters.push(spawn('gil-worker', { scenario: 'wait-take', buffer: gil.buffer, shared, iterations: 20_000 }));
+      }
+      await withWorkers(waiters, async () => {
+        await Promise.all(waiters.map((w) => w.next('ready')));
+        expect(await dying.exited).toBe(3);
+        expect(gil.holder()).toBe(gilId);
+        expect(gil.recover(gilId as number)).toBe(true);
+        const results = await Promise.all(waiters.map((w) => w.next('done')));
+        for (const r of results) expect(r.ok).toBe(true);
+      });
+    });
+    expect(gil.stats().ownerDeaths).toBe(1);
+    expect(gil.holder()).toBeNull();
+    expect(gil.recover(200)).toBe(false);
+  }, 30_000);
+
+  it('a waiter that dies is withdrawn, so a forced-switching drop does not wait for it forever', async () => {
+    const gil = Gil.create({ switchIntervalMs: 1 });
+    gil.take();
+    const shared = new SharedArrayBuffer(4);
+    const w = spawn('gil-worker', { scenario: 'wait-take', buffer: gil.buffer, shared, iterations: 60_000 });
+    await withWorkers([w], async () => {
+      const { gilId } = await w.next('ready');
+      // Wait until it is registered and has asked us to drop.
+      for (let i = 0; i < 2000 && !gil.dropRequested(); i++) await new Promise((r) => setTimeout(r, 2));
+      expect(gil.waiters()).toBe(1);
+      expect(gil.dropRequested()).toBe(true);
+      await w.worker.terminate();
+      expect(gil.recover(gilId as number)).toBe(false);
+      expect(gil.waiters()).toBe(0);
+      gil.drop(); // would wait for a switch forever if the dead waiter still counted
+      expect(gil.holder()).toBeNull();
+    });
+  }, 30_000);
+});

@@ -271,9 +271,11 @@ export class Gil {
       this.#dropFifo(s, id);
       return;
     }
+    // Read before releasing: once STATE is 0 the next holder may clear the request at once.
+    const requested = Atomics.load(s, DROP_REQUEST);
     Atomics.store(s, STATE, 0);
     // Pairs with the waiter's "WAITERS++ then load STATE": one of the two sees the other's write.
-    if (Atomics.load(s, WAITERS) !== 0) this.#dropContended(s, id);
+    if (Atomics.load(s, WAITERS) !== 0) this.#dropContended(s, id, requested);
   }
 
   /**
@@ -355,6 +357,11 @@ export class Gil {
     return h === 0 ? null : h;
   }
 
+  /** Threads currently waiting in `take` (registered waiters, or the fifo queue length). */
+  waiters(): number {
+    return Atomics.load(this.#s, WAITERS);
+  }
+
   /** Whether the calling thread holds the GIL. */
   isHeld(): boolean {
     return Atomics.load(this.#s, STATE) === this.threadId;
@@ -434,15 +441,18 @@ export class Gil {
     if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
   }
 
-  #dropContended(s: Int32Array, id: number): void {
+  #dropContended(s: Int32Array, id: number, requested: number): void {
     Atomics.notify(s, STATE, 1);
-    if (!this.policy.forceSwitching || !canBlock || Atomics.load(s, DROP_REQUEST) === 0) return;
+    if (requested === 0 || !this.policy.forceSwitching || !canBlock) return;
     // FORCE_SWITCHING: we were asked to drop; do not come back before someone else took the GIL.
-    Atomics.store(s, DROP_REQUEST, 0);
-    while (Atomics.load(s, LAST_HOLDER) === id && Atomics.load(s, WAITERS) !== 0) {
-      // If the taker stores LAST_HOLDER between our load and this wait, the wait returns
-      // 'not-equal' at once: the futex compare closes the window CPython closes with switch_mutex.
-      Atomics.wait(s, LAST_HOLDER, id, Atomics.load(s, INTERVAL_US) / 1000);
+    if (Atomics.load(s, LAST_HOLDER) === id) {
+      // Reset only while no one else has taken over: a request set against a new holder is theirs.
+      Atomics.store(s, DROP_REQUEST, 0);
+      while (Atomics.load(s, LAST_HOLDER) === id && Atomics.load(s, WAITERS) !== 0) {
+        // If the taker stores LAST_HOLDER between our load and this wait, the wait returns
+        // 'not-equal' at once: the futex compare closes the window CPython closes with switch_mutex.
+        Atomics.wait(s, LAST_HOLDER, id, Atomics.load(s, INTERVAL_US) / 1000);
+      }
     }
     if (Atomics.load(s, LAST_HOLDER) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
   }
