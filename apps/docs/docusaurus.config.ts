@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import type * as Preset from '@docusaurus/preset-classic';
+import type { Config, PluginConfig } from '@docusaurus/types';
+import { themes as prismThemes } from 'prism-react-renderer';
+
+import { documentedPackages, packagesDir } from './api-packages';
+
+/**
+ * One TypeDoc run (one plugin instance) per package, so each page tree is named after the package,
+ * not after a path.
+ */
+function typedocPlugin(name: string): PluginConfig {
+  const dir = resolve(packagesDir, name);
+  return [
+    'docusaurus-plugin-typedoc',
+    {
+      id: `api-${name}`,
+      entryPoints: [resolve(dir, 'src/index.ts')],
+      tsconfig: resolve(dir, 'tsconfig.json'),
+      out: `./docs/api/${name}`,
+      name: `@gilkit/${name}`,
+      readme: 'none',
+      // Type errors are the package's own typecheck's business; the reference only needs symbols.
+      skipErrorChecking: true,
+      excludePrivate: true,
+      excludeInternal: true,
+      exclude: ['**/*.test.ts', '**/bench/**'],
+      disableSources: true,
+      hidePageHeader: true,
+      sidebar: { autoConfiguration: true, pretty: true },
+      entryFileName: 'index',
+      useCodeBlocks: true,
+      parametersFormat: 'table',
+      enumMembersFormat: 'table',
+      typeDeclarationFormat: 'table',
+      logLevel: 'Warn',
+    },
+  ];
+}
+
+const config: Config = {
+  title: 'gilkit',
+  tagline: "Python's Global Interpreter Lock, rebuilt in TypeScript and explained with programs you can run",
+  favicon: 'img/favicon.svg',
+  url: 'https://gilkit.example.invalid',
+  baseUrl: '/',
+  trailingSlash: false,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+  markdown: {
+    // .md files (the generated benchmarks page, TypeDoc output) are CommonMark, .mdx files are MDX.
+    format: 'detect',
+    hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
+  },
+
+  future: {
+    v4: true,
+    // Rspack + SWC + Lightning CSS: the docs build has to stay well under 3 minutes on 2 cores.
+    faster: true,
+  },
+
+  i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  customFields: {
+    documentedPackages,
+    // Where the playground app is deployed, if anywhere; the playground page explains how to run it.
+    playgroundUrl: process.env.GILKIT_PLAYGROUND_URL ?? '',
+  },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+        },
+        blog: false,
+        theme: { customCss: './src/css/custom.css' },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    '@docusaurus/theme-live-codeblock',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        docsRouteBasePath: '/',
+        highlightSearchTermsOnTargetPage: true,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+
+  plugins: documentedPackages.map(typedocPlugin),
+
+  themeConfig: {
+    colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
+    navbar: {
+      title: 'gilkit',
+      logo: { alt: 'gilkit', src: 'img/favicon.svg' },
+      items: [
+        { type: 'docSidebar', sidebarId: 'concepts', position: 'left', label: 'Concepts' },
+        { type: 'docSidebar', sidebarId: 'packages', position: 'left', label: 'Packages' },
+        { type: 'docSidebar', sidebarId: 'api', position: 'left', label: 'API' },
+        { to: '/benchmarks', label: 'Benchmarks', position: 'left' },
+        { to: '/playground', label: 'Playground', position: 'left' },
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'Learn',
+          items: [
+            { label: 'What the GIL is', to: '/concepts/what-is-the-gil' },
+            { label: 'Thread serialization', to: '/concepts/thread-serialization' },
+            { label: 'Switch interval', to: '/concepts/switch-interval' },
+          ],
+        },
+        {
+          title: 'Use',
+          items: [
+            { label: 'Packages', to: '/packages' },
+            { label: 'Benchmarks', to: '/benchmarks' },
+            { label: 'Playground', to: '/playground' },
+          ],
+        },
+      ],
+      copyright: 'gilkit, MIT licensed. CPython facts cite their sources on each page.',
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash'],
+    },
+    liveCodeBlock: { playgroundPosition: 'bottom' },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,114 @@
+// End to end, in Debian's headless Chromium against the built site served from build/ on
+// 127.0.0.1: the thread-serialization example runs in the page, the timeline shows the workers'
+// lanes, editing the program changes the result, and the offline search finds the switch interval.
+// Needs `npm run build` first (turbo's test task depends on build).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { siteDir } from './mdx-examples';
+import { type StaticServer, serveStatic } from './static-server';
+
+const buildDir = join(siteDir, 'build');
+let server: StaticServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(join(buildDir, 'index.html'))) {
+    throw new Error(`no built site in ${buildDir}: run \`npm run build -w apps/docs\` first`);
+  }
+  server = await serveStatic(buildDir);
+  browser = await launchChromium();
+  context = browser.context;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page and fails the test on any uncaught page error. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  // Wait for hydration: until React has attached itself to the server-rendered DOM, clicks do nothing.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('#__docusaurus > *');
+    return el !== null && Object.keys(el).some((k) => k.startsWith('__react'));
+  });
+  return { page, errors };
+}
+
+async function stat(example: Locator, key: string): Promise<string> {
+  return (await example.locator(`[data-stat="${key}"] dd`).textContent())?.trim() ?? '';
+}
+
+async function runAndWait(example: Locator, outputText: string) {
+  await example.getByRole('button', { name: 'Run', exact: true }).click();
+  await expectText(example.locator('[data-py-output]'), outputText);
+  await example.locator('[data-gilkit-timeline]').waitFor();
+}
+
+async function expectText(locator: Locator, text: string) {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 60_000 });
+}
+
+describe('docs site in Chromium', () => {
+  it('runs the thread-serialization example, then again with 1 thread', async () => {
+    const { page, errors } = await open('/concepts/thread-serialization');
+    const example = page.locator('[data-py-example]').first();
+    const editor = example.getByRole('textbox', { name: 'MiniPy program' });
+    await expect(editor.inputValue()).resolves.toMatch(/^THREADS = 2$/m);
+
+    await runAndWait(example, '2 thread(s) counted down 1000000');
+    const lanes = example.locator('[data-gilkit-timeline] li[data-lane]');
+    const workerLanes = (await lanes.allInnerTexts()).filter((t) => t.includes('worker-'));
+    expect(workerLanes).toHaveLength(2);
+    const two = { wait: await stat(example, 'wait'), handoffs: await stat(example, 'handoffs') };
+
+    // Edit the program itself, as a reader would.
+    const code = await editor.inputValue();
+    await editor.fill(code.replace(/^THREADS = 2$/m, 'THREADS = 1'));
+    await runAndWait(example, '1 thread(s) counted down 1000000');
+    const oneLanes = (await lanes.allInnerTexts()).filter((t) => t.includes('worker-'));
+    expect(oneLanes).toHaveLength(1);
+    const one = { wait: await stat(example, 'wait'), handoffs: await stat(example, 'handoffs') };
+    expect(one).not.toEqual(two);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('finds "switch interval" with the offline search', async () => {
+    const { page, errors } = await open('/');
+    const search = page.getByRole('combobox').or(page.locator('input.navbar__search-input')).first();
+    await search.click();
+    await search.pressSequentially('switch interval', { delay: 20 });
+    const hit = page.locator('a[href*="/concepts/switch-interval"]').filter({ hasText: /switch interval/i });
+    await hit.first().waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders a JS live code block with the packages in scope', async () => {
+    const { page, errors } = await open('/concepts/bytecode-and-eval-loop');
+    const output = page.locator('[data-live-output] pre').first();
+    await expectText(output, 'JUMP_BACKWARD');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches to dark mode', async () => {
+    const { page } = await open('/concepts/what-is-the-gil');
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page
+      .getByRole('button', { name: /dark mode|light mode|system mode/i })
+      .first()
+      .click();
+    await page.waitForFunction((b) => document.documentElement.dataset.theme !== b, before);
+    await page.close();
+  });
+});
