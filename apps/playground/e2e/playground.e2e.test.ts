@@ -1,0 +1,169 @@
+/**
+ * End-to-end: the built playground served by `vite preview` (with its COOP/COEP headers), driven in
+ * Debian's headless Chromium through playwright-core. Build first (`npm run build`; turbo's `test`
+ * task depends on `build`).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeProgram } from '../src/url-state.js';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags the project uses for a quiet, offline, sandbox-less headless Chromium. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let server: PreviewServer;
+let context: BrowserContext;
+let page: Page;
+let baseUrl: string;
+let profile: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(appDir, 'dist', 'index.html'))) {
+    throw new Error('apps/playground/dist is missing: run `npm run build -w @gilkit/playground` first');
+  }
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  server = await preview({
+    root: appDir,
+    configFile: join(appDir, 'vite.config.ts'),
+    logLevel: 'silent',
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
+  baseUrl = server.resolvedUrls?.local[0] ?? '';
+  if (!baseUrl) throw new Error('vite preview did not report a URL');
+  profile = mkdtempSync(join(tmpdir(), 'gilkit-e2e-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Clicks Run and waits until every result column has finished. */
+async function runAndWait(p: Page): Promise<void> {
+  await p.getByRole('button', { name: /^Run( both)?$/ }).click();
+  await p.locator('section.result').first().waitFor();
+  await p.waitForFunction(
+    () => {
+      const results = [...document.querySelectorAll('section.result')];
+      return results.length > 0 && results.every((r) => r.getAttribute('data-status') !== 'running');
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+async function speedup(p: Page): Promise<number> {
+  const text = await p.locator('section.result [data-stat="speedup"] dd').first().textContent();
+  return Number.parseFloat(text ?? 'NaN');
+}
+
+describe('playground in Chromium', () => {
+  it('is cross-origin isolated and runs the 2-thread countdown: output, one lane per thread, stats', async () => {
+    await page.goto(baseUrl);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.locator('[data-editor="codemirror"] .cm-content').waitFor();
+    await page.selectOption('#preset', 'countdown-2');
+    await runAndWait(page);
+    const result = page.locator('section.result');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('done');
+    expect(await result.getByTestId('output').textContent()).toMatch(/2 thread\(s\) counted down/);
+    const lanes = await result.locator('[data-lane]').allTextContents();
+    expect(lanes.filter((l) => l !== 'MainThread')).toHaveLength(2);
+    expect(await result.locator('[data-gilkit-stats] tbody tr').count()).toBe(lanes.length);
+    const gil = await speedup(page);
+    expect(gil).toBeGreaterThan(0.5);
+    expect(gil).toBeLessThan(1.3);
+
+    // The same program without a GIL: the two threads run in parallel.
+    await page.getByLabel('Policy', { exact: true }).selectOption('free-threaded');
+    await runAndWait(page);
+    const free = await speedup(page);
+    expect(free).toBeGreaterThan(gil * 1.4);
+    expect(await page.locator('[data-gilkit-runs] li').count()).toBe(2);
+  });
+
+  it('a shared link restores the program; a broken one falls back with a notice', async () => {
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# shared-check-4711');
+    await expect.poll(() => page.url()).toContain('code=');
+    const shared = page.url();
+    const other = await context.newPage();
+    try {
+      await other.goto(shared);
+      await other.locator('.cm-content').waitFor();
+      expect(await other.locator('.cm-content').textContent()).toContain('# shared-check-4711');
+      expect(await other.locator('#preset').inputValue()).toBe('');
+      expect(await other.getByLabel('Policy', { exact: true }).inputValue()).toBe('free-threaded');
+
+      await other.goto(`${baseUrl}#code=%%%&cores=999&policy=<img>`);
+      await other.reload();
+      const notice = other.getByRole('alert');
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(/program is not valid.*cores must be/s);
+      expect(await other.locator('#preset').inputValue()).toBe('countdown-2');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops a `while True:` program without freezing the page', async () => {
+    await page.goto(`${baseUrl}#code=${encodeProgram('while True:\n    pass\n')}`);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run' }).click();
+    const result = page.locator('section.result');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('running');
+    // The page keeps answering while the program spins in its worker.
+    const t0 = Date.now();
+    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => result.getAttribute('data-status')).toBe('stopped');
+    expect(await result.getByTestId('output').textContent()).toContain('Stopped.');
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+  });
+
+  it('measures click-to-painted-timeline for a 4-thread, 1-second countdown', async () => {
+    const { oneSecondCountdown } = await import('../src/presets.js');
+    const program = oneSecondCountdown(4);
+    await page.goto(`${baseUrl}#code=${encodeProgram(program)}&policy=cpython&cores=4`);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run' }).click();
+    const timing = page.getByTestId('timing');
+    await expect
+      .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 30_000 })
+      .not.toBeNull();
+    const ms = Number(await timing.getAttribute('data-click-to-paint-ms'));
+    const duration = await page.locator('section.result [data-stat="wall"] dd').textContent();
+    console.log(
+      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${ms.toFixed(1)} ms`,
+    );
+    expect(ms).toBeGreaterThan(0);
+  });
+});
