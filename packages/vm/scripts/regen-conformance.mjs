@@ -21,17 +21,13 @@ const TIMEOUT_MS = 10_000;
 // Runs the case as `__main__` and reports the uncaught exception's type name on a marker line of
 // stderr, so the type does not have to be parsed out of a traceback.
 const RUNNER = `
-import sys
-path = sys.argv[1]
-with open(path, encoding="utf-8") as f:
-    source = f.read()
+import runpy, sys, traceback
 exc = None
 try:
-    code = compile(source, path, "exec")
-    exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+    # run_path installs a real __main__ module, so multiprocessing can pickle the case's functions.
+    runpy.run_path(sys.argv[1], run_name="__main__")
 except BaseException as e:
     exc = type(e).__name__
-    import traceback
     traceback.print_exc()
 sys.stdout.flush()
 sys.stderr.write("\\n@@EXCEPTION@@ " + (exc or "-") + "\\n")

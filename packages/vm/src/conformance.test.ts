@@ -51,10 +51,19 @@ function listCases(dir: string): string[] {
   return out.sort();
 }
 
-const cases = listCases(CASES).map((file) => {
+/**
+ * Cases whose first line is this marker need threads that really interleave (a thread waiting for
+ * something the main thread does later). The vm's default host runs a started thread inline to
+ * completion, so these are skipped here; a concurrent runtime (the scheduler's) can run them.
+ */
+const CONCURRENT_MARKER = '# conformance: needs-concurrent-runtime';
+
+const all = listCases(CASES).map((file) => {
   const id = relative(CASES, file).replace(/\\/g, '/').replace(/\.py$/, '');
-  return { id, file };
+  return { id, file, concurrent: readFileSync(file, 'utf8').startsWith(CONCURRENT_MARKER) };
 });
+const cases = all.filter((c) => !c.concurrent);
+const concurrentOnly = all.filter((c) => c.concurrent);
 
 const outcomes: Outcome[] = [];
 
@@ -66,7 +75,7 @@ afterAll(() => {
 describe('CPython conformance corpus', () => {
   test('the corpus is present and every case has an expected result', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
-    const missing = cases.filter(({ id }) => {
+    const missing = all.filter(({ id }) => {
       try {
         readFileSync(join(EXPECTED, `${id}.json`));
         return false;
@@ -109,4 +118,7 @@ describe('CPython conformance corpus', () => {
     },
     CASE_TIMEOUT_MS,
   );
+
+  // Listed so the report shows them; they are exercised by the scheduler's runtimes instead.
+  test.skip.each(concurrentOnly)('$id (needs a concurrent runtime)', () => {});
 });

@@ -1,3 +1,4 @@
+# conformance: needs-concurrent-runtime
 import threading
 
 cond = threading.Condition()

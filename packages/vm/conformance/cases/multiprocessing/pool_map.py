@@ -1,0 +1,13 @@
+from multiprocessing import Pool
+
+
+def square(x):
+    return x * x
+
+
+if __name__ == "__main__":
+    pool = Pool(2)
+    print(pool.map(square, range(10)))
+    pool.close()
+    pool.join()
+    print("pool closed")
