@@ -15,7 +15,7 @@ export type LockErrorCode =
   | 'ERR_INVALID_HANDLE'
   | 'ERR_TOO_MANY_THREADS'
   | 'ERR_OWNER_DIED'
-  | 'ERR_CANNOT_BLOCK';
+  | 'ERR_TIMEOUT';
 
 /** Bad numeric input (Python's `ValueError`); a `RangeError` in JS terms. */
 export class ValueError extends RangeError {
@@ -35,6 +35,12 @@ export class RuntimeError extends Error {
     super(message);
     this.code = code;
   }
+}
+
+/** A blocking call that returns no boolean ran out of time (Python's `TimeoutError`). */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  readonly code: LockErrorCode = 'ERR_TIMEOUT';
 }
 
 /**

@@ -217,7 +217,9 @@ describe('Gil policies with CPU-bound workers', () => {
     console.log('legacy', JSON.stringify(lg.stats), 'other progress', lg.otherProgressAtFirstDone);
 
     // cpython: both workers make progress, interleaved, with many drop-request hand-offs.
-    const cpSwitchesInHistory = cp.history.filter((v, i) => i > 0 && Math.abs(v) !== Math.abs(cp.history[i - 1]!)).length;
+    const cpSwitchesInHistory = cp.history.filter(
+      (v, i) => i > 0 && Math.abs(v) !== Math.abs(cp.history[i - 1]!),
+    ).length;
     expect(cp.stats.dropRequests).toBeGreaterThanOrEqual(10);
     expect(cp.stats.forcedSwitches).toBeGreaterThanOrEqual(10);
     expect(cpSwitchesInHistory).toBeGreaterThanOrEqual(10);
@@ -249,30 +251,41 @@ describe('Gil policies with CPU-bound workers', () => {
 });
 
 describe('Gil owner death', () => {
-  it.each(policyNames)('a worker that exits holding the GIL is recovered; the others finish (%s)', async (policy) => {
-    const gil = Gil.create({ policy, switchIntervalMs: 1 });
-    const shared = new SharedArrayBuffer(4);
-    const dying = spawn('gil-worker', { scenario: 'die-holding', buffer: gil.buffer, shared, iterations: 0 });
-    const waiters: ReturnType<typeof spawn>[] = [];
-    await withWorkers([dying], async () => {
-      const { gilId } = await dying.next('ready');
-      await dying.next('holding').catch(() => undefined);
-      for (let k = 0; k < 2; k++) {
-        waiters.push(spawn('gil-worker', { scenario: 'wait-take', buffer: gil.buffer, shared, iterations: 20_000 }));
-      }
-      await withWorkers(waiters, async () => {
-        await Promise.all(waiters.map((w) => w.next('ready')));
-        expect(await dying.exited).toBe(3);
-        expect(gil.holder()).toBe(gilId);
-        expect(gil.recover(gilId as number)).toBe(true);
-        const results = await Promise.all(waiters.map((w) => w.next('done')));
-        for (const r of results) expect(r.ok).toBe(true);
+  it.each(policyNames)(
+    'a worker that exits holding the GIL is recovered; the others finish (%s)',
+    async (policy) => {
+      const gil = Gil.create({ policy, switchIntervalMs: 1 });
+      const shared = new SharedArrayBuffer(4);
+      const dying = spawn('gil-worker', {
+        scenario: 'die-holding',
+        buffer: gil.buffer,
+        shared,
+        iterations: 0,
       });
-    });
-    expect(gil.stats().ownerDeaths).toBe(1);
-    expect(gil.holder()).toBeNull();
-    expect(gil.recover(200)).toBe(false);
-  }, 30_000);
+      const waiters: ReturnType<typeof spawn>[] = [];
+      await withWorkers([dying], async () => {
+        const { gilId } = await dying.next('ready');
+        await dying.next('holding').catch(() => undefined);
+        for (let k = 0; k < 2; k++) {
+          waiters.push(
+            spawn('gil-worker', { scenario: 'wait-take', buffer: gil.buffer, shared, iterations: 20_000 }),
+          );
+        }
+        await withWorkers(waiters, async () => {
+          await Promise.all(waiters.map((w) => w.next('ready')));
+          expect(await dying.exited).toBe(3);
+          expect(gil.holder()).toBe(gilId);
+          expect(gil.recover(gilId as number)).toBe(true);
+          const results = await Promise.all(waiters.map((w) => w.next('done')));
+          for (const r of results) expect(r.ok).toBe(true);
+        });
+      });
+      expect(gil.stats().ownerDeaths).toBe(1);
+      expect(gil.holder()).toBeNull();
+      expect(gil.recover(200)).toBe(false);
+    },
+    30_000,
+  );
 
   it('a waiter that dies is withdrawn, so a forced-switching drop does not wait for it forever', async () => {
     const gil = Gil.create({ switchIntervalMs: 1 });

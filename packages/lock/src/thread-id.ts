@@ -40,7 +40,8 @@ export function currentThreadId(): number {
 
 /**
  * The id `currentThreadId()` returns inside a Node worker, computed from the parent's `Worker`
- * object; use it to `recover()` locks after that worker exits.
+ * object; use it to `recover()` locks after that worker exits. Call it while the worker runs
+ * (right after `new Worker(...)`): Node sets `worker.threadId` to -1 once the thread has exited.
  */
 export function threadIdOfWorker(worker: { threadId: number }): number {
   return (worker.threadId + 1) & OWNER_MASK;
