@@ -1,0 +1,376 @@
+/**
+ * The allocator, after CPython's pymalloc (Objects/obmalloc.c), with all state inside the buffer.
+ *
+ * Small requests (<= 512 bytes) are rounded up to a 16-byte size class. Each 16 KiB pool holds
+ * blocks of one class; `usedpools[class]` (C_USEDPOOLS) lists pools that have a free block, so the
+ * fast path is: take the head pool, pop its LIFO free list or carve the next never-used block
+ * (pools are carved lazily), unlink the pool if it just became full. Freeing pushes the block on
+ * its pool's free list (the pool is found by masking the address: pools are 16 KiB aligned),
+ * relinks a pool that was full and hands a pool that became empty to the free-pool list, where any
+ * size class (or, at the top edge, the large-object path) can reuse it.
+ *
+ * Large requests get a chunk from a first-fit free list with boundary tags: every chunk header
+ * stores its own size and the size of the chunk below, so a freed chunk merges with free neighbours
+ * on both sides at once, and a free chunk at the low edge returns to the wilderness between the
+ * pools (growing up) and the large chunks (growing down).
+ *
+ * Thread safety: in `gil` mode the caller holds the GIL, so no lock is taken (as in CPython). In
+ * `atomic` and `biased` modes (no GIL) every allocator entry takes C_ALLOC_LOCK, a three-state futex
+ * lock (0 free, 1 held, 2 held with waiters) so an uncontended take is one compareExchange.
+ *
+ * Out of memory: every check happens before the first write, so a failed request leaves the heap
+ * exactly as it was and throws PyMemoryError.
+ */
+import { PyMemoryError } from './errors.js';
+import {
+  ALIGNMENT_SHIFT,
+  C_ALLOC_LOCK,
+  C_ALLOCS,
+  C_FREEPOOLS,
+  C_FREES,
+  C_LARGE_BOTTOM,
+  C_LARGE_FREE,
+  C_POOL_TOP,
+  C_TOTAL_BYTES,
+  C_USEDPOOLS,
+  F_LARGE,
+  LARGE_HEADER_BYTES,
+  LARGE_MAGIC,
+  LARGE_MIN_SPLIT,
+  LC_NEXTFREE,
+  LC_PREVFREE,
+  LC_PREVSIZE,
+  LC_SIZE,
+  OFF_LINK,
+  P_BLOCKSIZE,
+  P_CLASS,
+  P_FREEBLOCK,
+  P_MAXNEXTOFFSET,
+  P_NEXTOFFSET,
+  P_NEXTPOOL,
+  P_NUSED,
+  P_PREVPOOL,
+  POOL_BASE,
+  POOL_HEADER_BYTES,
+  POOL_MASK,
+  POOL_SIZE,
+  SMALL_REQUEST_THRESHOLD,
+  T_FREE,
+} from './layout.js';
+
+/** Typed-array views over one heap buffer; created once per attached heap. */
+export class Memory {
+  /** The heap's buffer: send it to another worker and `Heap.attach` it there. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly u16: Uint16Array;
+  readonly u8: Uint8Array;
+  readonly f64: Float64Array;
+  /** True when allocator entries must take C_ALLOC_LOCK (modes without a GIL). */
+  protected readonly locking: boolean;
+
+  protected constructor(buffer: ArrayBuffer | SharedArrayBuffer, locking: boolean) {
+    this.buffer = buffer;
+    this.i32 = new Int32Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.u8 = new Uint8Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.locking = locking;
+  }
+
+  // ---- lock (atomic and biased modes) ----
+
+  /** Take the allocator lock: futex-style, spin briefly, then sleep on the word. */
+  protected lockAlloc(): void {
+    const i32 = this.i32;
+    if (Atomics.compareExchange(i32, C_ALLOC_LOCK, 0, 1) === 0) return;
+    for (let spin = 0; spin < 64; spin++) {
+      if (i32[C_ALLOC_LOCK] === 0 && Atomics.compareExchange(i32, C_ALLOC_LOCK, 0, 1) === 0) return;
+    }
+    // Mark "held with waiters" so the holder's unlock knows to notify.
+    while (Atomics.exchange(i32, C_ALLOC_LOCK, 2) !== 0) {
+      Atomics.wait(i32, C_ALLOC_LOCK, 2, 10);
+    }
+  }
+
+  protected unlockAlloc(): void {
+    if (Atomics.exchange(this.i32, C_ALLOC_LOCK, 0) === 2) Atomics.notify(this.i32, C_ALLOC_LOCK, 1);
+  }
+
+  // ---- allocation ----
+
+  /**
+   * Allocate a block of at least `nbytes` (>= 16) and write a fresh object header: type tag, flags,
+   * `headerWord` bits 16..31 (the biased owner), refcount 1, shared 0, link 0.
+   */
+  protected alloc(nbytes: number, headerWord: number): number {
+    if (nbytes <= SMALL_REQUEST_THRESHOLD)
+      return this.allocSmall((nbytes - 1) >> ALIGNMENT_SHIFT, headerWord);
+    return this.allocLarge(nbytes, headerWord);
+  }
+
+  /** Size-class fast path (class `cls` = (nbytes - 1) >> 4). */
+  protected allocSmall(cls: number, headerWord: number): number {
+    const i32 = this.i32;
+    if (this.locking) this.lockAlloc();
+    const pool = i32[C_USEDPOOLS + cls];
+    let ref: number;
+    if (pool !== 0) {
+      const pi = pool >> 2;
+      ref = i32[pi + P_FREEBLOCK];
+      if (ref !== 0) {
+        i32[pi + P_FREEBLOCK] = i32[(ref + OFF_LINK) >> 2];
+      } else {
+        const off = i32[pi + P_NEXTOFFSET];
+        ref = pool + off;
+        i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
+      }
+      i32[pi + P_NUSED]++;
+      if (i32[pi + P_FREEBLOCK] === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) {
+        // Pool is full: drop it from usedpools[cls]; free() relinks it.
+        const next = i32[pi + P_NEXTPOOL];
+        i32[C_USEDPOOLS + cls] = next;
+        if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = 0;
+      }
+    } else {
+      ref = this.allocFromNewPool(cls);
+    }
+    i32[C_ALLOCS]++;
+    if (this.locking) this.unlockAlloc();
+    const hi = ref >> 2;
+    i32[hi] = headerWord;
+    i32[hi + 1] = 1;
+    i32[hi + 2] = 0;
+    i32[hi + 3] = 0;
+    return ref;
+  }
+
+  /** Slow path: no pool of this class has room; take an empty pool or carve one from the wilderness. */
+  private allocFromNewPool(cls: number): number {
+    const i32 = this.i32;
+    let pool = i32[C_FREEPOOLS];
+    if (pool !== 0) {
+      i32[C_FREEPOOLS] = i32[(pool >> 2) + P_NEXTPOOL];
+    } else {
+      const top = i32[C_POOL_TOP];
+      if (top + POOL_SIZE > i32[C_LARGE_BOTTOM]) {
+        if (this.locking) this.unlockAlloc();
+        throw new PyMemoryError(
+          `heap exhausted: no room for a new ${(cls + 1) << ALIGNMENT_SHIFT}-byte pool (heap is ${i32[C_TOTAL_BYTES]} bytes)`,
+        );
+      }
+      i32[C_POOL_TOP] = top + POOL_SIZE;
+      pool = top;
+    }
+    const pi = pool >> 2;
+    const size = (cls + 1) << ALIGNMENT_SHIFT;
+    i32[pi + P_CLASS] = cls;
+    i32[pi + P_NUSED] = 1;
+    i32[pi + P_FREEBLOCK] = 0;
+    i32[pi + P_BLOCKSIZE] = size;
+    i32[pi + P_NEXTOFFSET] = POOL_HEADER_BYTES + size;
+    i32[pi + P_MAXNEXTOFFSET] = POOL_SIZE - size;
+    i32[pi + P_PREVPOOL] = 0;
+    i32[pi + P_NEXTPOOL] = 0;
+    // Every pool holds at least 31 blocks, so a fresh pool is never full: link it.
+    i32[C_USEDPOOLS + cls] = pool;
+    return pool + POOL_HEADER_BYTES;
+  }
+
+  /** Large-object path: first fit, split, else take from the wilderness. */
+  protected allocLarge(nbytes: number, headerWord: number): number {
+    const i32 = this.i32;
+    if (!(nbytes <= 0x7fff0000)) throw new PyMemoryError(`cannot allocate ${nbytes} bytes`);
+    const need = ((nbytes + 15) & ~15) + LARGE_HEADER_BYTES;
+    if (this.locking) this.lockAlloc();
+    let chunk = this.takeFreeChunk(need);
+    if (chunk === 0) chunk = this.carveChunk(need);
+    if (chunk === 0) {
+      this.reclaimTopPools();
+      chunk = this.carveChunk(need);
+    }
+    if (chunk === 0) {
+      if (this.locking) this.unlockAlloc();
+      throw new PyMemoryError(
+        `heap exhausted: no room for a ${nbytes}-byte object (heap is ${i32[C_TOTAL_BYTES]} bytes)`,
+      );
+    }
+    const ref = chunk + LARGE_HEADER_BYTES;
+    i32[(chunk >> 2) + LC_PREVFREE] = ref ^ LARGE_MAGIC;
+    i32[C_ALLOCS]++;
+    if (this.locking) this.unlockAlloc();
+    const hi = ref >> 2;
+    i32[hi] = headerWord | (F_LARGE << 8);
+    i32[hi + 1] = 1;
+    i32[hi + 2] = 0;
+    i32[hi + 3] = 0;
+    return ref;
+  }
+
+  private takeFreeChunk(need: number): number {
+    const i32 = this.i32;
+    for (let c = i32[C_LARGE_FREE]; c !== 0; c = i32[(c >> 2) + LC_NEXTFREE]) {
+      const ci = c >> 2;
+      const size = i32[ci + LC_SIZE] & ~1;
+      if (size < need) continue;
+      this.unlinkFreeChunk(c);
+      if (size - need >= LARGE_MIN_SPLIT) {
+        const rest = c + need;
+        const restSize = size - need;
+        i32[(rest >> 2) + LC_SIZE] = restSize;
+        i32[(rest >> 2) + LC_PREVSIZE] = need;
+        this.linkFreeChunk(rest);
+        const after = c + size;
+        if (after < i32[C_TOTAL_BYTES]) i32[(after >> 2) + LC_PREVSIZE] = restSize;
+        i32[ci + LC_SIZE] = need | 1;
+      } else {
+        i32[ci + LC_SIZE] = size | 1;
+      }
+      return c;
+    }
+    return 0;
+  }
+
+  private carveChunk(need: number): number {
+    const i32 = this.i32;
+    const bottom = i32[C_LARGE_BOTTOM];
+    const c = bottom - need;
+    if (c < i32[C_POOL_TOP]) return 0;
+    i32[(c >> 2) + LC_SIZE] = need | 1;
+    i32[(c >> 2) + LC_PREVSIZE] = 0;
+    if (bottom < i32[C_TOTAL_BYTES]) i32[(bottom >> 2) + LC_PREVSIZE] = need;
+    i32[C_LARGE_BOTTOM] = c;
+    return c;
+  }
+
+  /** Give empty pools at the top edge of the pool region back to the wilderness. */
+  private reclaimTopPools(): void {
+    const i32 = this.i32;
+    for (;;) {
+      const top = i32[C_POOL_TOP] - POOL_SIZE;
+      if (top < POOL_BASE || i32[(top >> 2) + P_CLASS] !== -1) return;
+      // Unlink `top` from the singly linked free-pool list.
+      let prev = 0;
+      let p = i32[C_FREEPOOLS];
+      while (p !== 0 && p !== top) {
+        prev = p;
+        p = i32[(p >> 2) + P_NEXTPOOL];
+      }
+      if (p === 0) return;
+      const next = i32[(top >> 2) + P_NEXTPOOL];
+      if (prev === 0) i32[C_FREEPOOLS] = next;
+      else i32[(prev >> 2) + P_NEXTPOOL] = next;
+      i32[C_POOL_TOP] = top;
+    }
+  }
+
+  private linkFreeChunk(c: number): void {
+    const i32 = this.i32;
+    const head = i32[C_LARGE_FREE];
+    i32[(c >> 2) + LC_NEXTFREE] = head;
+    i32[(c >> 2) + LC_PREVFREE] = 0;
+    if (head !== 0) i32[(head >> 2) + LC_PREVFREE] = c;
+    i32[C_LARGE_FREE] = c;
+  }
+
+  private unlinkFreeChunk(c: number): void {
+    const i32 = this.i32;
+    const next = i32[(c >> 2) + LC_NEXTFREE];
+    const prev = i32[(c >> 2) + LC_PREVFREE];
+    if (prev === 0) i32[C_LARGE_FREE] = next;
+    else i32[(prev >> 2) + LC_NEXTFREE] = next;
+    if (next !== 0) i32[(next >> 2) + LC_PREVFREE] = prev;
+  }
+
+  // ---- free ----
+
+  /**
+   * Return a block to the allocator. The header becomes T_FREE with the old type tag kept in the
+   * flags byte, so checked mode can say what a stale reference used to point at.
+   */
+  protected freeBlock(ref: number): void {
+    const i32 = this.i32;
+    const hi = ref >> 2;
+    const word = i32[hi];
+    const type = word & 0xff;
+    if (((word >> 8) & F_LARGE) !== 0) {
+      i32[hi] = T_FREE | (type << 8);
+      i32[hi + 1] = 0;
+      this.freeLarge(ref - LARGE_HEADER_BYTES);
+      return;
+    }
+    i32[hi] = T_FREE | (type << 8);
+    i32[hi + 1] = 0;
+    if (this.locking) this.lockAlloc();
+    const pool = ref & ~POOL_MASK;
+    const pi = pool >> 2;
+    const head = i32[pi + P_FREEBLOCK];
+    const wasFull = head === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET];
+    i32[hi + 3] = head;
+    i32[pi + P_FREEBLOCK] = ref;
+    const nused = --i32[pi + P_NUSED];
+    i32[C_FREES]++;
+    if (nused === 0) {
+      if (!wasFull) this.unlinkUsedPool(pool);
+      i32[pi + P_CLASS] = -1;
+      i32[pi + P_NEXTPOOL] = i32[C_FREEPOOLS];
+      i32[C_FREEPOOLS] = pool;
+    } else if (wasFull) {
+      // Back on usedpools[class], at the front as pymalloc does.
+      const cls = i32[pi + P_CLASS];
+      const first = i32[C_USEDPOOLS + cls];
+      i32[pi + P_NEXTPOOL] = first;
+      i32[pi + P_PREVPOOL] = 0;
+      if (first !== 0) i32[(first >> 2) + P_PREVPOOL] = pool;
+      i32[C_USEDPOOLS + cls] = pool;
+    }
+    if (this.locking) this.unlockAlloc();
+  }
+
+  private unlinkUsedPool(pool: number): void {
+    const i32 = this.i32;
+    const pi = pool >> 2;
+    const next = i32[pi + P_NEXTPOOL];
+    const prev = i32[pi + P_PREVPOOL];
+    if (prev === 0) i32[C_USEDPOOLS + i32[pi + P_CLASS]] = next;
+    else i32[(prev >> 2) + P_NEXTPOOL] = next;
+    if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = prev;
+  }
+
+  private freeLarge(c: number): void {
+    const i32 = this.i32;
+    if (this.locking) this.lockAlloc();
+    const total = i32[C_TOTAL_BYTES];
+    let size = i32[(c >> 2) + LC_SIZE] & ~1;
+    i32[C_FREES]++;
+    // Merge with the chunk above.
+    const above = c + size;
+    if (above < total && (i32[(above >> 2) + LC_SIZE] & 1) === 0) {
+      this.unlinkFreeChunk(above);
+      size += i32[(above >> 2) + LC_SIZE];
+    }
+    // Merge with the chunk below.
+    const prevSize = i32[(c >> 2) + LC_PREVSIZE];
+    if (prevSize !== 0) {
+      const below = c - prevSize;
+      if ((i32[(below >> 2) + LC_SIZE] & 1) === 0) {
+        this.unlinkFreeChunk(below);
+        c = below;
+        size += prevSize;
+      }
+    }
+    const end = c + size;
+    if (c === i32[C_LARGE_BOTTOM]) {
+      // Lowest chunk: give it back to the wilderness.
+      i32[C_LARGE_BOTTOM] = end;
+      if (end < total) i32[(end >> 2) + LC_PREVSIZE] = 0;
+    } else {
+      i32[(c >> 2) + LC_SIZE] = size;
+      this.linkFreeChunk(c);
+      if (end < total) i32[(end >> 2) + LC_PREVSIZE] = size;
+    }
+    if (this.locking) this.unlockAlloc();
+  }
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { PyIndexError, PyTypeError } from './errors.js';
+import { Heap } from './heap.js';
+import { EMPTY_TUPLE_REF, NONE_REF, OFF_VALUE, SMALL_INT_BASE, T_INT } from './layout.js';
+
+const mk = () => Heap.create({ bytes: 1 << 20, checked: true });
+
+describe('atoms', () => {
+  it('None, bools and small ints are immortal fixed refs', () => {
+    const h = mk();
+    expect(h.None).toBe(NONE_REF);
+    expect(h.newInt(0)).toBe(SMALL_INT_BASE + (5 << 5));
+    expect(h.newInt(256)).toBe(h.newInt(256));
+    expect(h.newTuple([])).toBe(EMPTY_TUPLE_REF);
+    const one = h.newInt(1);
+    const before = h.refcount(one);
+    h.incref(one);
+    h.decref(one);
+    h.decref(one);
+    expect(h.refcount(one)).toBe(before);
+    expect(h.isImmortal(h.True)).toBe(true);
+    expect(h.typeOf(h.True)).toBe('bool');
+  });
+
+  it('ints round-trip, including big ints', () => {
+    const h = mk();
+    for (const v of [257, -6, 2 ** 40, -(2 ** 53 - 1)]) {
+      const r = h.newInt(v);
+      expect(h.u8[r]).toBe(T_INT);
+      expect(h.f64[(r + OFF_VALUE) >> 3]).toBe(v);
+      expect(h.intValue(r)).toBe(v);
+      h.decref(r);
+    }
+    const big = 2n ** 100n + 7n;
+    const r = h.newBigInt(-big);
+    expect(h.typeOf(r)).toBe('int');
+    expect(h.bigIntValue(r)).toBe(-big);
+    expect(h.toJS(r)).toBe(-big);
+    expect(h.bigIntValue(h.newBigInt(12n))).toBe(12n);
+    h.decref(r);
+    expect(() => h.newInt(1.5)).toThrow(PyTypeError);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+
+  it('floats, strs and bytes', () => {
+    const h = mk();
+    const f = h.newFloat(2.5);
+    expect(h.floatValue(f)).toBe(2.5);
+    const s = h.newStr('naïve 🐍 \ud800');
+    expect(h.strValue(s)).toBe('naïve 🐍 \ud800');
+    expect(h.strLen(s)).toBe(9);
+    expect(h.strValue(h.strCharAt(s, 2))).toBe('ï');
+    const snake = h.strCharAt(s, 6);
+    expect(h.strValue(snake)).toBe('🐍');
+    const b = h.newBytes([0, 255, 7]);
+    expect([...h.bytesValue(b)]).toEqual([0, 255, 7]);
+    expect(h.bytesGet(b, 1)).toBe(255);
+    expect(() => h.newBytes([256])).toThrow();
+    for (const r of [f, s, snake, b]) h.decref(r);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+
+  it('hash and eq follow Python for numbers', () => {
+    const h = mk();
+    const one = h.newInt(1);
+    const onef = h.newFloat(1);
+    expect(h.eq(one, onef)).toBe(true);
+    expect(h.eq(h.True, one)).toBe(true);
+    expect(h.hash(onef)).toBe(h.hash(one));
+    expect(h.hash(h.newInt(-1))).toBe(-2);
+    const half = h.newFloat(0.5);
+    expect(h.hash(half)).toBe(2 ** 60); // CPython: hash(0.5) == 1152921504606846976
+    const l = h.newList();
+    expect(() => h.hash(l)).toThrow("unhashable type: 'list'");
+    for (const r of [onef, half, l]) h.decref(r);
+  });
+});
+
+describe('containers', () => {
+  it('tuple and list accessors with refcounts', () => {
+    const h = mk();
+    const a = h.newStr('abc');
+    const t = h.newTuple([a, a]);
+    expect(h.refcount(a)).toBe(3);
+    expect(h.tupleGet(t, 1)).toBe(a);
+    expect(() => h.tupleGet(t, 2)).toThrow(PyIndexError);
+    const l = h.newList();
+    for (let k = 0; k < 100; k++) h.listAppend(l, t);
+    expect(h.listLen(l)).toBe(100);
+    expect(h.refcount(t)).toBe(101);
+    h.listInsert(l, 0, a);
+    expect(h.listGet(l, 0)).toBe(a);
+    const popped = h.listPop(l, 0);
+    expect(popped).toBe(a);
+    h.decref(popped);
+    h.listSet(l, 5, h.None);
+    expect(h.refcount(t)).toBe(100);
+    expect(h.verify({ roots: [a, t, l] }).ok).toBe(true);
+    h.decref(t);
+    h.decref(l);
+    expect(h.refcount(a)).toBe(1);
+    h.decref(a);
+    expect(h.verify({ roots: [] })).toMatchObject({ ok: true });
+    expect(h.stats().bytesInUse).toBe(0);
+  });
+
+  it('dict keeps insertion order and treats 1 == 1.0 == True as one key', () => {
+    const h = mk();
+    const d = h.fromJS(
+      new Map<string | number, number>([
+        ['x', 1],
+        ['y', 2],
+        [3, 4],
+      ]),
+    );
+    expect(h.dictLen(d)).toBe(3);
+    const k = h.newFloat(3);
+    expect(h.intValue(h.dictGet(d, k))).toBe(4);
+    const one = h.newInt(1);
+    const v = h.newStr('one');
+    h.dictSet(d, one, v);
+    h.dictSet(d, h.True, v);
+    expect(h.dictLen(d)).toBe(4);
+    expect(h.dictGetStr(d, 'y')).toBe(h.newInt(2));
+    const x = h.newStr('x');
+    expect(h.dictDelete(d, x)).toBe(true);
+    expect(h.dictDelete(d, x)).toBe(false);
+    for (let i = 0; i < 1000; i++) {
+      const key = h.newInt(i + 1000);
+      h.dictSet(d, key, key);
+      h.decref(key);
+    }
+    expect(h.dictLen(d)).toBe(1003);
+    const keys = h
+      .dictKeys(d)
+      .slice(0, 4)
+      .map((r) => h.toJS(r));
+    expect(keys).toEqual(['y', 3, 1, 1000]);
+    expect(h.verify({ roots: [d, k, v, x] }).ok).toBe(true);
+    for (const r of [d, k, v, x]) h.decref(r);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+    expect(h.stats().bytesInUse).toBe(0);
+  });
+
+  it('set iterates in CPython order', () => {
+    const h = mk();
+    // Order printed by CPython 3.11.7 for: s = set(); for v in xs: s.add(v); print(list(s))
+    const xs = [
+      -725, 165, 735, 643, 564, -871, -478, -759, 14, 558, -80, -33, 334, -223, 615, -571, -808, -1, -942,
+      829, 711, -202, -114, 244, 561, 571, -996, 425, -88, -455, 477, 642, -532, 210, 935, -791, 846, -350,
+      -938, -955, -948, 330, 108, -982, 923, 804, -220, 405, -557, 984, -136, 486, -941, 80, -546, 564, -104,
+      923, 15, 132,
+    ];
+    const cpython = [
+      642, 643, 132, -759, 14, -114, 15, 405, -104, -871, 923, -996, -223, -478, -350, 804, 165, -220, 935,
+      -88, 425, -982, -725, 558, -80, 561, 564, -202, -455, 571, 829, -571, -955, 711, 330, -948, 334, 846,
+      80, -942, 210, -557, -941, -938, -808, 984, 477, -546, -33, 735, 486, 615, -791, -532, 108, 244, -136,
+      -1,
+    ];
+    const s = h.newSet();
+    for (const v of xs) {
+      const r = h.newInt(v);
+      h.setAdd(s, r);
+      h.decref(r);
+    }
+    expect(h.setKeys(s).map((r) => h.intValue(r))).toEqual(cpython);
+    const probe = h.newInt(-1);
+    expect(h.setContains(s, probe)).toBe(true);
+    expect(h.setDiscard(s, probe)).toBe(true);
+    expect(h.setContains(s, probe)).toBe(false);
+    expect(h.setLen(s)).toBe(cpython.length - 1);
+    expect(h.verify({ roots: [s, probe] }).ok).toBe(true);
+    h.decref(s);
+    h.decref(probe);
+    expect(h.stats().bytesInUse).toBe(0);
+  });
+
+  it('object handles hold slots and words', () => {
+    const h = mk();
+    const name = h.newStr('fn');
+    const fn = h.newObject(7, 2, 3);
+    h.objectSet(fn, 0, name);
+    h.objectSetWord(fn, 2, 1.25);
+    expect(h.objectKind(fn)).toBe(7);
+    expect(h.objectGet(fn, 0)).toBe(name);
+    expect(h.objectGet(fn, 1)).toBe(0);
+    expect(h.objectGetWord(fn, 2)).toBe(1.25);
+    expect(h.refcount(name)).toBe(2);
+    expect(h.toJS(fn)).toEqual({ kind: 7, slots: ['fn', undefined] });
+    h.decref(name);
+    h.decref(fn);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+
+  it('toJS/fromJS round-trip', () => {
+    const h = mk();
+    const value = new Map<string, unknown>([
+      ['list', [1, 2.5, 'x', null, true]],
+      ['tuple', Object.freeze([1, 2])],
+      ['set', new Set([1, 2])],
+      ['bytes', new Uint8Array([1, 2])],
+      ['big', 2n ** 70n],
+    ]);
+    // biome-ignore lint/suspicious/noExplicitAny: test input of mixed shape
+    const r = h.fromJS(value as any);
+    expect(h.toJS(r)).toEqual(value);
+    h.decref(r);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+});
