@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { SidebarItemConfig, SidebarsConfig } from '@docusaurus/plugin-content-docs';
 import { documentedPackages } from './api-packages';
 
+/** One entry of a sidebar (the package does not export this type by name). */
+type SidebarItemConfig = Extract<SidebarsConfig[string], unknown[]>[number];
+
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 

@@ -2,7 +2,8 @@ import { useColorMode } from '@docusaurus/theme-common';
 import type { Trace, TracePolicy } from '@gilkit/scheduler';
 import { StatsTable, Timeline } from '@gilkit/ui';
 import { type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react';
-import { playgroundHref, usePlaygroundUrl } from '../PlaygroundLink';
+import { usePlaygroundUrl } from '../PlaygroundLink';
+import { playgroundHref } from '../PlaygroundLink/encode';
 import { codeFromChildren, threadsOf, withThreads } from './code';
 import styles from './styles.module.css';
 

@@ -1,0 +1,89 @@
+import { createElement } from 'react';
+import { describe, expect, it } from 'vitest';
+import { adaptReport } from '../scripts/prepare.mjs';
+import { markCheckPoints } from '../src/components/checkpoints';
+import { encodeProgram, playgroundHref } from '../src/components/PlaygroundLink/encode';
+import { codeFromChildren, threadsOf, withThreads } from '../src/components/PyExample/code';
+
+describe('PyExample code helpers', () => {
+  it('reads the program out of the MDX code block elements', () => {
+    const children = createElement(
+      'pre',
+      null,
+      createElement('code', { className: 'language-python' }, 'x = 1\nprint(x)\n\n  '),
+    );
+    expect(codeFromChildren(children)).toBe('x = 1\nprint(x)\n');
+  });
+
+  it('finds and edits the THREADS line, and only that line', () => {
+    const code = 'THREADS = 2\nMAX_THREADS = 9\nprint(THREADS)\n';
+    expect(threadsOf(code)).toBe(2);
+    expect(withThreads(code, 1)).toBe('THREADS = 1\nMAX_THREADS = 9\nprint(THREADS)\n');
+    expect(threadsOf('print(1)\n')).toBeUndefined();
+    expect(withThreads('print(1)\n', 3)).toBe('print(1)\n');
+  });
+});
+
+describe('markCheckPoints', () => {
+  it('stars backward jumps, RESUME and calls, and nothing else', () => {
+    const listing = [
+      '  1           0 RESUME                   0',
+      '',
+      '  2     >>    2 LOAD_FAST                0 (n)',
+      '              4 CALL                     1',
+      '              6 JUMP_BACKWARD            3 (to 2)',
+      '              8 JUMP_FORWARD             1 (to 12)',
+      'Disassembly of <code object f>:',
+    ].join('\n');
+    expect(markCheckPoints(listing).split('\n')).toEqual([
+      '*   1           0 RESUME                   0',
+      '',
+      '    2     >>    2 LOAD_FAST                0 (n)',
+      '*               4 CALL                     1',
+      '*               6 JUMP_BACKWARD            3 (to 2)',
+      '                8 JUMP_FORWARD             1 (to 12)',
+      '  Disassembly of <code object f>:',
+    ]);
+  });
+});
+
+describe('playground links', () => {
+  it('encodes the program as base64url of UTF-8, as the playground decodes it', () => {
+    const program = 'print("héllo ✓")\n';
+    const b64 = encodeProgram(program).replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    expect(new TextDecoder().decode(bytes)).toBe(program);
+    const href = playgroundHref('https://play.example/', {
+      program,
+      policy: 'fifo',
+      cores: 4,
+      switchIntervalMs: 0.1,
+      seed: 3,
+    });
+    const params = new URLSearchParams(href.split('#')[1]);
+    expect(Object.fromEntries(params)).toMatchObject({
+      runtime: 'sim',
+      policy: 'fifo',
+      cores: '4',
+      interval: '0.1',
+      seed: '3',
+    });
+  });
+});
+
+describe('benchmarks page', () => {
+  it('keeps external links, maps package links to package pages, unlinks other repository paths', () => {
+    const md =
+      '# Bench\n\nSee [pool](packages/pool/README.md), [ext](https://x.example) and [raw](bench.json).\n\n![chart](charts/a.svg)\n';
+    const copied: string[] = [];
+    const copyAsset = (href: string) => {
+      copied.push(href);
+      return 'a.svg';
+    };
+    const out = adaptReport(md, { copyAsset });
+    expect(out).toBe(
+      'See [pool](/packages/pool), [ext](https://x.example) and raw.\n\n![chart](/benchmarks/a.svg)\n',
+    );
+    expect(copied).toEqual(['charts/a.svg']);
+  });
+});
