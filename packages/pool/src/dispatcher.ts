@@ -1,0 +1,401 @@
+/**
+ * Main side: feeds chunks to piscina in batches and turns whatever happens to a worker into exactly
+ * one outcome per chunk.
+ *
+ * Design note.
+ * - Queue: chunks wait in `#queue` (FIFO across calls) until a batch slot and slot-table slots are
+ *   free. At most `#maxBatches` batches (processes x batchesPerWorker) are inside piscina at once, so
+ *   piscina's own queue stays empty and a dying worker only ever held a bounded amount of work.
+ * - Batching: a batch takes up to ceil(queued / (2 * maxBatches)) consecutive chunks running the same task
+ *   (guided scheduling: large batches while the queue is long, single chunks near the end, so the
+ *   last worker to finish is not left with a big batch), capped by `MAX_BATCH_CHUNKS` and
+ *   `MAX_BATCH_ITEMS`. Per-message overhead is what limits tiny tasks; batching amortises it.
+ * - Results come per chunk on `parentPort` (see protocol.ts), the batch ack only carries
+ *   `threadId`/`retire`.
+ * - A rejected batch means its worker is gone. For each unsettled chunk the slot says what happened:
+ *   QUEUED -> never started: compareExchange it to CANCELLED (so no worker can still start it) and
+ *   put it back at the head of the queue; RUNNING/DONE -> it ran: wait for the worker's `exit` (Node
+ *   has then delivered every message the worker posted), and if no result came, fail the chunk with
+ *   `killReason` (timeout/abort) or a `WorkerLostError` naming its items. Nothing runs twice.
+ */
+import type { Piscina } from 'piscina';
+import type { CallSink, Chunk, ChunkOutcome } from './chunk.js';
+import { PoolTimeoutError, WorkerLostError } from './errors.js';
+import {
+  S_CANCELLED,
+  S_FREE,
+  S_QUEUED,
+  S_RUNNING,
+  SLOT_COUNT,
+  SLOT_WORDS,
+  type SlotViews,
+  W_ITEM,
+  W_STATE,
+  W_THREAD,
+} from './layout.js';
+import type { BatchAck, ChunkResultMessage, WireBatch, WireError } from './protocol.js';
+import { fromWireError } from './remote-error.js';
+import type { WorkerRegistry } from './worker-registry.js';
+
+/** Most chunks in one batch. */
+export const MAX_BATCH_CHUNKS = 256;
+/** A batch stops growing once it holds this many items (it always takes at least one chunk). */
+export const MAX_BATCH_ITEMS = 16_384;
+/** A chunk whose worker keeps dying before starting it is failed after this many re-queues. */
+const MAX_REQUEUES = 8;
+/** How long to wait for a dead worker's `exit` before settling its chunks anyway. */
+const EXIT_WAIT_MS = 5_000;
+
+interface Batch {
+  readonly chunks: Chunk[];
+}
+
+export interface DispatcherOptions {
+  readonly piscina: Piscina;
+  readonly registry: WorkerRegistry;
+  readonly slots: SlotViews;
+  readonly maxBatches: number;
+  /** 0 = no per-item timeout. */
+  readonly taskTimeoutMs: number;
+  /** The worker's initializer threw: the pool is broken. */
+  readonly onInitError: (error: WireError) => void;
+}
+
+export class Dispatcher {
+  readonly #piscina: Piscina;
+  readonly #registry: WorkerRegistry;
+  readonly #words: Int32Array;
+  readonly #startTimes: Float64Array;
+  readonly #maxBatches: number;
+  readonly #taskTimeoutMs: number;
+  readonly #onInitError: (error: WireError) => void;
+
+  /** Waiting chunks; `#head` is the index of the first live entry. */
+  #queue: Chunk[] = [];
+  #head = 0;
+  readonly #freeSlots: number[] = [];
+  readonly #slotChunks: (Chunk | undefined)[] = new Array(SLOT_COUNT);
+  /** Chunks holding a slot (dispatched and not settled). */
+  readonly #dispatched = new Set<Chunk>();
+  #inflightBatches = 0;
+  #stopped = false;
+  #watchdog: NodeJS.Timeout | undefined;
+  #idleWaiters: (() => void)[] = [];
+  /**
+   * A ref'd timer while chunks are dispatched. piscina unrefs a worker as soon as its batch is
+   * acknowledged, but the chunk results travel on `parentPort` and may still be on their way: without
+   * this, Node could exit with results undelivered and the caller's await unsettled.
+   */
+  #keepAlive: NodeJS.Timeout | undefined;
+  /** Exit waits in progress (a dead worker's running chunks); the pool is not idle until they end. */
+  #pendingLost = 0;
+
+  constructor(options: DispatcherOptions) {
+    this.#piscina = options.piscina;
+    this.#registry = options.registry;
+    this.#words = options.slots.words;
+    this.#startTimes = options.slots.startTimes;
+    this.#maxBatches = options.maxBatches;
+    this.#taskTimeoutMs = options.taskTimeoutMs;
+    this.#onInitError = options.onInitError;
+    for (let slot = SLOT_COUNT - 1; slot >= 0; slot--) this.#freeSlots.push(slot);
+    this.#piscina.on('message', (message: unknown) => {
+      if (
+        typeof message === 'object' &&
+        message !== null &&
+        (message as { gilkitPool?: unknown }).gilkitPool === 'chunk'
+      ) {
+        this.#onChunkResult(message as ChunkResultMessage);
+      }
+    });
+  }
+
+  /** Queues chunks (in order) and dispatches what capacity allows. */
+  submit(chunks: readonly Chunk[]): void {
+    if (this.#stopped) return;
+    for (const chunk of chunks) this.#queue.push(chunk);
+    this.#pump();
+  }
+
+  /**
+   * Stops a call: its waiting chunks are dropped, dispatched chunks not yet started are cancelled in
+   * their slot (the worker skips them), and with `killRunning` a chunk already running has its worker
+   * terminated (the worker is replaced; other work it held is re-queued, see the design note).
+   */
+  cancel(call: CallSink, killRunning: boolean, reason: Error): void {
+    this.#queue = this.#queue.slice(this.#head).filter((chunk) => chunk.call !== call);
+    this.#head = 0;
+    for (const chunk of this.#dispatched) {
+      if (chunk.call !== call) continue;
+      const base = chunk.slot * SLOT_WORDS;
+      if (
+        Atomics.compareExchange(this.#words, base + W_STATE, S_QUEUED, S_CANCELLED) === S_RUNNING &&
+        killRunning
+      ) {
+        chunk.killReason ??= reason;
+        this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
+      }
+    }
+    this.#notifyIdle();
+  }
+
+  /** Drops everything; used by terminate(). Outstanding piscina promises are ignored from now on. */
+  stop(): void {
+    this.#stopped = true;
+    this.#queue = [];
+    this.#head = 0;
+    this.#dispatched.clear();
+    if (this.#watchdog !== undefined) clearInterval(this.#watchdog);
+    this.#notifyIdle();
+  }
+
+  /** True when no chunk is waiting, dispatched or being settled. */
+  get idle(): boolean {
+    return (
+      this.#stopped ||
+      (this.#head >= this.#queue.length &&
+        this.#dispatched.size === 0 &&
+        this.#inflightBatches === 0 &&
+        this.#pendingLost === 0)
+    );
+  }
+
+  /** Resolves when `idle` becomes true. */
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #notifyIdle(): void {
+    if (!this.idle) return;
+    if (this.#keepAlive !== undefined) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = undefined;
+    }
+    if (this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #pump(): void {
+    const queue = this.#queue;
+    while (
+      !this.#stopped &&
+      this.#head < queue.length &&
+      this.#inflightBatches < this.#maxBatches &&
+      this.#freeSlots.length > 0
+    ) {
+      const first = queue[this.#head++]!;
+      if (first.call.cancelled) continue;
+      const queued = queue.length - this.#head + 1;
+      const want = Math.min(
+        MAX_BATCH_CHUNKS,
+        this.#freeSlots.length,
+        Math.max(1, Math.ceil(queued / (2 * this.#maxBatches))),
+      );
+      const chunks = [first];
+      let items = first.items.length;
+      while (chunks.length < want && items < MAX_BATCH_ITEMS && this.#head < queue.length) {
+        const next = queue[this.#head]!;
+        // Chunks of different calls share a batch when they run the same function the same way
+        // (many applyAsync calls): the worker does not care which call an item belongs to.
+        if (
+          next.call !== first.call &&
+          (next.call.taskKey !== first.call.taskKey || next.call.star !== first.call.star)
+        ) {
+          break;
+        }
+        if (next.call.cancelled) {
+          this.#head++;
+          continue;
+        }
+        this.#head++;
+        chunks.push(next);
+        items += next.items.length;
+      }
+      this.#dispatch({ chunks });
+    }
+    if (this.#head > 4096 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #dispatch(batch: Batch): void {
+    const chunks = batch.chunks;
+    const slots: number[] = new Array(chunks.length);
+    const sizes: number[] = new Array(chunks.length);
+    const items: unknown[] = [];
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      const slot = this.#freeSlots.pop()!;
+      chunk.slot = slot;
+      this.#slotChunks[slot] = chunk;
+      this.#dispatched.add(chunk);
+      const base = slot * SLOT_WORDS;
+      this.#words[base + W_THREAD] = 0;
+      this.#words[base + W_ITEM] = 0;
+      // Until the worker writes the first item's start time, the watchdog must not see a stale one.
+      this.#startTimes[slot] = Number.POSITIVE_INFINITY;
+      Atomics.store(this.#words, base + W_STATE, S_QUEUED);
+      slots[c] = slot;
+      sizes[c] = chunk.items.length;
+      for (const item of chunk.items) items.push(item);
+    }
+    const call = chunks[0]!.call;
+    const wire: WireBatch = { task: call.task, star: call.star, slots, sizes, items };
+    this.#inflightBatches++;
+    this.#keepAlive ??= setInterval(() => undefined, 1 << 30);
+    this.#ensureWatchdog();
+    this.#piscina.run(wire).then(
+      (ack: BatchAck) => this.#onAck(batch, ack),
+      (error: unknown) => this.#onBatchLost(batch, error),
+    );
+  }
+
+  #release(chunk: Chunk): void {
+    const slot = chunk.slot;
+    if (slot < 0) return;
+    this.#slotChunks[slot] = undefined;
+    Atomics.store(this.#words, slot * SLOT_WORDS + W_STATE, S_FREE);
+    this.#freeSlots.push(slot);
+    this.#dispatched.delete(chunk);
+    chunk.slot = -1;
+  }
+
+  #settle(chunk: Chunk, outcome: ChunkOutcome): void {
+    this.#release(chunk);
+    chunk.settled = true;
+    chunk.call.chunkSettled(chunk, outcome);
+  }
+
+  #onChunkResult(message: ChunkResultMessage): void {
+    if (this.#stopped) return;
+    const chunk = this.#slotChunks[message.slot];
+    if (chunk === undefined || chunk.settled) return;
+    const errors =
+      message.errors === undefined
+        ? null
+        : message.errors.map(([index, wire]): [number, Error] => [index, fromWireError(wire)]);
+    this.#settle(chunk, { ok: true, values: message.values, errors });
+    this.#pump();
+    this.#notifyIdle();
+  }
+
+  /** Puts never-started chunks back at the head of the queue, in order. */
+  #requeue(chunks: Chunk[]): void {
+    for (let i = chunks.length - 1; i >= 0; i--) {
+      const chunk = chunks[i]!;
+      if (chunk.call.cancelled) continue;
+      if (++chunk.requeues > MAX_REQUEUES) {
+        chunk.settled = true;
+        chunk.call.chunkSettled(chunk, {
+          ok: false,
+          error: new WorkerLostError(
+            `${chunk.describe()}: workers died ${MAX_REQUEUES} times before starting it`,
+            chunk.positions(),
+            undefined,
+          ),
+        });
+        continue;
+      }
+      if (this.#head > 0) this.#queue[--this.#head] = chunk;
+      else this.#queue.unshift(chunk);
+    }
+  }
+
+  /** Releases the unsettled chunks that never started (QUEUED or CANCELLED) and returns them. */
+  #takeUnstarted(batch: Batch): { unstarted: Chunk[]; started: Chunk[] } {
+    const unstarted: Chunk[] = [];
+    const started: Chunk[] = [];
+    for (const chunk of batch.chunks) {
+      if (chunk.settled || chunk.slot < 0) continue;
+      const base = chunk.slot * SLOT_WORDS;
+      const before = Atomics.compareExchange(this.#words, base + W_STATE, S_QUEUED, S_CANCELLED);
+      if (before === S_QUEUED || before === S_CANCELLED) {
+        this.#release(chunk);
+        unstarted.push(chunk);
+      } else {
+        started.push(chunk);
+      }
+    }
+    return { unstarted, started };
+  }
+
+  #onAck(batch: Batch, ack: BatchAck): void {
+    this.#inflightBatches--;
+    if (this.#stopped) return;
+    if (ack.initError !== undefined) {
+      this.#takeUnstarted(batch);
+      this.#onInitError(ack.initError);
+      return;
+    }
+    // Chunks the worker finished are settled by their parentPort message (which may arrive after
+    // this ack: separate ports). Unstarted ones (worker retired, or the call was cancelled) go back.
+    const { unstarted } = this.#takeUnstarted(batch);
+    this.#requeue(unstarted);
+    if (ack.retire) this.#registry.kill(ack.threadId);
+    this.#pump();
+    this.#notifyIdle();
+  }
+
+  #onBatchLost(batch: Batch, error: unknown): void {
+    this.#inflightBatches--;
+    if (this.#stopped) return;
+    const { unstarted, started } = this.#takeUnstarted(batch);
+    this.#requeue(unstarted);
+    for (const chunk of started) void this.#settleLost(chunk, error);
+    this.#pump();
+    this.#notifyIdle();
+  }
+
+  async #settleLost(chunk: Chunk, error: unknown): Promise<void> {
+    this.#pendingLost++;
+    const base = chunk.slot * SLOT_WORDS;
+    const threadId = Atomics.load(this.#words, base + W_THREAD);
+    const item = chunk.start + Atomics.load(this.#words, base + W_ITEM);
+    const exitCode = await this.#registry.whenExited(threadId, EXIT_WAIT_MS);
+    this.#pendingLost--;
+    if (this.#stopped) return;
+    if (!chunk.settled) {
+      const how = error instanceof Error ? error.message : String(error);
+      const lost =
+        chunk.killReason ??
+        new WorkerLostError(
+          `worker ${threadId} died (${how}) while running ${chunk.call.label} item ${item}; ` +
+            `lost: ${chunk.describe()}`,
+          chunk.positions(),
+          exitCode,
+          { cause: error },
+        );
+      this.#settle(chunk, { ok: false, error: lost });
+    }
+    this.#pump();
+    this.#notifyIdle();
+  }
+
+  #ensureWatchdog(): void {
+    if (this.#taskTimeoutMs <= 0 || this.#watchdog !== undefined) return;
+    const every = Math.max(5, Math.min(100, this.#taskTimeoutMs / 5));
+    this.#watchdog = setInterval(() => this.#checkTimeouts(), every);
+    this.#watchdog.unref();
+  }
+
+  /** Kills the worker of any item that has run longer than taskTimeoutMs. */
+  #checkTimeouts(): void {
+    const now = performance.timeOrigin + performance.now();
+    for (const chunk of this.#dispatched) {
+      if (chunk.killReason !== undefined) continue;
+      const base = chunk.slot * SLOT_WORDS;
+      if (Atomics.load(this.#words, base + W_STATE) !== S_RUNNING) continue;
+      if (now - this.#startTimes[chunk.slot]! < this.#taskTimeoutMs) continue;
+      const item = chunk.start + Atomics.load(this.#words, base + W_ITEM);
+      chunk.killReason = new PoolTimeoutError(
+        `${chunk.call.label} item ${item} ran longer than taskTimeoutMs (${this.#taskTimeoutMs} ms); ` +
+          `its worker was terminated and ${chunk.describe()} failed`,
+      );
+      this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Messages between the pool (main thread) and its workers. Shared by both sides; nothing else is.
+ *
+ * A *batch* (one piscina task) carries one or more *chunks* of the same call. The worker runs the
+ * chunks in order and posts each chunk's results on `parentPort` as soon as the chunk is done
+ * (`ChunkResultMessage`), so a worker that dies later in the batch loses nothing already computed:
+ * Node drains `parentPort` before the Worker's `exit` event. The batch's piscina result
+ * (`BatchAck`) only says which worker ran it and whether that worker wants to retire.
+ */
+
+/** A task function as the worker receives it. */
+export type WireTask =
+  | { readonly kind: 'js'; readonly module: string; readonly name: string }
+  | { readonly kind: 'py'; readonly source: string; readonly name: string };
+
+/**
+ * The piscina task: a batch of chunks running one task function. Flat arrays, not an object per
+ * chunk: structured clone of the batch is a main-thread cost paid per chunk when chunks are tiny.
+ */
+export interface WireBatch {
+  readonly task: WireTask;
+  /** True: each item is an argument list spread into the function (starmap, apply). */
+  readonly star: boolean;
+  /** Slot (see layout.ts) of each chunk. */
+  readonly slots: readonly number[];
+  /** Number of items of each chunk. */
+  readonly sizes: readonly number[];
+  /** The items of all chunks, concatenated: arguments (map) or argument lists (starmap, apply). */
+  readonly items: readonly unknown[];
+}
+
+/** An error thrown by a task, as plain data. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly code?: string | number;
+}
+
+/** Posted on parentPort by the worker once per finished chunk. */
+export interface ChunkResultMessage {
+  readonly gilkitPool: 'chunk';
+  readonly slot: number;
+  /** One value per item (undefined where the item threw). */
+  readonly values: unknown[];
+  /** `[index inside the chunk, error]` for items that threw; absent when none did. */
+  readonly errors?: [number, WireError][];
+}
+
+/** What the worker returns for a batch, through piscina. */
+export interface BatchAck {
+  readonly threadId: number;
+  /** The worker reached `maxTasksPerChild` and ran nothing after that; the pool replaces it. */
+  readonly retire: boolean;
+  /** Set when the worker's initializer threw: no chunk was started. */
+  readonly initError?: WireError;
+}
+
+/** `workerData` of every worker. */
+export interface WorkerConfig {
+  readonly slotBuffer: SharedArrayBuffer;
+  /** Write per-item start times (only when the pool has a taskTimeoutMs). */
+  readonly trackTime: boolean;
+  /** 0 = unlimited. */
+  readonly maxTasksPerChild: number;
+  readonly initializer: WireTask | null;
+  readonly initargs: readonly unknown[];
+}
+
+/** Turns anything thrown into plain data that survives structured clone. */
+export function toWireError(thrown: unknown): WireError {
+  if (thrown instanceof Error) {
+    const code = (thrown as { code?: unknown }).code;
+    return {
+      name: thrown.name,
+      message: thrown.message,
+      stack: thrown.stack ?? `${thrown.name}: ${thrown.message}`,
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    };
+  }
+  const text = String(thrown);
+  return { name: 'Error', message: text, stack: `Error: ${text} (a non-Error value was thrown)` };
+}

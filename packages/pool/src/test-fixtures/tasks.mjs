@@ -1,0 +1,96 @@
+// Task functions for the pool tests. Plain JS: workers load them without a TypeScript loader.
+import { threadId } from 'node:worker_threads';
+
+let initValue = null;
+let calls = 0;
+
+export function square(x) {
+  return x * x;
+}
+
+export function add(a, b) {
+  return a + b;
+}
+
+export async function asyncSquare(x) {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  return x * x;
+}
+
+/** Throws a RangeError for `bad`, else squares. */
+export function failOn(x, bad) {
+  if (x === bad) throw new RangeError(`bad item ${x}`);
+  return x * x;
+}
+
+/** Throws for item 13; the stack names this function. */
+export function failOn13(x) {
+  if (x === 13) explode(x);
+  return x * x;
+}
+
+function explode(x) {
+  const error = new Error(`item ${x} exploded`);
+  error.code = 'E_EXPLODED';
+  throw error;
+}
+
+/** The worker exits (like a process calling sys.exit) on item 500. */
+export function exitOn500(x) {
+  if (x === 500) process.exit(3);
+  return x * x;
+}
+
+/** Exits the worker on every call. */
+export function exitAlways() {
+  process.exit(7);
+}
+
+/** Allocates until the worker hits its resourceLimits. */
+export function exhaustMemory() {
+  const hoard = [];
+  for (;;) hoard.push(new Array(100_000).fill(Math.random()));
+}
+
+/** Returns the id of the worker that ran it. */
+export function whoAmI() {
+  return threadId;
+}
+
+/** Counts calls in this worker; returns [threadId, count]. */
+export function countCalls() {
+  calls++;
+  return [threadId, calls];
+}
+
+export function spinForever() {
+  for (;;) {
+    // busy: only terminating the worker stops this
+  }
+}
+
+export function sleepMs(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(ms), ms));
+}
+
+/** Blocks the worker thread for `ms` (synchronous, like CPU-bound work). */
+export function blockMs(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  return ms;
+}
+
+export function init(value) {
+  initValue = value;
+}
+
+export function getInit() {
+  return initValue;
+}
+
+export function initFails() {
+  throw new TypeError('initializer refused');
+}
+
+export function returnsFunction() {
+  return () => 1;
+}
