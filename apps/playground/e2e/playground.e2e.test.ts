@@ -64,6 +64,12 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/** Loads `url` as a new document (a fragment-only change would not reload the app). */
+async function open(p: Page, url: string): Promise<void> {
+  await p.goto('about:blank');
+  await p.goto(url);
+}
+
 /** Clicks Run and waits until every result column has finished. */
 async function runAndWait(p: Page): Promise<void> {
   await p.getByRole('button', { name: /^Run( both)?$/ }).click();
@@ -122,8 +128,7 @@ describe('playground in Chromium', () => {
       expect(await other.locator('#preset').inputValue()).toBe('');
       expect(await other.getByLabel('Policy', { exact: true }).inputValue()).toBe('free-threaded');
 
-      await other.goto(`${baseUrl}#code=%%%&cores=999&policy=<img>`);
-      await other.reload();
+      await open(other, `${baseUrl}#code=%%%&cores=999&policy=<img>`);
       const notice = other.getByRole('alert');
       await notice.waitFor();
       expect(await notice.textContent()).toMatch(/program is not valid.*cores must be/s);
@@ -134,8 +139,7 @@ describe('playground in Chromium', () => {
   });
 
   it('stops a `while True:` program without freezing the page', async () => {
-    await page.goto(`${baseUrl}#code=${encodeProgram('while True:\n    pass\n')}`);
-    await page.reload();
+    await open(page, `${baseUrl}#code=${encodeProgram('while True:\n    pass\n')}`);
     await page.getByRole('button', { name: 'Run' }).click();
     const result = page.locator('section.result');
     await expect.poll(() => result.getAttribute('data-status')).toBe('running');
@@ -152,8 +156,7 @@ describe('playground in Chromium', () => {
   it('measures click-to-painted-timeline for a 4-thread, 1-second countdown', async () => {
     const { oneSecondCountdown } = await import('../src/presets.js');
     const program = oneSecondCountdown(4);
-    await page.goto(`${baseUrl}#code=${encodeProgram(program)}&policy=cpython&cores=4`);
-    await page.reload();
+    await open(page, `${baseUrl}#code=${encodeProgram(program)}&policy=cpython&cores=4`);
     await page.getByRole('button', { name: 'Run' }).click();
     const timing = page.getByTestId('timing');
     await expect
@@ -165,5 +168,41 @@ describe('playground in Chromium', () => {
       `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${ms.toFixed(1)} ms`,
     );
     expect(ms).toBeGreaterThan(0);
+  });
+
+  it('keeps the timeline interactive with tens of thousands of intervals', async () => {
+    const { oneSecondCountdown } = await import('../src/presets.js');
+    // A 0.1 ms switch interval (the smallest allowed) over one second: about 10,000 slices.
+    await open(
+      page,
+      `${baseUrl}#code=${encodeProgram(oneSecondCountdown(4))}&policy=cpython&cores=4&interval=0.1`,
+    );
+    await runAndWait(page);
+    const timeline = page.locator('section.result [data-gilkit-timeline]');
+    const intervals = Number(await timeline.getAttribute('data-intervals'));
+    // Ten keyboard zooms. React renders a key event's update in a microtask queued during the
+    // dispatch, and the timeline paints in its layout effect, so awaiting one microtask after each
+    // dispatch covers render + paint.
+    const perZoomMs = await page.evaluate(async () => {
+      const canvas = document.querySelector('section.result canvas') as HTMLCanvasElement;
+      const range = () =>
+        document.querySelector('section.result [data-gilkit-timeline] [aria-live]')?.textContent;
+      const ranges: (string | null | undefined)[] = [];
+      const t0 = performance.now();
+      for (let i = 0; i < 10; i++) {
+        canvas.dispatchEvent(new KeyboardEvent('keydown', { key: i < 5 ? '+' : '-', bubbles: true }));
+        await Promise.resolve();
+        ranges.push(range());
+      }
+      return { ms: (performance.now() - t0) / 10, ranges };
+    });
+    console.log(
+      `[perf] timeline with ${intervals} intervals: ${perZoomMs.ms.toFixed(1)} ms per zoom repaint`,
+    );
+    expect(intervals).toBeGreaterThan(1000);
+    // Each zoom had been rendered when it was measured: five narrower windows, then back out to the
+    // whole run through the same ones.
+    expect(new Set(perZoomMs.ranges).size).toBe(6);
+    expect(perZoomMs.ranges[9]).toMatch(/^0 – /);
   });
 });

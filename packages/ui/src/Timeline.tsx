@@ -203,6 +203,7 @@ export function Timeline(props: TimelineProps) {
       className={props.className}
       style={{ color: palette.text, background: palette.background, ...props.style }}
       data-gilkit-timeline=""
+      data-intervals={trace.intervals.length}
     >
       <div
         style={{
