@@ -204,7 +204,7 @@ export function App() {
           onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
           aria-pressed={theme === 'dark'}
         >
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'} theme
+          <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span> Dark theme
         </button>
       </header>
 
