@@ -10,6 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { docsDir, mdxPages, readPage, siteDir } from './mdx-examples';
 
 const run = promisify(execFile);
+
+/**
+ * What some examples must print, beyond exiting cleanly: the claims their pages make. Only claims
+ * that hold on every run are checked (how many increments `gil` mode loses depends on timing).
+ */
+const MUST_PRINT: Record<string, RegExp[]> = {
+  'heap-basics.mjs': [/^42$/m, /dict refcount: 3/, /None is immortal: true c0000000/, /ok: true/],
+  'heap-race.mjs': [/^atomic .*: 0 increments lost$/m, /^biased .*: 0 increments lost$/m],
+  'gil-demo.mjs': [/main done/, /worker done/],
+};
 const outDir = join(siteDir, '.example-runs');
 
 interface NodeExample {
@@ -42,5 +52,6 @@ describe('package page examples run under Node', () => {
     writeFileSync(file, `${ex.code}\n`);
     const { stdout } = await run(process.execPath, [file], { cwd: siteDir, timeout: 60_000 });
     expect(stdout.trim().length).toBeGreaterThan(0);
+    for (const re of MUST_PRINT[ex.file] ?? []) expect(stdout).toMatch(re);
   });
 });
