@@ -1,3 +1,22 @@
 export * from './chrome-trace.js';
+export { type CostModel, calibrate, defaultCostModel, type RefcountMode } from './sim/cost-model.js';
+export {
+  type BlockHandler,
+  type SimCounters,
+  SimEngine,
+  type SimEngineOptions,
+  SimThread,
+  type SimThreadStatus,
+} from './sim/engine.js';
+export { type GilAlgorithm, POLICIES, type PolicySpec } from './sim/policies.js';
+export {
+  COUNTDOWN_INSTRUCTIONS_PER_ITERATION,
+  countdownScript,
+  type ScriptOp,
+  ScriptThread,
+} from './sim/script-thread.js';
+export { SimSync } from './sim/sync.js';
+export { engineTrace, type ScriptRun, type ScriptSpec, simulateScripts } from './sim/synthetic.js';
+export type { BlockRequest, ExceptionInfo, Steppable, StepResult, StopReason } from './sim/unit.js';
 export * from './stats.js';
 export * from './trace.js';

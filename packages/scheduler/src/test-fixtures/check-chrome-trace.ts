@@ -25,7 +25,10 @@ export function checkChromeTrace(trace: Trace): ChromeTraceEvent[] {
     spans.sort((a, b) => a.ts - b.ts);
     for (let i = 1; i < spans.length; i++) {
       // Adjacent spans may touch; any overlap would break strict nesting.
-      expect(spans[i].ts).toBeGreaterThanOrEqual(spans[i - 1].ts + spans[i - 1].dur!);
+      // (compared in whole nanoseconds, as trace viewers do after parsing microsecond floats)
+      expect(Math.round(spans[i].ts * 1000)).toBeGreaterThanOrEqual(
+        Math.round((spans[i - 1].ts + spans[i - 1].dur!) * 1000),
+      );
     }
   }
   const starts = evs.filter((e) => e.ph === 's');
