@@ -41,8 +41,12 @@ import type { WorkerRegistry } from './worker-registry.js';
 export const MAX_BATCH_CHUNKS = 256;
 /** A batch stops growing once it holds this many items (it always takes at least one chunk). */
 export const MAX_BATCH_ITEMS = 16_384;
-/** A chunk whose worker keeps dying before starting it is failed after this many re-queues. */
-const MAX_REQUEUES = 8;
+/**
+ * A chunk whose workers keep dying before starting it is failed after this many re-queues (only
+ * deaths count, not a worker retiring after maxTasksPerChild), so a pool whose workers cannot live
+ * fails loudly instead of cycling forever.
+ */
+const MAX_REQUEUES = 16;
 /** How long to wait for a dead worker's `exit` before settling its chunks anyway. */
 const EXIT_WAIT_MS = 5_000;
 
@@ -55,6 +59,8 @@ export interface DispatcherOptions {
   readonly registry: WorkerRegistry;
   readonly slots: SlotViews;
   readonly maxBatches: number;
+  /** Most chunks per batch (maxTasksPerChild when set: a retiring worker would hand the rest back). */
+  readonly maxBatchChunks: number;
   /** 0 = no per-item timeout. */
   readonly taskTimeoutMs: number;
   /** The worker's initializer threw: the pool is broken. */
@@ -67,6 +73,7 @@ export class Dispatcher {
   readonly #words: Int32Array;
   readonly #startTimes: Float64Array;
   readonly #maxBatches: number;
+  readonly #maxBatchChunks: number;
   readonly #taskTimeoutMs: number;
   readonly #onInitError: (error: WireError) => void;
 
@@ -96,6 +103,7 @@ export class Dispatcher {
     this.#words = options.slots.words;
     this.#startTimes = options.slots.startTimes;
     this.#maxBatches = options.maxBatches;
+    this.#maxBatchChunks = Math.min(MAX_BATCH_CHUNKS, options.maxBatchChunks);
     this.#taskTimeoutMs = options.taskTimeoutMs;
     this.#onInitError = options.onInitError;
     for (let slot = SLOT_COUNT - 1; slot >= 0; slot--) this.#freeSlots.push(slot);
@@ -190,7 +198,7 @@ export class Dispatcher {
       if (first.call.cancelled) continue;
       const queued = queue.length - this.#head + 1;
       const want = Math.min(
-        MAX_BATCH_CHUNKS,
+        this.#maxBatchChunks,
         this.#freeSlots.length,
         Math.max(1, Math.ceil(queued / (2 * this.#maxBatches))),
       );
@@ -283,12 +291,12 @@ export class Dispatcher {
     this.#notifyIdle();
   }
 
-  /** Puts never-started chunks back at the head of the queue, in order. */
-  #requeue(chunks: Chunk[]): void {
+  /** Puts never-started chunks back at the head of the queue, in order; `afterDeath` counts towards MAX_REQUEUES. */
+  #requeue(chunks: Chunk[], afterDeath: boolean): void {
     for (let i = chunks.length - 1; i >= 0; i--) {
       const chunk = chunks[i]!;
       if (chunk.call.cancelled) continue;
-      if (++chunk.requeues > MAX_REQUEUES) {
+      if (afterDeath && ++chunk.requeues > MAX_REQUEUES) {
         chunk.settled = true;
         chunk.call.chunkSettled(chunk, {
           ok: false,
@@ -334,7 +342,7 @@ export class Dispatcher {
     // Chunks the worker finished are settled by their parentPort message (which may arrive after
     // this ack: separate ports). Unstarted ones (worker retired, or the call was cancelled) go back.
     const { unstarted } = this.#takeUnstarted(batch);
-    this.#requeue(unstarted);
+    this.#requeue(unstarted, false);
     if (ack.retire) this.#registry.kill(ack.threadId);
     this.#pump();
     this.#notifyIdle();
@@ -344,7 +352,7 @@ export class Dispatcher {
     this.#inflightBatches--;
     if (this.#stopped) return;
     const { unstarted, started } = this.#takeUnstarted(batch);
-    this.#requeue(unstarted);
+    this.#requeue(unstarted, true);
     for (const chunk of started) void this.#settleLost(chunk, error);
     this.#pump();
     this.#notifyIdle();

@@ -118,6 +118,7 @@ export class Pool {
       registry: this.#registry,
       slots: slotViews(slotBuffer),
       maxBatches: processes * this.#options.batchesPerWorker,
+      maxBatchChunks: this.#options.maxTasksPerChild || Number.POSITIVE_INFINITY,
       taskTimeoutMs: this.#options.taskTimeoutMs,
       onInitError: (error) => this.#breakPool(error),
     });

@@ -94,3 +94,30 @@ export function initFails() {
 export function returnsFunction() {
   return () => 1;
 }
+
+let counts = null;
+
+/** Initializer: remember the shared run counters (a SharedArrayBuffer crosses by reference). */
+export function initCounters(buffer) {
+  counts = new Int32Array(buffer);
+}
+
+/** Counts each run of item x in shared memory; the worker exits on item 500. */
+export function countedExitOn500(x) {
+  Atomics.add(counts, x, 1);
+  if (x === 500) process.exit(3);
+  return x * x;
+}
+
+/** Counts runs of x; spins forever on x === -1 (index 0 of the counters). */
+export function countedSpinOn(x) {
+  Atomics.add(counts, Math.max(x, 0), 1);
+  if (x < 0) for (;;) {}
+  return x * x;
+}
+
+/** Throws a RangeError for items 777, 4321 and 9000. */
+export function failOnSome(x) {
+  if (x === 777 || x === 4321 || x === 9000) throw new RangeError(`bad item ${x}`);
+  return x * x;
+}
