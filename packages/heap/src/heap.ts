@@ -36,7 +36,107 @@ import {
 } from './errors.js';
 import { collectCycles } from './gc.js';
 import { hashBigInt, hashBytes, hashCombine, hashFloat, hashSafeInt, NONE_HASH } from './hash.js';
-import {
+import { MODE_NAMES, type RefcountMode, TYPE_NAMES } from './layout.js';
+import { Memory } from './memory.js';
+import * as set from './set.js';
+import { type HeapStats, heapStats } from './stats.js';
+import { measureUtf8, readUtf8, utf8Offset, writeUtf8 } from './utf8.js';
+import { type VerifyOptions, type VerifyReport, verifyHeap } from './verify.js';
+
+// Local copies of layout.ts constants. V8 does not constant-fold imported bindings (every use is a
+// module-cell load plus a TDZ check, which measured 2x slower on the alloc/free path), so hot
+// modules keep their own copies; layout.test.ts checks every copy against layout.ts.
+const C_ALLOC_LOCK = 0x9; // layout.C_ALLOC_LOCK
+const C_BRC_QUEUES = 0x40; // layout.C_BRC_QUEUES
+const C_CHECKED = 0x4; // layout.C_CHECKED
+const C_FREEPOOLS = 0x7; // layout.C_FREEPOOLS
+const C_LARGE_BOTTOM = 0x6; // layout.C_LARGE_BOTTOM
+const C_LARGE_FREE = 0x8; // layout.C_LARGE_FREE
+const C_MAGIC = 0x0; // layout.C_MAGIC
+const C_MERGES = 0xf; // layout.C_MERGES
+const C_MODE = 0x2; // layout.C_MODE
+const C_NEXT_THREAD_ID = 0xe; // layout.C_NEXT_THREAD_ID
+const C_POOL_TOP = 0x5; // layout.C_POOL_TOP
+const C_QUEUED = 0x10; // layout.C_QUEUED
+const C_TOTAL_BYTES = 0x3; // layout.C_TOTAL_BYTES
+const C_VERSION = 0x1; // layout.C_VERSION
+const CHAR_BASE = 0x3180; // layout.CHAR_BASE
+const CHAR_STRIDE = 0x30; // layout.CHAR_STRIDE
+const CONTROL_BYTES = 0x1000; // layout.CONTROL_BYTES
+const EMPTY_BYTES_REF = 0x10a0; // layout.EMPTY_BYTES_REF
+const EMPTY_STR_REF = 0x1080; // layout.EMPTY_STR_REF
+const EMPTY_TUPLE_REF = 0x1060; // layout.EMPTY_TUPLE_REF
+const F_LARGE = 0x1; // layout.F_LARGE
+const FALSE_REF = 0x1040; // layout.FALSE_REF
+const HEAP_MAGIC = 0x67696c68; // layout.HEAP_MAGIC
+const HEAP_VERSION = 0x1; // layout.HEAP_VERSION
+const IMMORTAL_REFCNT = -1073741824; // layout.IMMORTAL_REFCNT
+const IMMORTAL_REFCOUNT_REPORTED = 0xc0000000; // layout.IMMORTAL_REFCOUNT_REPORTED
+const LARGE_HEADER_BYTES = 0x10; // layout.LARGE_HEADER_BYTES
+const LARGE_MAGIC = 0x5a17c0de; // layout.LARGE_MAGIC
+const LC_PREVFREE = 0x3; // layout.LC_PREVFREE
+const LC_SIZE = 0x0; // layout.LC_SIZE
+const MAX_THREADS = 0x100; // layout.MAX_THREADS
+const MIN_HEAP_BYTES = 0x18000; // layout.MIN_HEAP_BYTES
+const MODE_ATOMIC = 0x1; // layout.MODE_ATOMIC
+const MODE_BIASED = 0x2; // layout.MODE_BIASED
+const MODE_GIL = 0x0; // layout.MODE_GIL
+const NONE_REF = 0x1000; // layout.NONE_REF
+const OFF_BIG_DIGITS = 0x18; // layout.OFF_BIG_DIGITS
+const OFF_BIG_NDIGITS = 0x14; // layout.OFF_BIG_NDIGITS
+const OFF_BIG_SIGN = 0x10; // layout.OFF_BIG_SIGN
+const OFF_LINK = 0xc; // layout.OFF_LINK
+const OFF_LIST_CAP = 0x14; // layout.OFF_LIST_CAP
+const OFF_LIST_ITEMS = 0x18; // layout.OFF_LIST_ITEMS
+const OFF_LIST_LEN = 0x10; // layout.OFF_LIST_LEN
+const OFF_OBJ_KIND = 0x10; // layout.OFF_OBJ_KIND
+const OFF_OBJ_NSLOTS = 0x14; // layout.OFF_OBJ_NSLOTS
+const OFF_OBJ_NWORDS = 0x18; // layout.OFF_OBJ_NWORDS
+const OFF_OBJ_SLOTS = 0x20; // layout.OFF_OBJ_SLOTS
+const OFF_STORAGE_DATA = 0x10; // layout.OFF_STORAGE_DATA
+const OFF_STR_BYTES = 0x10; // layout.OFF_STR_BYTES
+const OFF_STR_DATA = 0x20; // layout.OFF_STR_DATA
+const OFF_STR_FLAGS = 0x1c; // layout.OFF_STR_FLAGS
+const OFF_STR_HASH = 0x14; // layout.OFF_STR_HASH
+const OFF_STR_LEN = 0x18; // layout.OFF_STR_LEN
+const OFF_TUPLE_ITEMS = 0x14; // layout.OFF_TUPLE_ITEMS
+const OFF_TUPLE_LEN = 0x10; // layout.OFF_TUPLE_LEN
+const OFF_VALUE = 0x10; // layout.OFF_VALUE
+const P_BLOCKSIZE = 0x7; // layout.P_BLOCKSIZE
+const P_CLASS = 0x0; // layout.P_CLASS
+const P_NEXTOFFSET = 0x3; // layout.P_NEXTOFFSET
+const POOL_BASE = 0x8000; // layout.POOL_BASE
+const POOL_HEADER_BYTES = 0x20; // layout.POOL_HEADER_BYTES
+const POOL_MASK = 0x3fff; // layout.POOL_MASK
+const POOL_SIZE = 0x4000; // layout.POOL_SIZE
+const SF_ASCII = 0x2; // layout.SF_ASCII
+const SF_HASHED = 0x1; // layout.SF_HASHED
+const SHARED_MERGED = 0x3; // layout.SHARED_MERGED
+const SHARED_QUEUED = 0x2; // layout.SHARED_QUEUED
+const SHARED_SHIFT = 0x2; // layout.SHARED_SHIFT
+const SHARED_STATE_MASK = 0x3; // layout.SHARED_STATE_MASK
+const SMALL_INT_BASE = 0x10c0; // layout.SMALL_INT_BASE
+const SMALL_INT_MAX = 0x100; // layout.SMALL_INT_MAX
+const SMALL_INT_MIN = -5; // layout.SMALL_INT_MIN
+const SMALL_INT_SHIFT = 0x5; // layout.SMALL_INT_SHIFT
+const STATIC_BASE = 0x1000; // layout.STATIC_BASE
+const T_BIGINT = 0x4; // layout.T_BIGINT
+const T_BOOL = 0x2; // layout.T_BOOL
+const T_BYTES = 0x7; // layout.T_BYTES
+const T_DICT = 0xa; // layout.T_DICT
+const T_FLOAT = 0x5; // layout.T_FLOAT
+const T_FREE = 0x0; // layout.T_FREE
+const T_INT = 0x3; // layout.T_INT
+const T_LIST = 0x9; // layout.T_LIST
+const T_NONE = 0x1; // layout.T_NONE
+const T_OBJECT = 0xc; // layout.T_OBJECT
+const T_SET = 0xb; // layout.T_SET
+const T_STORAGE = 0xd; // layout.T_STORAGE
+const T_STR = 0x6; // layout.T_STR
+const T_TUPLE = 0x8; // layout.T_TUPLE
+const TRUE_REF = 0x1020; // layout.TRUE_REF
+/** @internal The layout constants this module copies (for layout.test.ts). */
+export const LAYOUT_COPIES_HEAP: Readonly<Record<string, number>> = {
   C_ALLOC_LOCK,
   C_BRC_QUEUES,
   C_CHECKED,
@@ -72,7 +172,6 @@ import {
   MODE_ATOMIC,
   MODE_BIASED,
   MODE_GIL,
-  MODE_NAMES,
   NONE_REF,
   OFF_BIG_DIGITS,
   OFF_BIG_NDIGITS,
@@ -101,7 +200,6 @@ import {
   POOL_HEADER_BYTES,
   POOL_MASK,
   POOL_SIZE,
-  type RefcountMode,
   SF_ASCII,
   SF_HASHED,
   SHARED_MERGED,
@@ -128,13 +226,7 @@ import {
   T_STR,
   T_TUPLE,
   TRUE_REF,
-  TYPE_NAMES,
-} from './layout.js';
-import { Memory } from './memory.js';
-import * as set from './set.js';
-import { type HeapStats, heapStats } from './stats.js';
-import { measureUtf8, readUtf8, utf8Offset, writeUtf8 } from './utf8.js';
-import { type VerifyOptions, type VerifyReport, verifyHeap } from './verify.js';
+};
 
 /** Options of `Heap.create`. */
 export interface HeapCreateOptions {
@@ -194,8 +286,10 @@ export class Heap extends Memory {
     this.refcountMode = MODE_NAMES[mode];
     this.threadId = threadId;
     this.checked = i32[C_CHECKED] !== 0;
-    this.ownerTag = mode === MODE_BIASED ? threadId + 1 : 0;
-    this.ownerBits = this.ownerTag << 16;
+    // Objects carry owner 0 except in biased mode. gil: tag 0 always matches (plain updates);
+    // atomic: tag -1 never matches (atomic updates); biased: matches only objects this thread owns.
+    this.ownerTag = mode === MODE_BIASED ? threadId + 1 : mode === MODE_GIL ? 0 : -1;
+    this.ownerBits = mode === MODE_BIASED ? this.ownerTag << 16 : 0;
   }
 
   /** Create a heap in a new buffer. */
@@ -314,16 +408,10 @@ export class Heap extends Memory {
     const i = (ref >> 2) + 1;
     const rc = i32[i];
     if (rc < 0) return; // immortal
-    const mode = this.modeId;
-    if (mode === MODE_GIL) {
-      i32[i] = rc + 1;
-    } else if (mode === MODE_ATOMIC) {
-      Atomics.add(i32, i, 1);
-    } else if (this.u16[(ref >> 1) + 1] === this.ownerTag) {
-      i32[i] = rc + 1;
-    } else {
-      Atomics.add(i32, i + 1, 1 << SHARED_SHIFT);
-    }
+    // gil mode (owner field and tag both 0) and the biased owner: a plain write.
+    if (this.u16[(ref >> 1) + 1] === this.ownerTag) i32[i] = rc + 1;
+    else if (this.modeId === MODE_ATOMIC) Atomics.add(i32, i, 1);
+    else Atomics.add(i32, i + 1, 1 << SHARED_SHIFT);
   }
 
   /** Drop a reference; frees the object (and, iteratively, what only it held) at zero. */
@@ -333,16 +421,34 @@ export class Heap extends Memory {
     const i = (ref >> 2) + 1;
     const rc = i32[i];
     if (rc < 0) return; // immortal
-    if (this.modeId === MODE_GIL) {
+    if (this.u16[(ref >> 1) + 1] === this.ownerTag) {
       if (rc > 1) {
         i32[i] = rc - 1;
         return;
       }
       i32[i] = 0;
-      this.dealloc(ref);
+      if (this.modeId === MODE_BIASED && !this.mergeZeroLocal(ref)) return;
+    } else if (!this.releaseShared(ref)) {
       return;
     }
-    if (this.release(ref)) this.dealloc(ref);
+    // Atoms hold no references: free them here (inlinable); containers take the work-list path.
+    if (this.u8[ref] <= T_BYTES) this.freeBlock(ref);
+    else this.dealloc(ref);
+  }
+
+  /** atomic mode, or a biased non-owner: true when the count reached zero. */
+  private releaseShared(ref: number): boolean {
+    if (this.modeId === MODE_ATOMIC) {
+      const i32 = this.i32;
+      const i = (ref >> 2) + 1;
+      const old = Atomics.sub(i32, i, 1);
+      if (old <= 0 && this.checked) {
+        Atomics.add(i32, i, 1);
+        throw new RefcountError(`decref below zero on a '${this.typeName(ref)}' object at ${ref}`);
+      }
+      return old === 1;
+    }
+    return this.decrefShared(ref);
   }
 
   /** Both halves of Py_XDECREF: ignore 0 (NULL). */
@@ -359,25 +465,11 @@ export class Heap extends Memory {
     const i = (ref >> 2) + 1;
     const rc = i32[i];
     if (rc < 0) return false;
-    const mode = this.modeId;
-    if (mode === MODE_GIL) {
-      i32[i] = rc - 1;
-      return rc === 1;
-    }
-    if (mode === MODE_ATOMIC) {
-      const old = Atomics.sub(i32, i, 1);
-      if (old <= 0 && this.checked) {
-        Atomics.add(i32, i, 1);
-        throw new RefcountError(`decref below zero on a '${this.typeName(ref)}' object at ${ref}`);
-      }
-      return old === 1;
-    }
-    // biased
     if (this.u16[(ref >> 1) + 1] === this.ownerTag) {
       i32[i] = rc - 1;
-      return rc === 1 && this.mergeZeroLocal(ref);
+      return rc === 1 && (this.modeId !== MODE_BIASED || this.mergeZeroLocal(ref));
     }
-    return this.decrefShared(ref);
+    return this.releaseShared(ref);
   }
 
   /** Owner's local count hit zero (CPython `_Py_MergeZeroLocalRefcount`): true = free now. */

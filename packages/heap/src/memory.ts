@@ -22,7 +22,45 @@
  * exactly as it was and throws PyMemoryError.
  */
 import { PyMemoryError } from './errors.js';
-import {
+
+// Local copies of layout.ts constants. V8 does not constant-fold imported bindings (every use is a
+// module-cell load plus a TDZ check, which measured 2x slower on the alloc/free path), so hot
+// modules keep their own copies; layout.test.ts checks every copy against layout.ts.
+const ALIGNMENT_SHIFT = 0x4; // layout.ALIGNMENT_SHIFT
+const C_ALLOC_LOCK = 0x9; // layout.C_ALLOC_LOCK
+const C_ALLOCS = 0xa; // layout.C_ALLOCS
+const C_FREEPOOLS = 0x7; // layout.C_FREEPOOLS
+const C_FREES = 0xb; // layout.C_FREES
+const C_LARGE_BOTTOM = 0x6; // layout.C_LARGE_BOTTOM
+const C_LARGE_FREE = 0x8; // layout.C_LARGE_FREE
+const C_POOL_TOP = 0x5; // layout.C_POOL_TOP
+const C_TOTAL_BYTES = 0x3; // layout.C_TOTAL_BYTES
+const C_USEDPOOLS = 0x20; // layout.C_USEDPOOLS
+const F_LARGE = 0x1; // layout.F_LARGE
+const LARGE_HEADER_BYTES = 0x10; // layout.LARGE_HEADER_BYTES
+const LARGE_MAGIC = 0x5a17c0de; // layout.LARGE_MAGIC
+const LARGE_MIN_SPLIT = 0x40; // layout.LARGE_MIN_SPLIT
+const LC_NEXTFREE = 0x2; // layout.LC_NEXTFREE
+const LC_PREVFREE = 0x3; // layout.LC_PREVFREE
+const LC_PREVSIZE = 0x1; // layout.LC_PREVSIZE
+const LC_SIZE = 0x0; // layout.LC_SIZE
+const OFF_LINK = 0xc; // layout.OFF_LINK
+const P_BLOCKSIZE = 0x7; // layout.P_BLOCKSIZE
+const P_CLASS = 0x0; // layout.P_CLASS
+const P_FREEBLOCK = 0x2; // layout.P_FREEBLOCK
+const P_MAXNEXTOFFSET = 0x4; // layout.P_MAXNEXTOFFSET
+const P_NEXTOFFSET = 0x3; // layout.P_NEXTOFFSET
+const P_NEXTPOOL = 0x5; // layout.P_NEXTPOOL
+const P_NUSED = 0x1; // layout.P_NUSED
+const P_PREVPOOL = 0x6; // layout.P_PREVPOOL
+const POOL_BASE = 0x8000; // layout.POOL_BASE
+const POOL_HEADER_BYTES = 0x20; // layout.POOL_HEADER_BYTES
+const POOL_MASK = 0x3fff; // layout.POOL_MASK
+const POOL_SIZE = 0x4000; // layout.POOL_SIZE
+const SMALL_REQUEST_THRESHOLD = 0x200; // layout.SMALL_REQUEST_THRESHOLD
+const T_FREE = 0x0; // layout.T_FREE
+/** @internal The layout constants this module copies (for layout.test.ts). */
+export const LAYOUT_COPIES_MEMORY: Readonly<Record<string, number>> = {
   ALIGNMENT_SHIFT,
   C_ALLOC_LOCK,
   C_ALLOCS,
@@ -56,7 +94,7 @@ import {
   POOL_SIZE,
   SMALL_REQUEST_THRESHOLD,
   T_FREE,
-} from './layout.js';
+};
 
 /** Typed-array views over one heap buffer; created once per attached heap. */
 export class Memory {
@@ -114,6 +152,46 @@ export class Memory {
   /** Size-class fast path (class `cls` = (nbytes - 1) >> 4). */
   protected allocSmall(cls: number, headerWord: number): number {
     const i32 = this.i32;
+    const pool = i32[C_USEDPOOLS + cls];
+    let ref: number;
+    const pi = pool >> 2;
+    if (this.locking || pool === 0) {
+      ref = this.allocSmallSlow(cls);
+    } else {
+      // Fast path (gil mode): pop the pool's LIFO free list, else carve the next fresh block.
+      ref = i32[pi + P_FREEBLOCK];
+      let next = 0;
+      if (ref !== 0) {
+        next = i32[(ref + OFF_LINK) >> 2];
+        i32[pi + P_FREEBLOCK] = next;
+      } else {
+        const off = i32[pi + P_NEXTOFFSET];
+        ref = pool + off;
+        i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
+      }
+      i32[pi + P_NUSED]++;
+      i32[C_ALLOCS]++;
+      if (next === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) this.unlinkFullPool(cls, pi);
+    }
+    const hi = ref >> 2;
+    i32[hi] = headerWord;
+    i32[hi + 1] = 1;
+    i32[hi + 2] = 0;
+    i32[hi + 3] = 0;
+    return ref;
+  }
+
+  /** The pool just became full: drop it from usedpools[cls]; free() relinks it. */
+  private unlinkFullPool(cls: number, pi: number): void {
+    const i32 = this.i32;
+    const next = i32[pi + P_NEXTPOOL];
+    i32[C_USEDPOOLS + cls] = next;
+    if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = 0;
+  }
+
+  /** Everything but the fast path: locking, carving fresh blocks, new pools. */
+  private allocSmallSlow(cls: number): number {
+    const i32 = this.i32;
     if (this.locking) this.lockAlloc();
     const pool = i32[C_USEDPOOLS + cls];
     let ref: number;
@@ -129,21 +207,13 @@ export class Memory {
       }
       i32[pi + P_NUSED]++;
       if (i32[pi + P_FREEBLOCK] === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) {
-        // Pool is full: drop it from usedpools[cls]; free() relinks it.
-        const next = i32[pi + P_NEXTPOOL];
-        i32[C_USEDPOOLS + cls] = next;
-        if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = 0;
+        this.unlinkFullPool(cls, pi);
       }
     } else {
       ref = this.allocFromNewPool(cls);
     }
     i32[C_ALLOCS]++;
     if (this.locking) this.unlockAlloc();
-    const hi = ref >> 2;
-    i32[hi] = headerWord;
-    i32[hi + 1] = 1;
-    i32[hi + 2] = 0;
-    i32[hi + 3] = 0;
     return ref;
   }
 
@@ -291,6 +361,31 @@ export class Memory {
    * flags byte, so checked mode can say what a stale reference used to point at.
    */
   protected freeBlock(ref: number): void {
+    const i32 = this.i32;
+    const hi = ref >> 2;
+    const word = i32[hi];
+    const pi = (ref & ~POOL_MASK) >> 2;
+    const head = i32[pi + P_FREEBLOCK];
+    const nused = i32[pi + P_NUSED] - 1;
+    // Fast path (gil mode, small block, the pool neither was full nor becomes empty).
+    if (
+      this.locking ||
+      (word & (F_LARGE << 8)) !== 0 ||
+      nused === 0 ||
+      (head === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET])
+    ) {
+      this.freeBlockSlow(ref);
+      return;
+    }
+    i32[hi] = (word & 0xff) << 8; // T_FREE, old type kept in the flags byte
+    i32[hi + 1] = 0;
+    i32[hi + 3] = head;
+    i32[pi + P_FREEBLOCK] = ref;
+    i32[pi + P_NUSED] = nused;
+    i32[C_FREES]++;
+  }
+
+  private freeBlockSlow(ref: number): void {
     const i32 = this.i32;
     const hi = ref >> 2;
     const word = i32[hi];

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: heap micro-benchmarks with ratios against baselines from the same run.
+ *
+ * Each refcount mode is measured in its own worker thread, so each has its own JIT feedback, as a
+ * program that uses one mode per thread would. `--mixed` also runs every mode in one isolate,
+ * where the shared methods see all modes (polymorphic) and are slower. `--iterations N`, `--json`.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { RefcountMode } from '../layout.js';
+import { type BenchResult, modeCases, runAll, runCases } from './measure.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface Job {
+  mode: RefcountMode;
+  iterations: number;
+}
+
+function runInWorker(job: Job): Promise<BenchResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: job });
+    worker.once('message', (results: BenchResult[]) => resolve(results));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`bench worker for ${job.mode} exited with ${code}`));
+    });
+  });
+}
+
+function ratio(results: BenchResult[], a: string, b: string): number {
+  const find = (prefix: string): BenchResult => {
+    const r = results.find((x) => x.name.startsWith(prefix));
+    if (!r) throw new Error(`no result ${prefix}`);
+    return r;
+  };
+  return find(a).nsPerOp / find(b).nsPerOp;
+}
+
+async function main(): Promise<void> {
+  const iterations = Number(arg('--iterations') ?? 2_000_000);
+  const results: BenchResult[] = [];
+  for (const mode of ['gil', 'atomic', 'biased'] as const)
+    results.push(...(await runInWorker({ mode, iterations })));
+  const ratios: Record<string, number> = {
+    'alloc+free (gil) / js object': ratio(results, 'heap gil:', 'js:'),
+    'alloc+free (atomic) / js object': ratio(results, 'heap atomic:', 'js:'),
+    'alloc+free (biased) / js object': ratio(results, 'heap biased:', 'js:'),
+    'incref+decref atomic / gil': ratio(results, 'incref + decref: atomic', 'incref + decref: gil'),
+    'incref+decref biased owner / gil': ratio(
+      results,
+      'incref + decref: biased (owner)',
+      'incref + decref: gil',
+    ),
+    'incref+decref biased non-owner / gil': ratio(
+      results,
+      'incref + decref: biased (non-owner)',
+      'incref + decref: gil',
+    ),
+    'incref+decref atomic / raw Atomics pair': ratio(results, 'incref + decref: atomic', 'raw Atomics'),
+  };
+  const mixed = process.argv.includes('--mixed') ? runAll(iterations) : undefined;
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ node: process.version, iterations, results, ratios, mixed }, null, 2));
+    return;
+  }
+  const line = (r: BenchResult): string =>
+    `  ${r.name.padEnd(52)} ${r.nsPerOp.toFixed(2).padStart(8)} ns   (spread ${(r.spread * 100).toFixed(0)}%)`;
+  console.log(
+    `@gilkit/heap micro-benchmarks (node ${process.version}, ${iterations} iterations, median of 7)`,
+  );
+  console.log('one worker per refcount mode:');
+  for (const r of results) console.log(line(r));
+  console.log('ratios (same run):');
+  for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(52)} ${v.toFixed(2).padStart(8)}x`);
+  if (mixed) {
+    console.log('all modes in one isolate (polymorphic):');
+    for (const r of mixed) console.log(line(r));
+  }
+}
+
+if (isMainThread) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+} else {
+  const job = workerData as Job;
+  parentPort?.postMessage(runCases(modeCases(job.mode, job.iterations)));
+}
