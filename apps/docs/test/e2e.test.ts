@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import { launchChromium, waitForHydration } from '../scripts/lib/chromium.mjs';
+import { serveBuild } from '../scripts/lib/serve-build.mjs';
 import { siteDir } from './mdx-examples';
-import { type StaticServer, serveStatic } from './static-server';
 
 const buildDir = join(siteDir, 'build');
-let server: StaticServer;
+let server: Awaited<ReturnType<typeof serveBuild>>;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   if (!existsSync(join(buildDir, 'index.html'))) {
     throw new Error(`no built site in ${buildDir}: run \`npm run build -w apps/docs\` first`);
   }
-  server = await serveStatic(buildDir);
+  server = await serveBuild(buildDir);
   browser = await launchChromium();
   context = browser.context;
 });
@@ -35,11 +35,7 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
-  // Wait for hydration: until React has attached itself to the server-rendered DOM, clicks do nothing.
-  await page.waitForFunction(() => {
-    const el = document.querySelector('#__docusaurus > *');
-    return el !== null && Object.keys(el).some((k) => k.startsWith('__react'));
-  });
+  await waitForHydration(page);
   return { page, errors };
 }
 
@@ -101,14 +97,15 @@ describe('docs site in Chromium', () => {
     await page.close();
   });
 
-  it('switches to dark mode', async () => {
+  it('switches to dark mode with the navbar toggle', async () => {
     const { page } = await open('/concepts/what-is-the-gil');
-    const before = await page.evaluate(() => document.documentElement.dataset.theme);
-    await page
-      .getByRole('button', { name: /dark mode|light mode|system mode/i })
-      .first()
-      .click();
-    await page.waitForFunction((b) => document.documentElement.dataset.theme !== b, before);
+    const toggle = page.getByRole('button', { name: /dark and light mode/i });
+    // The toggle cycles system -> light -> dark (the order depends on the starting mode).
+    for (let i = 0; i < 3; i++) {
+      if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') break;
+      await toggle.click();
+    }
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.close();
   });
 });

@@ -1,18 +1,20 @@
+// Debian's headless Chromium through playwright-core, with a fresh profile directory each time.
+// Nothing here downloads a browser.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
-/** Debian's Chromium; tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** A headless Chromium with a fresh profile directory, removed again by `close()`. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>} */
+export async function launchChromium({ colorScheme = 'light' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'gilkit-docs-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    colorScheme,
     args: [
       '--headless',
       '--no-sandbox',
@@ -31,4 +33,15 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until React has hydrated the server-rendered page (before that, clicks do nothing).
+ * @param {import('playwright-core').Page} page
+ */
+export async function waitForHydration(page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('#__docusaurus nav');
+    return el !== null && Object.keys(el).some((k) => k.startsWith('__reactFiber'));
+  });
 }
