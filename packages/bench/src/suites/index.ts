@@ -1,4 +1,6 @@
 import type { Suite } from '../suite.js';
+import { heapSuite } from './heap.js';
+import { lockSuite } from './lock.js';
 
 /** Every suite, in the order a full run executes them. */
-export const suites: readonly Suite[] = [];
+export const suites: readonly Suite[] = [lockSuite, heapSuite];
