@@ -1,5 +1,14 @@
 export * from './chrome-trace.js';
-export { type CostModel, calibrate, defaultCostModel, type RefcountMode } from './sim/cost-model.js';
+export * from './errors.js';
+export { type RunProgramOptions, type RunProgramResult, runProgram } from './run-program.js';
+export {
+  type CostModel,
+  CPYTHON_COUNTDOWN_INSTRUCTIONS_PER_ITERATION,
+  CPYTHON_COUNTDOWN_NS_PER_ITERATION,
+  calibrate,
+  defaultCostModel,
+  type RefcountMode,
+} from './sim/cost-model.js';
 export {
   type BlockHandler,
   type SimCounters,
@@ -15,6 +24,13 @@ export {
   type ScriptOp,
   ScriptThread,
 } from './sim/script-thread.js';
+export { SimHost } from './sim/sim-host.js';
+export {
+  miniPyCountdownInstructions,
+  type RunResult,
+  SimRuntime,
+  type SimRuntimeOptions,
+} from './sim/sim-runtime.js';
 export { SimSync } from './sim/sync.js';
 export { engineTrace, type ScriptRun, type ScriptSpec, simulateScripts } from './sim/synthetic.js';
 export type { BlockRequest, ExceptionInfo, Steppable, StepResult, StopReason } from './sim/unit.js';

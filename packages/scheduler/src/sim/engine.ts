@@ -54,6 +54,10 @@ export interface SimEngineOptions {
   refcountMode?: RefcountMode;
   /** Stop the simulation at this virtual time (ms); threads still alive are reported. Default: no limit. */
   maxVirtualMs?: number;
+  /** Stop the simulation after this many instructions (all threads). Default: no limit. */
+  maxInstructions?: number;
+  /** Largest budget of one `run()` call (default 10M; lower keeps a vm thread's steps short). */
+  maxStepInstructions?: number;
 }
 
 /** Thread lifecycle inside the engine. */
@@ -147,9 +151,6 @@ export interface SimCounters {
   preemptions: number;
 }
 
-/** Default step budget cap when no event bounds a step (about 20 ms of virtual time). */
-const MAX_BUDGET = 10_000_000;
-
 export class SimEngine {
   readonly policy: PolicySpec;
   readonly cores: number;
@@ -189,6 +190,8 @@ export class SimEngine {
   #nextId = 1;
   #nextGroup = 1;
   #limitNs: number;
+  #maxInstructions: number;
+  #maxBudget: number;
 
   constructor(options: SimEngineOptions = {}) {
     const policy = options.policy ?? 'cpython';
@@ -222,6 +225,8 @@ export class SimEngine {
     this.#coreOf = new Array(cores).fill(undefined);
     this.#coreSince = new Array(cores).fill(0);
     this.#sliceArmed = new Array(cores).fill(false);
+    this.#maxInstructions = options.maxInstructions ?? Number.POSITIVE_INFINITY;
+    this.#maxBudget = options.maxStepInstructions ?? 10_000_000;
     this.#limitNs =
       options.maxVirtualMs === undefined ? Number.POSITIVE_INFINITY : options.maxVirtualMs * 1e6;
   }
@@ -321,6 +326,10 @@ export class SimEngine {
       // Ordinary events first on ties: a drop request at time t must be seen by a step at time t.
       const from = steps.peekTime() < q.peekTime() ? steps : q;
       if (from.peekTime() > this.#limitNs) {
+        this.truncated = true;
+        break;
+      }
+      if (this.counters.instructions >= this.#maxInstructions) {
         this.truncated = true;
         break;
       }
@@ -441,8 +450,12 @@ export class SimEngine {
     let horizon = Math.min(this.#queue.peekTime(), this.#limitNs);
     if (this.#stepping > 1) horizon = Math.min(horizon, this.now + this.cost.wakeMinNs);
     let budget =
-      horizon === Number.POSITIVE_INFINITY ? MAX_BUDGET : Math.floor((horizon - this.now) / t.instrNs);
-    budget = Math.min(Math.max(1, budget), MAX_BUDGET);
+      horizon === Number.POSITIVE_INFINITY ? this.#maxBudget : Math.floor((horizon - this.now) / t.instrNs);
+    budget = Math.min(
+      Math.max(1, budget),
+      this.#maxBudget,
+      Math.max(1, this.#maxInstructions - this.counters.instructions),
+    );
     const legacy = this.policy.gil === 'legacy';
     if (legacy) budget = Math.min(budget, Math.max(1, this.cost.legacyCheckInterval - t.ticks));
     t.chunkStart = this.now;
