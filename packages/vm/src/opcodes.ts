@@ -1,0 +1,253 @@
+/**
+ * Opcode metadata table and the code object. Opcodes are named after CPython 3.11's; an
+ * instruction is one 32-bit word `op | arg << 8` (CPython's wordcode with the EXTENDED_ARG
+ * prefixes folded in). Jump arguments are absolute instruction indices; `dis` prints byte offsets
+ * (index * 2) as CPython does.
+ */
+import type { V } from './objects.js';
+
+/** Opcode classes, for cost models in runtimes (virtual time per instruction class). */
+export type OpClass =
+  | 'stack'
+  | 'load'
+  | 'store'
+  | 'arith'
+  | 'compare'
+  | 'jump'
+  | 'call'
+  | 'build'
+  | 'iter'
+  | 'except'
+  | 'misc';
+
+export interface OpInfo {
+  name: string;
+  hasArg: boolean;
+  /** 'abs': the argument is a jump target. */
+  jump?: 'forward' | 'backward';
+  cls: OpClass;
+}
+
+/** The opcode numbers (dense, for a fast `switch`). */
+export const Op = {
+  NOP: 0,
+  POP_TOP: 1,
+  PUSH_NULL: 2,
+  COPY: 3,
+  SWAP: 4,
+  LOAD_CONST: 5,
+  LOAD_FAST: 6,
+  STORE_FAST: 7,
+  DELETE_FAST: 8,
+  LOAD_NAME: 9,
+  STORE_NAME: 10,
+  DELETE_NAME: 11,
+  LOAD_GLOBAL: 12,
+  STORE_GLOBAL: 13,
+  DELETE_GLOBAL: 14,
+  LOAD_DEREF: 15,
+  STORE_DEREF: 16,
+  DELETE_DEREF: 17,
+  LOAD_CLOSURE: 18,
+  LOAD_ATTR: 19,
+  STORE_ATTR: 20,
+  LOAD_METHOD: 21,
+  BINARY_OP: 22,
+  UNARY_NEGATIVE: 23,
+  UNARY_POSITIVE: 24,
+  UNARY_NOT: 25,
+  UNARY_INVERT: 26,
+  COMPARE_OP: 27,
+  IS_OP: 28,
+  CONTAINS_OP: 29,
+  BINARY_SUBSCR: 30,
+  STORE_SUBSCR: 31,
+  DELETE_SUBSCR: 32,
+  BUILD_SLICE: 33,
+  BUILD_TUPLE: 34,
+  BUILD_LIST: 35,
+  BUILD_SET: 36,
+  BUILD_MAP: 37,
+  BUILD_STRING: 38,
+  LIST_APPEND: 39,
+  SET_ADD: 40,
+  MAP_ADD: 41,
+  LIST_EXTEND: 42,
+  SET_UPDATE: 43,
+  DICT_UPDATE: 44,
+  DICT_MERGE: 45,
+  LIST_TO_TUPLE: 46,
+  UNPACK_SEQUENCE: 47,
+  UNPACK_EX: 48,
+  FORMAT_VALUE: 49,
+  JUMP_FORWARD: 50,
+  JUMP_BACKWARD: 51,
+  POP_JUMP_IF_FALSE: 52,
+  POP_JUMP_IF_TRUE: 53,
+  JUMP_IF_FALSE_OR_POP: 54,
+  JUMP_IF_TRUE_OR_POP: 55,
+  GET_ITER: 56,
+  FOR_ITER: 57,
+  CALL: 58,
+  KW_NAMES: 59,
+  CALL_FUNCTION_EX: 60,
+  MAKE_FUNCTION: 61,
+  RETURN_VALUE: 62,
+  RESUME: 63,
+  YIELD_VALUE: 64,
+  RAISE_VARARGS: 65,
+  RERAISE: 66,
+  PUSH_EXC_INFO: 67,
+  POP_EXCEPT: 68,
+  CHECK_EXC_MATCH: 69,
+  SETUP_FINALLY: 70,
+  POP_BLOCK: 71,
+  BEFORE_WITH: 72,
+  WITH_EXIT: 73,
+  IMPORT_NAME: 74,
+  IMPORT_FROM: 75,
+  IMPORT_STAR: 76,
+  LOAD_ASSERTION_ERROR: 77,
+  POP_JUMP_IF_NONE: 78,
+  POP_JUMP_IF_NOT_NONE: 79,
+  DELETE_ATTR: 80,
+  STORE_SLICE: 81,
+} as const;
+
+const I = (name: string, hasArg: boolean, cls: OpClass, jump?: 'forward' | 'backward'): OpInfo => ({
+  name,
+  hasArg,
+  cls,
+  jump,
+});
+
+/** Metadata by opcode number. */
+export const OPCODES: readonly OpInfo[] = [
+  // stack manipulation
+  I('NOP', false, 'misc'),
+  I('POP_TOP', false, 'stack'),
+  I('PUSH_NULL', false, 'stack'),
+  I('COPY', true, 'stack'),
+  I('SWAP', true, 'stack'),
+  // loads and stores
+  I('LOAD_CONST', true, 'load'),
+  I('LOAD_FAST', true, 'load'),
+  I('STORE_FAST', true, 'store'),
+  I('DELETE_FAST', true, 'store'),
+  I('LOAD_NAME', true, 'load'),
+  I('STORE_NAME', true, 'store'),
+  I('DELETE_NAME', true, 'store'),
+  I('LOAD_GLOBAL', true, 'load'),
+  I('STORE_GLOBAL', true, 'store'),
+  I('DELETE_GLOBAL', true, 'store'),
+  I('LOAD_DEREF', true, 'load'),
+  I('STORE_DEREF', true, 'store'),
+  I('DELETE_DEREF', true, 'store'),
+  I('LOAD_CLOSURE', true, 'load'),
+  I('LOAD_ATTR', true, 'load'),
+  I('STORE_ATTR', true, 'store'),
+  I('LOAD_METHOD', true, 'load'),
+  // operators
+  I('BINARY_OP', true, 'arith'),
+  I('UNARY_NEGATIVE', false, 'arith'),
+  I('UNARY_POSITIVE', false, 'arith'),
+  I('UNARY_NOT', false, 'arith'),
+  I('UNARY_INVERT', false, 'arith'),
+  I('COMPARE_OP', true, 'compare'),
+  I('IS_OP', true, 'compare'),
+  I('CONTAINS_OP', true, 'compare'),
+  I('BINARY_SUBSCR', false, 'load'),
+  I('STORE_SUBSCR', false, 'store'),
+  I('DELETE_SUBSCR', false, 'store'),
+  I('BUILD_SLICE', true, 'build'),
+  // builders
+  I('BUILD_TUPLE', true, 'build'),
+  I('BUILD_LIST', true, 'build'),
+  I('BUILD_SET', true, 'build'),
+  I('BUILD_MAP', true, 'build'),
+  I('BUILD_STRING', true, 'build'),
+  I('LIST_APPEND', true, 'build'),
+  I('SET_ADD', true, 'build'),
+  I('MAP_ADD', true, 'build'),
+  I('LIST_EXTEND', true, 'build'),
+  I('SET_UPDATE', true, 'build'),
+  I('DICT_UPDATE', true, 'build'),
+  I('DICT_MERGE', true, 'build'),
+  I('LIST_TO_TUPLE', false, 'build'),
+  I('UNPACK_SEQUENCE', true, 'build'),
+  I('UNPACK_EX', true, 'build'),
+  I('FORMAT_VALUE', true, 'build'),
+  // control flow
+  I('JUMP_FORWARD', true, 'jump', 'forward'),
+  I('JUMP_BACKWARD', true, 'jump', 'backward'),
+  I('POP_JUMP_IF_FALSE', true, 'jump', 'forward'),
+  I('POP_JUMP_IF_TRUE', true, 'jump', 'forward'),
+  I('JUMP_IF_FALSE_OR_POP', true, 'jump', 'forward'),
+  I('JUMP_IF_TRUE_OR_POP', true, 'jump', 'forward'),
+  I('GET_ITER', false, 'iter'),
+  I('FOR_ITER', true, 'iter', 'forward'),
+  // calls
+  I('CALL', true, 'call'),
+  I('KW_NAMES', true, 'call'),
+  I('CALL_FUNCTION_EX', true, 'call'),
+  I('MAKE_FUNCTION', true, 'build'),
+  I('RETURN_VALUE', false, 'call'),
+  I('RESUME', true, 'misc'),
+  I('YIELD_VALUE', false, 'call'),
+  // exceptions
+  I('RAISE_VARARGS', true, 'except'),
+  I('RERAISE', true, 'except'),
+  I('PUSH_EXC_INFO', false, 'except'),
+  I('POP_EXCEPT', false, 'except'),
+  I('CHECK_EXC_MATCH', false, 'except'),
+  I('SETUP_FINALLY', true, 'except', 'forward'),
+  I('POP_BLOCK', false, 'except'),
+  I('BEFORE_WITH', false, 'call'),
+  I('WITH_EXIT', false, 'call'),
+  // imports and misc
+  I('IMPORT_NAME', true, 'misc'),
+  I('IMPORT_FROM', true, 'misc'),
+  I('IMPORT_STAR', false, 'misc'),
+  I('LOAD_ASSERTION_ERROR', false, 'load'),
+  I('POP_JUMP_IF_NONE', true, 'jump', 'forward'),
+  I('POP_JUMP_IF_NOT_NONE', true, 'jump', 'forward'),
+  I('DELETE_ATTR', true, 'store'),
+  I('STORE_SLICE', false, 'store'),
+];
+
+/** BINARY_OP argument -> operator symbol (CPython's NB_* order; +13 = in-place). */
+export const BINARY_OPS = ['+', '&', '//', '<<', '@', '*', '%', '|', '**', '>>', '-', '/', '^'];
+export const COMPARE_OPS = ['<', '<=', '==', '!=', '>', '>='];
+
+/** Code flags (CPython's CO_* values). */
+export const CO_VARARGS = 0x04;
+export const CO_VARKEYWORDS = 0x08;
+export const CO_GENERATOR = 0x20;
+
+/** A compiled code object (CPython's `code`). */
+export class CodeObject {
+  constructor(
+    readonly name: string,
+    readonly qualname: string,
+    readonly filename: string,
+    readonly firstLine: number,
+    readonly argcount: number,
+    readonly kwonlyargcount: number,
+    readonly flags: number,
+    /** Fast locals: parameters first (args, kwonly, *args, **kwargs), then other locals. */
+    readonly varnames: string[],
+    /** Variables of this scope captured by inner functions. */
+    readonly cellvars: string[],
+    /** Variables captured from enclosing scopes. */
+    readonly freevars: string[],
+    readonly names: string[],
+    readonly consts: V[],
+    readonly code: Int32Array,
+    /** Source line of each instruction. */
+    readonly lines: Int32Array,
+    /** Source column of each instruction. */
+    readonly cols: Int32Array,
+    /** For each cellvar, the index of the parameter it initializes from, or -1. */
+    readonly cell2arg: Int32Array,
+  ) {}
+}
