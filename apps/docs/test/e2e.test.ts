@@ -3,12 +3,12 @@
 // lanes, editing the program changes the result, and the offline search finds the switch interval.
 // Needs `npm run build` first (turbo's test task depends on build).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitForHydration } from '../scripts/lib/chromium.mjs';
 import { serveBuild } from '../scripts/lib/serve-build.mjs';
-import { siteDir } from './mdx-examples';
+import { docsDir, extractLiveBlocks, mdxPages, readPage, siteDir } from './mdx-examples';
 
 const buildDir = join(siteDir, 'build');
 let server: Awaited<ReturnType<typeof serveBuild>>;
@@ -37,6 +37,17 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
   await waitForHydration(page);
   return { page, errors };
+}
+
+/** URL paths of the pages with ```jsx live blocks (a `slug:` in the front matter wins over the file path). */
+function livePages(): string[] {
+  return mdxPages()
+    .map((file) => ({ file, text: readPage(file) }))
+    .filter(({ file, text }) => extractLiveBlocks(text, file).length > 0)
+    .map(
+      ({ file, text }) =>
+        /^slug: (\S+)$/m.exec(text)?.[1] ?? `/${relative(docsDir, file).replace(/\.mdx$/, '')}`,
+    );
 }
 
 async function stat(example: Locator, key: string): Promise<string> {
@@ -89,11 +100,31 @@ describe('docs site in Chromium', () => {
     await page.close();
   });
 
-  it('renders a JS live code block with the packages in scope', async () => {
-    const { page, errors } = await open('/concepts/bytecode-and-eval-loop');
-    const output = page.locator('[data-live-output] pre').first();
-    await expectText(output, 'JUMP_BACKWARD');
+  it.each(livePages())('renders every JS live code block on %s without an error', async (path) => {
+    const { page, errors } = await open(path);
+    const previews = page.locator('[class*="playgroundPreview"]');
+    expect(await previews.count()).toBeGreaterThan(0);
+    // Settled: no lazy preview still loading, no Output pending, no async example still running.
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('[class*="playgroundPreview"]')].some((el) =>
+          /Loading\.\.\.|running…/.test(el.textContent ?? ''),
+        ) && document.querySelector('[data-live-output] [data-pending]') === null,
+      undefined,
+      { timeout: 60_000 },
+    );
+    // react-live prints compile and runtime errors in a <pre> after the preview.
+    expect(await previews.locator(':scope > pre').allTextContents()).toEqual([]);
+    expect(await page.locator('[data-live-output] [data-error]').allTextContents()).toEqual([]);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the eval-breaker check points in the live dis listing', async () => {
+    const { page } = await open('/concepts/bytecode-and-eval-loop');
+    const listing = page.locator('[data-live-output] pre').first();
+    await expectText(listing, 'JUMP_BACKWARD');
+    expect(await listing.textContent()).toMatch(/^\* .*JUMP_BACKWARD/m);
     await page.close();
   });
 

@@ -3,9 +3,10 @@
 // finish without a Python exception, print what the page promises (`expect`), and produce a valid
 // trace. Changing the vm or the scheduler in a way that breaks a page fails here, not in front of a
 // reader.
-import { assertTrace, runProgram } from '@gilkit/scheduler';
+import { assertTrace, runProgram, type TracePolicy } from '@gilkit/scheduler';
 import { describe, expect, it } from 'vitest';
 import { withThreads } from '../src/components/PyExample/code';
+import { simOptions } from '../src/components/PyExample/sim-options';
 import {
   countPyExampleTags,
   extractPyExamples,
@@ -18,12 +19,10 @@ const pages = mdxPages().map((file) => ({ file, text: readPage(file) }));
 const examples = pages.flatMap(({ file, text }) => extractPyExamples(text, file));
 
 async function run(ex: PyExampleBlock, code = ex.code) {
+  const policy = (ex.policy ?? 'cpython') as TracePolicy;
   const r = await runProgram(code, {
+    ...simOptions(policy, ex.cores ?? 2, ex.interval ?? 5, ex.seed),
     runtime: 'sim',
-    policy: (ex.policy ?? 'cpython') as Parameters<typeof runProgram>[1]['policy'],
-    cores: ex.cores ?? 2,
-    switchIntervalMs: ex.interval ?? 5,
-    seed: ex.seed ?? 1,
   });
   // Show the Python traceback, not just "expected null".
   expect(r.exception ? (r.exception.traceback ?? r.exception.message) : null).toBeNull();

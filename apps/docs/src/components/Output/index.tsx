@@ -46,10 +46,14 @@ export default function Output({ value, label }: { value: OutputSource; label?: 
   return (
     <div className={styles.output} data-live-output="">
       {label && <div className={styles.label}>{label}</div>}
-      {state.status === 'pending' && <pre className={styles.pending}>…</pre>}
+      {state.status === 'pending' && (
+        <pre className={styles.pending} data-pending="">
+          …
+        </pre>
+      )}
       {state.status === 'ok' && <pre>{formatValue(state.value)}</pre>}
       {state.status === 'error' && (
-        <pre className={styles.error}>
+        <pre className={styles.error} data-error="">
           {state.error instanceof Error ? `${state.error.name}: ${state.error.message}` : String(state.error)}
         </pre>
       )}

@@ -5,6 +5,7 @@ import { type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } 
 import { usePlaygroundUrl } from '../PlaygroundLink';
 import { playgroundHref } from '../PlaygroundLink/encode';
 import { codeFromChildren, threadsOf, withThreads } from './code';
+import { simOptions } from './sim-options';
 import styles from './styles.module.css';
 
 /** Props of {@link PyExample}. Settings are initial values; the reader can change them. */
@@ -78,22 +79,19 @@ export default function PyExample(props: PyExampleProps): ReactNode {
       // Loaded on first Run: the simulator is not needed to read the page.
       const { runProgram } = await import('@gilkit/scheduler');
       const r = await runProgram(code, {
+        ...simOptions(policy, cores, interval, props.seed),
         runtime: 'sim',
-        policy,
-        cores,
-        switchIntervalMs: interval,
-        seed: props.seed ?? 1,
       });
+      setResult({ output: r.output, error: r.exception?.traceback, trace: r.trace, ran });
+    } catch (e) {
+      // RunLimitError and DeadlockError carry what the program printed and did until then.
+      const partial = e as { output?: unknown; trace?: Trace };
       setResult({
-        output: r.output,
-        error: r.exception
-          ? (r.exception.traceback ?? `${r.exception.type}: ${r.exception.message}`)
-          : undefined,
-        trace: r.trace,
+        output: typeof partial.output === 'string' ? partial.output : '',
+        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+        trace: partial.trace,
         ran,
       });
-    } catch (e) {
-      setResult({ output: '', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), ran });
     } finally {
       setRunning(false);
     }
