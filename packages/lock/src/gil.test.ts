@@ -306,3 +306,56 @@ describe('Gil owner death', () => {
     });
   }, 30_000);
 });
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 5_000; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('Gil hand-off order', () => {
+  it('fifo hands the GIL to waiters in arrival order', async () => {
+    const gil = Gil.create({ policy: 'fifo' });
+    gil.take();
+    const shared = new SharedArrayBuffer(64);
+    const ws: ReturnType<typeof spawn>[] = [];
+    const ids: number[] = [];
+    await withWorkers(ws, async () => {
+      for (let k = 0; k < 3; k++) {
+        const w = spawn('gil-worker', { scenario: 'log-take', buffer: gil.buffer, shared, iterations: 0 });
+        ws.push(w);
+        ids.push((await w.next('ready')).gilId as number);
+        await until(() => gil.waiters() === k + 1, `${k + 1} threads queue`);
+      }
+      gil.drop();
+      await Promise.all(ws.map((w) => w.next('done')));
+    });
+    const log = new Int32Array(shared);
+    expect(Array.from(log.subarray(1, log[0]! + 1))).toEqual(ids);
+    expect(gil.stats().switches).toBe(4);
+  }, 30_000);
+
+  it('takeAsync waits for a worker to drop without blocking the event loop', async () => {
+    const gil = Gil.create({ switchIntervalMs: 1 });
+    const shared = new SharedArrayBuffer(64);
+    const w = spawn('gil-worker', { scenario: 'die-holding', buffer: gil.buffer, shared, iterations: 0 });
+    await withWorkers([w], async () => {
+      const { gilId } = await w.next('ready');
+      await w.next('holding').catch(() => undefined);
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      const taking = gil.takeAsync({ timeoutMs: 20_000 });
+      await w.exited;
+      await new Promise((r) => setTimeout(r, 20));
+      expect(gil.holder()).toBe(gilId);
+      gil.recover(gilId as number);
+      expect(await taking).toBe(true);
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThan(0); // the event loop ran while we waited
+      expect(gil.isHeld()).toBe(true);
+      expect(await Gil.create().takeAsync({ timeoutMs: 0 })).toBe(true);
+    });
+  }, 30_000);
+});

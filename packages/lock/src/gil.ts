@@ -2,10 +2,18 @@
    Notes about the implementation (after CPython's Python/ceval_gil.c):
 
    - The GIL is one Int32 word, STATE, in a SharedArrayBuffer: 0 when free, otherwise the id of
-     the thread holding it. Taking it is a compareExchange 0 -> id; dropping it is a store of 0.
-     CPython guards a `locked` boolean with a mutex and a condition variable; here the futex word
-     is the lock, and waiters sleep on it with Atomics.wait. WAITERS counts threads registered as
-     waiting, so an uncontended drop never calls Atomics.notify.
+     the thread holding it, plus GIL_HAS_WAITERS when a waiter may be asleep on the word. Taking
+     it is a compareExchange 0 -> id; dropping it a compareExchange id -> 0. That one instruction
+     both checks ownership and tells whether anyone must be woken: it fails only if the caller is
+     not the holder (RuntimeError, state untouched) or waiters exist (the slow path). CPython
+     guards a `locked` boolean with a mutex and a condition variable; here the futex word is the
+     lock and waiters sleep on it with Atomics.wait. An uncontended take + drop is two atomic
+     instructions and never calls Atomics.notify.
+
+   - A waiter registers in WAITERS (and its THREAD_STATE word) before looking at STATE, sets the
+     waiters bit if missing, and sleeps on the exact value it saw. A waiter that wins the lock
+     cannot know whether others still sleep; it keeps the bit while WAITERS says others are
+     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not).
 
    - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
      gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
@@ -33,10 +41,11 @@
      holder releases and re-takes; whoever wins the compareExchange gets it, usually the releaser.
 
    - `fifo`: waiters queue in arrival order (a ring guarded by QUEUE_LOCK) and each sleeps on its
-     own THREAD_STATE word; a release with waiters does not free STATE but stores the head
-     waiter's id into it and wakes only that thread. Invariant: while the queue is non-empty STATE
-     is not 0 (except in the window described at `dropFifo`), so the fast-path compareExchange
-     0 -> id cannot jump the queue.
+     own THREAD_STATE word. An enqueuer sets the waiters bit under QUEUE_LOCK before queueing, so
+     the holder's compareExchange id -> 0 fails and its release takes the slow path, which does
+     not free STATE but stores the head waiter's id into it and wakes only that thread. So STATE
+     is never 0 while the queue is non-empty, and a newcomer's fast-path compareExchange 0 -> id
+     cannot jump the queue.
 
    - Owner death: a holder that dies leaves its id in STATE. Whoever owns the worker calls
      `recover(deadId)`: it frees (or hands on) the GIL, withdraws the dead thread's waiting
@@ -50,6 +59,8 @@ import { checkInterval, checkTimeout, InvalidHandleError, RuntimeError, ValueErr
 import {
   DROP_REQUEST,
   GIL_BYTES,
+  GIL_HAS_WAITERS,
+  GIL_HOLDER_MASK,
   GIL_MAGIC,
   GIL_MAX_THREADS,
   GIL_VERSION,
@@ -264,18 +275,8 @@ export class Gil {
    * `RuntimeError` ("release unlocked lock") if this thread does not hold it; state is unchanged.
    */
   drop(): void {
-    const s = this.#s;
     const id = this.threadId;
-    if (Atomics.load(s, STATE) !== id) throw releaseUnlocked();
-    if (this.#fifo) {
-      this.#dropFifo(s, id);
-      return;
-    }
-    // Read before releasing: once STATE is 0 the next holder may clear the request at once.
-    const requested = Atomics.load(s, DROP_REQUEST);
-    Atomics.store(s, STATE, 0);
-    // Pairs with the waiter's "WAITERS++ then load STATE": one of the two sees the other's write.
-    if (Atomics.load(s, WAITERS) !== 0) this.#dropContended(s, id, requested);
+    if (Atomics.compareExchange(this.#s, STATE, id, 0) !== id) this.#dropSlow(this.#s, id);
   }
 
   /**
@@ -288,8 +289,29 @@ export class Gil {
 
   /** Drops and re-takes the GIL, honouring forced switching (what the eval loop does on a drop request). */
   yield(): void {
-    this.drop();
-    this.take();
+    const s = this.#s;
+    const id = this.threadId;
+    const cur = Atomics.load(s, STATE);
+    if ((cur & GIL_HOLDER_MASK) !== id) throw releaseUnlocked();
+    if (
+      (cur & GIL_HAS_WAITERS) === 0 ||
+      !this.policy.forceSwitching ||
+      Atomics.load(s, DROP_REQUEST) === 0 ||
+      Atomics.load(s, LAST_HOLDER) !== id
+    ) {
+      this.drop();
+      this.take();
+      return;
+    }
+    // Forced switch fused with the re-take. drop() would sleep until another thread took the GIL
+    // and then sleep again in take(); here we register as a waiter *before* releasing (so the
+    // next holder keeps the waiters bit for us) and sleep once, until that holder drops. Same
+    // guarantee: we cannot retake before someone else took it.
+    Atomics.store(s, DROP_REQUEST, 0);
+    this.#register(s, id);
+    Atomics.store(s, STATE, 0);
+    Atomics.notify(s, STATE, 1);
+    runSync(s, this.#takeRace(s, id, Number.POSITIVE_INFINITY, id));
   }
 
   /**
@@ -346,9 +368,8 @@ export class Gil {
 
   /** Id of the thread holding the GIL, or null when it is free. */
   holder(): number | null {
-    const h = Atomics.load(this.#s, STATE);
-    // -1 is the fifo queue's transient "being handed on" marker (see #repairQueue).
-    return h <= 0 ? null : h;
+    const h = Atomics.load(this.#s, STATE) & GIL_HOLDER_MASK;
+    return h === 0 ? null : h;
   }
 
   /** Id of the thread that holds or last held the GIL (CPython's `last_holder`), or null. */
@@ -364,7 +385,7 @@ export class Gil {
 
   /** Whether the calling thread holds the GIL. */
   isHeld(): boolean {
-    return Atomics.load(this.#s, STATE) === this.threadId;
+    return (Atomics.load(this.#s, STATE) & GIL_HOLDER_MASK) === this.threadId;
   }
 
   /** Shared counters. 32-bit counters wrap at 2^32; reads are not a consistent snapshot. */
@@ -400,20 +421,23 @@ export class Gil {
     let freed = false;
     if (this.#fifo) {
       this.#lockQueue(s);
-      const ts = Atomics.load(s, THREAD_STATE + dead);
-      if (ts === TS_QUEUED) this.#dequeue(s, dead);
+      if (Atomics.load(s, THREAD_STATE + dead) === TS_QUEUED) this.#dequeue(s, dead);
       Atomics.store(s, THREAD_STATE + dead, TS_IDLE);
-      if (Atomics.load(s, STATE) === dead) {
+      if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) === dead) {
         freed = true;
-        if (Atomics.load(s, WAITERS) !== 0) this.#handOffHead(s);
-        else Atomics.store(s, STATE, 0);
+        this.#releaseFifo(s);
       }
       this.#unlockQueue(s);
     } else {
       if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
-      if (Atomics.compareExchange(s, STATE, dead, 0) === dead) {
-        freed = true;
-        Atomics.notify(s, STATE, 1);
+      for (;;) {
+        const cur = Atomics.load(s, STATE);
+        if ((cur & GIL_HOLDER_MASK) !== dead) break;
+        if (Atomics.compareExchange(s, STATE, cur, 0) === cur) {
+          freed = true;
+          Atomics.notify(s, STATE, 1);
+          break;
+        }
       }
     }
     // A forced-switching dropper may be waiting for the dead thread: let it re-check WAITERS.
@@ -441,7 +465,22 @@ export class Gil {
     if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
   }
 
-  #dropContended(s: Int32Array, id: number, requested: number): void {
+  /** drop() whose compareExchange id -> 0 failed: the caller is not the holder, or waiters exist. */
+  #dropSlow(s: Int32Array, id: number): void {
+    const cur = Atomics.load(s, STATE);
+    if ((cur & GIL_HOLDER_MASK) !== id) throw releaseUnlocked();
+    if (this.#fifo) {
+      this.#lockQueue(s);
+      if (Atomics.load(s, DROP_REQUEST) !== 0 && Atomics.load(s, WAITERS) !== 0) {
+        Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+      }
+      this.#releaseFifo(s);
+      this.#unlockQueue(s);
+      return;
+    }
+    // Read before releasing: once STATE is 0 the next holder may clear the request at once.
+    const requested = Atomics.load(s, DROP_REQUEST);
+    Atomics.store(s, STATE, 0);
     Atomics.notify(s, STATE, 1);
     if (requested === 0 || !this.policy.forceSwitching || !canBlock) return;
     // FORCE_SWITCHING: we were asked to drop; do not come back before someone else took the GIL.
@@ -459,26 +498,48 @@ export class Gil {
 
   #takeSlow(timeoutMs: number): SlowPath<boolean> {
     const s = this.#s;
-    if (Atomics.load(s, STATE) === this.threadId) {
+    if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) === this.threadId) {
       throw new RuntimeError('cannot take the GIL: this thread already holds it (deadlock)', 'ERR_DEADLOCK');
     }
     return this.#fifo
       ? this.#takeFifo(s, this.threadId, timeoutMs)
-      : this.#takeRace(s, this.threadId, timeoutMs);
+      : this.#takeRace(s, this.threadId, timeoutMs, 0);
   }
 
-  *#takeRace(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {
+  #register(s: Int32Array, id: number): void {
+    Atomics.store(s, THREAD_STATE + id, TS_WAITING);
+    Atomics.add(s, WAITERS, 1);
+  }
+
+  /**
+   * Waits for and takes the GIL under `cpython`/`legacy`. `switchFrom` (a thread id, or 0): the
+   * caller yielded under a drop request and is already registered; while that id is still
+   * LAST_HOLDER and others wait, the free GIL is left for them (forced switching).
+   */
+  *#takeRace(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): SlowPath<boolean> {
     const start = now();
     const deadline = deadlineOf(timeoutMs);
     const requestDrops = this.policy.requestDrops;
-    Atomics.store(s, THREAD_STATE + id, TS_WAITING);
-    Atomics.add(s, WAITERS, 1);
+    if (switchFrom === 0) this.#register(s, id);
     let taken = false;
     try {
       for (;;) {
-        const cur = Atomics.load(s, STATE);
+        let cur = Atomics.load(s, STATE);
+        if (cur === 0 && switchFrom !== 0) {
+          if (Atomics.load(s, LAST_HOLDER) === switchFrom && Atomics.load(s, WAITERS) > 1) {
+            // Nobody took it yet. Sleep on the free word: the taker's CAS does not wake us (it
+            // makes this wait return 'not-equal' if it came first), its drop will. Re-check every
+            // interval in case the other waiters gave up.
+            yield { index: STATE, value: 0, timeoutMs: Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000) };
+            continue;
+          }
+          if (Atomics.load(s, LAST_HOLDER) !== switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+          switchFrom = 0;
+        }
         if (cur === 0) {
-          if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+          // Others registered besides us may be asleep: keep the waiters bit for them.
+          const mine = Atomics.load(s, WAITERS) > 1 ? id | GIL_HAS_WAITERS : id;
+          if (Atomics.compareExchange(s, STATE, 0, mine) === 0) {
             // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
             // change rather than WAITERS reaching 0.
             this.#acquired(s, id);
@@ -487,10 +548,20 @@ export class Gil {
           }
           continue;
         }
+        if ((cur & GIL_HAS_WAITERS) === 0) {
+          // Make the holder's compareExchange id -> 0 fail, so its drop wakes us.
+          if (Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) !== cur) continue;
+          cur |= GIL_HAS_WAITERS;
+        }
         const left = remaining(deadline);
         if (left === 0) break;
         const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
         const full = left >= intervalMs;
+        if (switchFrom !== 0) {
+          // Someone else holds it: the forced switch happened.
+          Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+          switchFrom = 0;
+        }
         const saved = Atomics.load(s, SWITCH_NUMBER);
         const outcome = yield { index: STATE, value: cur, timeoutMs: full ? intervalMs : left };
         // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
@@ -523,17 +594,26 @@ export class Gil {
     const deadline = deadlineOf(timeoutMs);
     const me = THREAD_STATE + id;
     this.#lockQueue(s);
-    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
-      this.#unlockQueue(s);
-      this.#acquired(s, id);
-      return true;
+    for (;;) {
+      const cur = Atomics.load(s, STATE);
+      if (cur === 0) {
+        // Free with the queue lock held means the queue is empty (STATE is never 0 otherwise).
+        if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+          this.#unlockQueue(s);
+          this.#acquired(s, id);
+          return true;
+        }
+      } else if (
+        (cur & GIL_HAS_WAITERS) !== 0 ||
+        Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) === cur
+      ) {
+        break; // the holder's drop will take the slow path and hand the GIL on
+      }
     }
     const len = Atomics.load(s, WAITERS);
     s[QUEUE + ((s[QUEUE_HEAD]! + len) % GIL_MAX_THREADS)] = id;
     Atomics.store(s, me, TS_QUEUED);
     Atomics.add(s, WAITERS, 1);
-    // The holder may have released (seeing WAITERS == 0) since our compareExchange failed.
-    this.#repairQueue(s);
     this.#unlockQueue(s);
     let taken = false;
     for (;;) {
@@ -571,44 +651,22 @@ export class Gil {
     return taken;
   }
 
-  #dropFifo(s: Int32Array, _id: number): void {
-    if (Atomics.load(s, WAITERS) !== 0) {
-      this.#lockQueue(s);
-      if (Atomics.load(s, WAITERS) !== 0) {
-        if (Atomics.load(s, DROP_REQUEST) !== 0) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
-        this.#handOffHead(s);
-      } else {
-        Atomics.store(s, STATE, 0);
-      }
-      this.#unlockQueue(s);
+  /**
+   * Under QUEUE_LOCK, as (or for) the holder: hand the GIL to the head of the queue, keeping the
+   * waiters bit while more are queued, and wake only that thread; or free it if nobody queues
+   * (any waiters bit left by a waiter that gave up is cleared here).
+   */
+  #releaseFifo(s: Int32Array): void {
+    const len = Atomics.load(s, WAITERS);
+    if (len === 0) {
+      Atomics.store(s, STATE, 0);
       return;
     }
-    // Nobody queued a moment ago: free the lock. A thread that failed its compareExchange just
-    // before our store may be enqueueing right now; it re-checks STATE after enqueueing and we
-    // re-check WAITERS after storing, so one of us hands the lock to the queue head. (In that
-    // window a brand-new thread may win the fast path: arrivals that concurrent have no order.)
-    Atomics.store(s, STATE, 0);
-    if (Atomics.load(s, WAITERS) !== 0) {
-      this.#lockQueue(s);
-      this.#repairQueue(s);
-      this.#unlockQueue(s);
-    }
-  }
-
-  /** Under QUEUE_LOCK: if the GIL is free but threads are queued, give it to the head. */
-  #repairQueue(s: Int32Array): void {
-    if (Atomics.load(s, WAITERS) !== 0 && Atomics.compareExchange(s, STATE, 0, -1) === 0) {
-      this.#handOffHead(s);
-    }
-  }
-
-  /** Under QUEUE_LOCK, queue non-empty: STATE := head id, wake that thread only. */
-  #handOffHead(s: Int32Array): void {
     const head = s[QUEUE_HEAD]!;
     const next = s[QUEUE + head]!;
     s[QUEUE_HEAD] = (head + 1) % GIL_MAX_THREADS;
     Atomics.sub(s, WAITERS, 1);
-    Atomics.store(s, STATE, next);
+    Atomics.store(s, STATE, len > 1 ? next | GIL_HAS_WAITERS : next);
     Atomics.store(s, THREAD_STATE + next, TS_HANDED);
     Atomics.notify(s, THREAD_STATE + next, 1);
   }

@@ -27,11 +27,20 @@ export const MAGIC = 0;
 /** Word 1: layout version, `GIL_VERSION`. Written once at creation. */
 export const VERSION = 1;
 /**
- * Word 2: the lock itself, CPython's `locked` merged with the owner: 0 = free, otherwise the thread
- * id of the holder. Taken by CAS 0 -> id; released by the holder (store 0) or, under `fifo`, handed
- * straight to the next waiter (store its id). Futex word for `cpython`/`legacy` waiters.
+ * Word 2: the lock itself, CPython's `locked` merged with the owner and a waiters bit:
+ *   0                          free
+ *   id                         held by thread `id`, nobody sleeping on this word
+ *   id | GIL_HAS_WAITERS       held, and a waiter may sleep here: the release must notify
+ * Taken by compareExchange 0 -> id; released by compareExchange id -> 0, which fails exactly when
+ * the release has work to do (waiters bit) or the caller is not the holder. Waiters set the bit
+ * before sleeping. Under `fifo` a release with queued waiters stores the next waiter's id instead
+ * of 0. Futex word for `cpython`/`legacy` waiters.
  */
 export const STATE = 2;
+/** Waiters bit of STATE (ids are < GIL_MAX_THREADS, far below it). */
+export const GIL_HAS_WAITERS = 0x40000000;
+/** Mask of the holder id in STATE. */
+export const GIL_HOLDER_MASK = 0x3fffffff;
 /**
  * Word 3: CPython's `last_holder`: id of the thread that holds or last held the GIL; 0 before the
  * first take. Written by the new holder right after it took the lock (only when it changes). Futex
@@ -71,7 +80,10 @@ export const NEXT_THREAD_ID = 10;
 /** Words 11-12: random 64-bit nonce naming this buffer, so a thread caches one id per GIL. */
 export const NONCE_LO = 11;
 export const NONCE_HI = 12;
-/** Word 13: fifo queue lock: 0 free, 1 held, 2 held with waiters. Guards QUEUE_* and the queue. */
+/**
+ * Word 13: fifo queue lock: 0 free, 1 held, 2 held with waiters. Guards QUEUE_HEAD, the QUEUE
+ * ring, WAITERS changes and the TS_QUEUED/TS_HANDED transitions under `fifo`.
+ */
 export const QUEUE_LOCK = 13;
 /** Word 14: fifo queue head slot index (0..GIL_MAX_THREADS-1). Guarded by QUEUE_LOCK. */
 export const QUEUE_HEAD = 14;

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Gil } from '../index.js';
 
 interface Data {
-  scenario: 'counter' | 'cpu' | 'die-holding' | 'wait-take';
+  scenario: 'counter' | 'cpu' | 'die-holding' | 'wait-take' | 'log-take';
   buffer: SharedArrayBuffer;
   /** counter: Int32Array word 0 is the shared counter. cpu: history log (word 0 = length). */
   shared: SharedArrayBuffer;
@@ -81,6 +81,16 @@ switch (data.scenario) {
     port.postMessage({ type: 'holding' });
     // Exit without dropping: the GIL stays locked by our id until someone calls recover().
     process.exit(3);
+    break;
+  }
+  case 'log-take': {
+    // Appends our id to the shared log (word 0 = length) while holding the GIL.
+    gil.take();
+    const n = shared[0]!;
+    shared[n + 1] = gil.threadId;
+    shared[0] = n + 1;
+    gil.drop();
+    port.postMessage({ type: 'done' });
     break;
   }
   case 'wait-take': {

@@ -1,0 +1,202 @@
+/**
+ * Micro-benchmarks of the GIL against raw Atomics, as exported functions (so @gilkit/bench can
+ * reuse them). Each comparison runs the candidate and its baseline in alternating rounds in the
+ * same process and reports medians and their ratio: absolute numbers vary by machine and load,
+ * ratios much less.
+ */
+import { Worker } from 'node:worker_threads';
+import { Gil } from '../gil.js';
+import type { PolicyName } from '../policy.js';
+
+/** Candidate vs baseline, per operation. */
+export interface Comparison {
+  name: string;
+  unit: 'ns' | 'us';
+  candidate: number;
+  baseline: number;
+  /** candidate / baseline */
+  ratio: number;
+  /** The target the issue sets for `ratio` (null: informational). */
+  target: number | null;
+  rounds: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function compare(
+  name: string,
+  unit: 'ns' | 'us',
+  target: number | null,
+  rounds: number,
+  candidate: () => number,
+  baseline: () => number,
+): Comparison {
+  const cs: number[] = [];
+  const bs: number[] = [];
+  // Warm-up (JIT) of both, then alternate so drift and load hit both sides alike.
+  candidate();
+  baseline();
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      cs.push(candidate());
+      bs.push(baseline());
+    } else {
+      bs.push(baseline());
+      cs.push(candidate());
+    }
+  }
+  const c = median(cs);
+  const b = median(bs);
+  return { name, unit, candidate: c, baseline: b, ratio: c / b, target, rounds };
+}
+
+/** Uncontended `take()` + `drop()` vs a bare `Atomics.compareExchange` + `Atomics.store` pair. */
+export function measureUncontended(
+  options: { iterations?: number; rounds?: number; policy?: PolicyName } = {},
+): Comparison {
+  const n = options.iterations ?? 2_000_000;
+  const gil = Gil.create({ policy: options.policy ?? 'cpython' });
+  const raw = new Int32Array(new SharedArrayBuffer(64));
+  const runGil = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      gil.take();
+      gil.drop();
+    }
+    return ((performance.now() - t0) * 1e6) / n;
+  };
+  const runRaw = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      Atomics.compareExchange(raw, 2, 0, 1);
+      Atomics.store(raw, 2, 0);
+    }
+    return ((performance.now() - t0) * 1e6) / n;
+  };
+  return compare(
+    `uncontended take+drop (${options.policy ?? 'cpython'}) vs CAS+store`,
+    'ns',
+    1.5,
+    options.rounds ?? 9,
+    runGil,
+    runRaw,
+  );
+}
+
+/** `dropRequested()` (the eval-breaker check) vs one `Atomics.load`. */
+export function measureDropRequested(options: { iterations?: number; rounds?: number } = {}): Comparison {
+  const n = options.iterations ?? 10_000_000;
+  const gil = Gil.create();
+  gil.take();
+  const raw = new Int32Array(new SharedArrayBuffer(64));
+  let sink = 0;
+  const runGil = () => {
+    const t0 = performance.now();
+    let c = 0;
+    for (let i = 0; i < n; i++) if (gil.dropRequested()) c++;
+    sink += c;
+    return ((performance.now() - t0) * 1e6) / n;
+  };
+  const runRaw = () => {
+    const t0 = performance.now();
+    let c = 0;
+    for (let i = 0; i < n; i++) if (Atomics.load(raw, 5) !== 0) c++;
+    sink += c;
+    return ((performance.now() - t0) * 1e6) / n;
+  };
+  const result = compare('dropRequested() vs Atomics.load', 'ns', 1.0, options.rounds ?? 9, runGil, runRaw);
+  gil.drop();
+  if (sink !== 0) throw new Error('drop request seen in an uncontended benchmark');
+  return result;
+}
+
+type HandoffMode = 'pingpong' | 'gil-cpython' | 'gil-fifo';
+
+async function runPair(mode: HandoffMode, roundTrips: number): Promise<number> {
+  const url = new URL('./handoff-worker.js', import.meta.url);
+  const gil = mode === 'pingpong' ? null : Gil.create({ policy: mode === 'gil-fifo' ? 'fifo' : 'cpython' });
+  const buffer = gil?.buffer ?? new SharedArrayBuffer(64);
+  const start = new SharedArrayBuffer(8);
+  const words = new SharedArrayBuffer(16);
+  const workers = [0, 1].map(
+    (role) => new Worker(url, { workerData: { mode, buffer, words, start, roundTrips, role } }),
+  );
+  try {
+    const results = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<number>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`${mode} hand-off benchmark timed out`)), 60_000);
+            w.once('message', (m: { elapsedMs: number }) => {
+              clearTimeout(timer);
+              resolve(m.elapsedMs);
+            });
+            w.once('error', reject);
+          }),
+      ),
+    );
+    // Microseconds per round trip (A -> B -> A) as seen by the slower side.
+    return (Math.max(...results) * 1000) / roundTrips;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Contended hand-off between two workers vs a bare Atomics.wait/notify ping-pong, both per round
+ * trip (two hand-offs). `policy` picks how the GIL is handed over:
+ * - `cpython`: each holder sets the drop request and drops; forced switching makes the other
+ *   thread take it before the dropper can retake (what happens at a drop request in the eval loop,
+ *   minus the switch interval the waiter would first sleep).
+ * - `fifo`: each drop hands the GIL directly to the waiting thread.
+ */
+export async function measureHandoff(
+  options: { roundTrips?: number; rounds?: number; policy?: 'cpython' | 'fifo' } = {},
+): Promise<Comparison> {
+  const n = options.roundTrips ?? 5_000;
+  const rounds = options.rounds ?? 5;
+  const policy = options.policy ?? 'cpython';
+  const cs: number[] = [];
+  const bs: number[] = [];
+  await runPair('pingpong', 500);
+  await runPair(`gil-${policy}`, 500);
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      cs.push(await runPair(`gil-${policy}`, n));
+      bs.push(await runPair('pingpong', n));
+    } else {
+      bs.push(await runPair('pingpong', n));
+      cs.push(await runPair(`gil-${policy}`, n));
+    }
+  }
+  const c = median(cs);
+  const b = median(bs);
+  return {
+    name: `contended hand-off round trip (${policy}) vs wait/notify ping-pong`,
+    unit: 'us',
+    candidate: c,
+    baseline: b,
+    ratio: c / b,
+    target: 1.3,
+    rounds,
+  };
+}
+
+/** Formats comparisons as an aligned text table. */
+export function formatComparisons(results: Comparison[]): string {
+  const rows = results.map((r) => [
+    r.name,
+    `${r.candidate.toFixed(r.unit === 'ns' ? 2 : 1)} ${r.unit}`,
+    `${r.baseline.toFixed(r.unit === 'ns' ? 2 : 1)} ${r.unit}`,
+    `${r.ratio.toFixed(2)}x`,
+    r.target === null ? '' : `<= ${r.target}x ${r.ratio <= r.target ? 'ok' : 'MISSED'}`,
+  ]);
+  const header = ['benchmark', 'gil', 'baseline', 'ratio', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
