@@ -699,20 +699,41 @@ export class Heap extends Memory {
     ) {
       throw new InvalidReferenceError(`${op}: invalid reference ${String(ref)} (out of range or misaligned)`);
     }
-    const type = this.u8[ref];
-    if (type === T_FREE) {
-      throw new StaleReferenceError(
-        `${op}: stale reference ${ref}: the '${TYPE_NAMES[this.u8[ref + 1]] ?? '?'}' object there was freed (use after free or double free)`,
-      );
+    if (!this.isBlockStart(ref)) {
+      if (this.u8[ref] === T_FREE && this.inFreeSpace(ref)) throw this.staleError(ref, op);
+      throw new InvalidReferenceError(`${op}: invalid reference ${ref}: not the start of an object`);
     }
+    const type = this.u8[ref];
+    if (type === T_FREE) throw this.staleError(ref, op);
     if (type >= T_STORAGE) {
       throw new InvalidReferenceError(
         `${op}: invalid reference ${ref}: not an object (${TYPE_NAMES[type] ?? `tag ${type}`})`,
       );
     }
-    if (!this.isBlockStart(ref)) {
-      throw new InvalidReferenceError(`${op}: invalid reference ${ref}: not the start of an object`);
+  }
+
+  private staleError(ref: number, op: string): StaleReferenceError {
+    return new StaleReferenceError(
+      `${op}: stale reference ${ref}: the '${TYPE_NAMES[this.u8[ref + 1]] ?? '?'}' object there was freed (use after free or double free)`,
+    );
+  }
+
+  /** Error path only: is `ref` in an empty pool, the wilderness or a free large chunk? */
+  private inFreeSpace(ref: number): boolean {
+    const i32 = this.i32;
+    if (ref < POOL_BASE) return false;
+    if (ref < i32[C_POOL_TOP]) return i32[((ref & ~POOL_MASK) >> 2) + P_CLASS] < 0;
+    const total = i32[C_TOTAL_BYTES];
+    let c = i32[C_LARGE_BOTTOM];
+    if (ref < c) return true;
+    while (c < total) {
+      const word = i32[(c >> 2) + LC_SIZE];
+      const size = word & ~1;
+      if (size <= 0) return false;
+      if (ref < c + size) return (word & 1) === 0;
+      c += size;
     }
+    return false;
   }
 
   /** @internal True if `ref` is where a block/object can start (structure only, not liveness). */
@@ -1099,12 +1120,20 @@ export class Heap extends Memory {
   listAppend(ref: number, item: number): void {
     this.expect(ref, T_LIST, 'listAppend');
     if (this.checked) this.checkLive(item, 'listAppend');
+    const i32 = this.i32;
+    const len = i32[(ref + OFF_LIST_LEN) >> 2];
+    if (len === i32[(ref + OFF_LIST_CAP) >> 2]) this.listReserve(ref, len + 1); // may throw: nothing changed
     this.incref(item);
-    this.listAppendSteal(ref, item);
+    i32[((i32[(ref + OFF_LIST_ITEMS) >> 2] + OFF_STORAGE_DATA) >> 2) + len] = item;
+    i32[(ref + OFF_LIST_LEN) >> 2] = len + 1;
   }
 
-  /** l.append(item) taking over the caller's reference. On MemoryError the reference stays with the caller. */
+  /** l.append(item) taking over the caller's reference. On PyMemoryError the reference stays with the caller. */
   listAppendSteal(ref: number, item: number): void {
+    if (this.checked) {
+      this.expect(ref, T_LIST, 'listAppendSteal');
+      this.checkLive(item, 'listAppendSteal');
+    }
     const i32 = this.i32;
     const len = i32[(ref + OFF_LIST_LEN) >> 2];
     if (len === i32[(ref + OFF_LIST_CAP) >> 2]) this.listReserve(ref, len + 1);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { HeapFormatError, PyMemoryError, PyValueError } from './errors.js';
+import { Heap } from './heap.js';
+import { MIN_HEAP_BYTES } from './layout.js';
+
+describe('allocator', () => {
+  it('reuses freed blocks LIFO', () => {
+    const h = Heap.create({ bytes: 1 << 20 });
+    const pin = h.newFloat(0); // keeps the pool from becoming empty (an empty pool is re-carved)
+    const a = h.newFloat(1);
+    const b = h.newFloat(2);
+    h.decref(a);
+    h.decref(b);
+    expect(h.newFloat(3)).toBe(b);
+    expect(h.newFloat(4)).toBe(a);
+    expect(h.refcount(pin)).toBe(1);
+  });
+
+  it('hands empty pools to other size classes', () => {
+    const h = Heap.create({ bytes: MIN_HEAP_BYTES });
+    // Fill the heap with 32-byte objects, free them all, then fill it with 512-byte strings.
+    const small: number[] = [];
+    try {
+      for (;;) small.push(h.newFloat(small.length));
+    } catch (err) {
+      expect(err).toBeInstanceOf(PyMemoryError);
+    }
+    for (const r of small) h.decref(r);
+    expect(h.stats().pools.empty).toBe(h.stats().pools.total);
+    const big: number[] = [];
+    const text = 'x'.repeat(400);
+    try {
+      for (;;) big.push(h.newStr(text));
+    } catch (err) {
+      expect(err).toBeInstanceOf(PyMemoryError);
+    }
+    expect(big.length).toBeGreaterThan(100);
+    expect(h.verify({ roots: big }).ok).toBe(true);
+  });
+
+  it('raises PyMemoryError when full and stays consistent and usable', () => {
+    const h = Heap.create({ bytes: MIN_HEAP_BYTES + 64 * 1024, checked: true });
+    const held = h.newList();
+    let caught: unknown;
+    try {
+      for (let k = 0; ; k++) {
+        const item = k % 2 === 0 ? h.newStr(`item ${k} ${'y'.repeat(k % 700)}`) : h.newInt(1000 + k);
+        try {
+          h.listAppend(held, item);
+        } finally {
+          h.decref(item);
+        }
+      }
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(PyMemoryError);
+    expect((caught as PyMemoryError).pyType).toBe('MemoryError');
+    expect(h.verify({ roots: [held] }).errors).toEqual([]);
+    const n = h.listLen(held);
+    h.listClear(held);
+    expect(h.listLen(held)).toBe(0);
+    const again = h.newStr('z'.repeat(1000));
+    expect(h.strLen(again)).toBe(1000);
+    h.decref(again);
+    h.decref(held);
+    expect(n).toBeGreaterThan(10);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+    expect(h.stats().bytesInUse).toBe(0);
+  });
+
+  it('coalesces large chunks and returns them to the wilderness', () => {
+    const h = Heap.create({ bytes: 4 << 20, checked: true });
+    const wild = h.stats().wildernessBytes;
+    const refs: number[] = [];
+    for (let k = 0; k < 200; k++) refs.push(h.newBytes(new Uint8Array(600 + ((k * 37) % 3000))));
+    // Free every other chunk: holes cannot merge yet.
+    for (let k = 0; k < refs.length; k += 2) h.decref(refs[k]);
+    expect(h.stats().largeChunks.free).toBeGreaterThan(50);
+    expect(h.verify({ roots: refs.filter((_, k) => k % 2 === 1) }).ok).toBe(true);
+    // A hole is reused (first fit) for a request that fits.
+    const reuse = h.newBytes(new Uint8Array(600));
+    expect(refs.filter((_, k) => k % 2 === 0)).toContain(reuse);
+    h.decref(reuse);
+    for (let k = 1; k < refs.length; k += 2) h.decref(refs[k]);
+    const after = h.stats();
+    expect(after.largeChunks).toEqual({ used: 0, free: 0, freeBytes: 0 });
+    expect(after.wildernessBytes).toBe(wild);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+
+  it('validates options and buffers', () => {
+    expect(() => Heap.create({ bytes: 100 })).toThrow(PyValueError);
+    expect(() => Heap.create({ bytes: 1 << 20, refcountMode: 'nope' as 'gil' })).toThrow(/refcountMode/);
+    expect(() => Heap.create({ bytes: 1 << 20, threadId: 256 })).toThrow(/threadId/);
+    expect(() => Heap.attach(new SharedArrayBuffer(1 << 20))).toThrow(HeapFormatError);
+    const h = Heap.create({ bytes: 1 << 20, shared: false });
+    expect(h.buffer).toBeInstanceOf(ArrayBuffer);
+    const again = Heap.attach(h.buffer, { threadId: 2 });
+    expect(again.threadId).toBe(2);
+    expect(again.strValue(again.newStr('same heap'))).toBe('same heap');
+  });
+});
