@@ -1,3 +1,3 @@
-r = range(10 ** 18)
-print(len(r), r[-1], 10 ** 17 in r)
+r = range(10 ** 15)
+print(len(r), r[-1], 10 ** 14 in r)
 print(sum(range(1001)))
