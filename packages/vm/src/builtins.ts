@@ -48,13 +48,13 @@ import {
   PySlice,
   PyTuple,
   PyType,
+  PyTypeError,
   pyErr,
   rangeType,
   StopIteration,
   setType,
   sliceType,
   strType,
-  TypeError,
   toArray,
   toBigInt,
   toFloat,
@@ -75,30 +75,30 @@ function nargs(name: string, args: V[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
     if (min === max) {
       throw pyErr(
-        TypeError,
+        PyTypeError,
         `${name}() takes exactly ${min === 1 ? 'one argument' : `${min} arguments`} (${args.length} given)`,
       );
     }
     if (args.length < min)
       throw pyErr(
-        TypeError,
+        PyTypeError,
         `${name} expected at least ${min} argument${min === 1 ? '' : 's'}, got ${args.length}`,
       );
     throw pyErr(
-      TypeError,
+      PyTypeError,
       `${name} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${args.length}`,
     );
   }
 }
 
 function noKw(name: string, kw: Kw): void {
-  if (kw && kw.size) throw pyErr(TypeError, `${name}() takes no keyword arguments`);
+  if (kw?.size) throw pyErr(PyTypeError, `${name}() takes no keyword arguments`);
 }
 
 function kwArg(kw: Kw, name: string, allowed: string[], fn: string): V | undefined {
   if (!kw) return undefined;
   for (const k of kw.keys()) {
-    if (!allowed.includes(k)) throw pyErr(TypeError, `${fn}() got an unexpected keyword argument '${k}'`);
+    if (!allowed.includes(k)) throw pyErr(PyTypeError, `${fn}() got an unexpected keyword argument '${k}'`);
   }
   return kw.get(name);
 }
@@ -106,11 +106,11 @@ function kwArg(kw: Kw, name: string, allowed: string[], fn: string): V | undefin
 function mustInt(v: V, what = ''): number | bigint {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  throw pyErr(TypeError, what || `'${typeName(v)}' object cannot be interpreted as an integer`);
+  throw pyErr(PyTypeError, what || `'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
 function mustStr(v: V, fn: string, argDesc = 'argument'): string {
-  if (typeof v !== 'string') throw pyErr(TypeError, `${fn}() ${argDesc} must be str, not ${typeName(v)}`);
+  if (typeof v !== 'string') throw pyErr(PyTypeError, `${fn}() ${argDesc} must be str, not ${typeName(v)}`);
   return v;
 }
 
@@ -149,7 +149,7 @@ export function pyLen(v: V): number {
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyBytes) return v.b.length;
   if (v instanceof PyDictView) return v.d.size;
-  throw pyErr(TypeError, `object of type '${typeName(v)}' has no len()`);
+  throw pyErr(PyTypeError, `object of type '${typeName(v)}' has no len()`);
 }
 
 const M61 = (1n << 61n) - 1n;
@@ -206,7 +206,7 @@ function pyRound(args: V[]): V {
     return normBig(q * p);
   }
   const f = toFloat(x);
-  if (f === undefined) throw pyErr(TypeError, `type ${typeName(x)} doesn't define __round__ method`);
+  if (f === undefined) throw pyErr(PyTypeError, `type ${typeName(x)} doesn't define __round__ method`);
   if (nd === null) {
     if (Number.isNaN(f)) throw pyErr(ValueError, 'cannot convert float NaN to integer');
     if (!Number.isFinite(f)) throw pyErr(OverflowError, 'cannot convert float infinity to integer');
@@ -238,9 +238,9 @@ function minmax(name: string, args: V[], kw: Kw, isMax: boolean): V {
   let items: V[];
   if (args.length === 1) items = toArray(args[0]);
   else {
-    if (args.length === 0) throw pyErr(TypeError, `${name} expected at least 1 argument, got 0`);
+    if (args.length === 0) throw pyErr(PyTypeError, `${name} expected at least 1 argument, got 0`);
     if (def !== undefined)
-      throw pyErr(TypeError, `Cannot specify a default for ${name}() with multiple positional arguments`);
+      throw pyErr(PyTypeError, `Cannot specify a default for ${name}() with multiple positional arguments`);
     items = args;
   }
   if (items.length === 0) {
@@ -262,8 +262,8 @@ function minmax(name: string, args: V[], kw: Kw, isMax: boolean): V {
 function pySum(args: V[], kw: Kw): V {
   nargs('sum', args, 1, 2);
   let acc: V = args.length > 1 ? args[1] : (kwArg(kw, 'start', ['start'], 'sum') ?? 0);
-  if (typeof acc === 'string') throw pyErr(TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
-  if (acc instanceof PyBytes) throw pyErr(TypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
+  if (typeof acc === 'string') throw pyErr(PyTypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+  if (acc instanceof PyBytes) throw pyErr(PyTypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
   const src = args[0];
   if (src instanceof PyList || src instanceof PyTuple) {
     for (const x of src.a)
@@ -289,11 +289,11 @@ function toRangeInt(v: V): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint')
     throw pyErr(OverflowError, 'range() arguments beyond 2**53 are not supported by MiniPy');
-  throw pyErr(TypeError, `'${typeName(v)}' object cannot be interpreted as an integer`);
+  throw pyErr(PyTypeError, `'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
 /** int(x, base) parsing with Python's rules. */
-export function parseInt(s: string, base: number): number | bigint {
+export function parsePyInt(s: string, base: number): number | bigint {
   const orig = s;
   let t = s.trim().replace(/_(?=[0-9a-zA-Z])/g, '');
   let neg = false;
@@ -330,7 +330,7 @@ export function parseInt(s: string, base: number): number | bigint {
 }
 
 /** float(str) parsing. */
-export function parseFloat(s: string): number {
+export function parsePyFloat(s: string): number {
   const t = s
     .trim()
     .toLowerCase()
@@ -352,7 +352,7 @@ function floatToInt(f: number): number | bigint {
 
 function dictFrom(args: V[], kw: Kw): PyDict {
   const d = new PyDict();
-  if (args.length > 1) throw pyErr(TypeError, `dict expected at most 1 argument, got ${args.length}`);
+  if (args.length > 1) throw pyErr(PyTypeError, `dict expected at most 1 argument, got ${args.length}`);
   if (args.length === 1) dictUpdate(d, args[0]);
   if (kw) for (const [k, v] of kw) d.set(k, v);
   return d;
@@ -455,7 +455,7 @@ function binarySubscr(o: V, k: V): V {
     return v;
   }
   if ((o instanceof PyList || o instanceof PyTuple) && typeof k === 'number') return o.a[k];
-  throw pyErr(TypeError, `'${typeName(o)}' object is not subscriptable`);
+  throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
 
 function isSpace(c: string): boolean {
@@ -599,7 +599,7 @@ function initStrMethods(): void {
     const parts = toArray(a[1]);
     for (let i = 0; i < parts.length; i++) {
       if (typeof parts[i] !== 'string')
-        throw pyErr(TypeError, `sequence item ${i}: expected str instance, ${typeName(parts[i])} found`);
+        throw pyErr(PyTypeError, `sequence item ${i}: expected str instance, ${typeName(parts[i])} found`);
     }
     return (parts as string[]).join(sep);
   });
@@ -662,7 +662,7 @@ function initStrMethods(): void {
       const part = s.slice(st, en);
       const test = (p: V) => {
         if (typeof p !== 'string') {
-          throw pyErr(TypeError, `${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
+          throw pyErr(PyTypeError, `${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
         }
         return end ? part.endsWith(p) : part.startsWith(p);
       };
@@ -700,7 +700,7 @@ function initStrMethods(): void {
   const fillArg = (a: V[], fn: string) => {
     const f = a[2] ?? ' ';
     if (typeof f !== 'string' || [...f].length !== 1)
-      throw pyErr(TypeError, `The fill character must be exactly one character long`);
+      throw pyErr(PyTypeError, `The fill character must be exactly one character long`);
     void fn;
     return f;
   };
@@ -783,7 +783,7 @@ function initListMethods(): void {
   const self = (a: V[]) => a[0] as PyList;
   method(L, 'append', (a) => {
     if (a.length !== 2)
-      throw pyErr(TypeError, `list.append() takes exactly one argument (${a.length - 1} given)`);
+      throw pyErr(PyTypeError, `list.append() takes exactly one argument (${a.length - 1} given)`);
     self(a).a.push(a[1]);
     return null;
   });
@@ -829,7 +829,7 @@ function initListMethods(): void {
     return null;
   });
   method(L, 'sort', (a, kw) => {
-    if (a.length > 1) throw pyErr(TypeError, 'sort() takes no positional arguments');
+    if (a.length > 1) throw pyErr(PyTypeError, 'sort() takes no positional arguments');
     const key = kwArg(kw, 'key', ['key', 'reverse'], 'sort') ?? null;
     const reverse = truthy(kw?.get('reverse') ?? false);
     const l = self(a);
@@ -1019,27 +1019,28 @@ function initTypeCtors(): void {
     if (a.length === 0) return 0;
     const x = a[0];
     if (base !== undefined) {
-      if (typeof x !== 'string') throw pyErr(TypeError, "int() can't convert non-string with explicit base");
+      if (typeof x !== 'string')
+        throw pyErr(PyTypeError, "int() can't convert non-string with explicit base");
       const b = Number(mustInt(base));
       if (b !== 0 && (b < 2 || b > 36)) throw pyErr(ValueError, 'int() base must be >= 2 and <= 36, or 0');
-      return parseInt(x, b);
+      return parsePyInt(x, b);
     }
     if (typeof x === 'number' || typeof x === 'bigint') return x;
     if (typeof x === 'boolean') return x ? 1 : 0;
     if (x instanceof PyFloat) return floatToInt(x.v);
-    if (typeof x === 'string') return parseInt(x, 10);
+    if (typeof x === 'string') return parsePyInt(x, 10);
     throw pyErr(
-      TypeError,
+      PyTypeError,
       `int() argument must be a string, a bytes-like object or a real number, not '${typeName(x)}'`,
     );
   };
   floatType.ctor = (a) => {
     if (a.length === 0) return mkFloat(0);
     const x = a[0];
-    if (typeof x === 'string') return mkFloat(parseFloat(x));
+    if (typeof x === 'string') return mkFloat(parsePyFloat(x));
     const f = toFloat(x);
     if (f === undefined)
-      throw pyErr(TypeError, `float() argument must be a string or a real number, not '${typeName(x)}'`);
+      throw pyErr(PyTypeError, `float() argument must be a string or a real number, not '${typeName(x)}'`);
     return x instanceof PyFloat ? x : mkFloat(f);
   };
   strType.ctor = (a) => {
@@ -1070,8 +1071,8 @@ function initTypeCtors(): void {
     return s;
   };
   rangeType.ctor = (a) => {
-    if (a.length === 0) throw pyErr(TypeError, 'range expected at least 1 argument, got 0');
-    if (a.length > 3) throw pyErr(TypeError, `range expected at most 3 arguments, got ${a.length}`);
+    if (a.length === 0) throw pyErr(PyTypeError, 'range expected at least 1 argument, got 0');
+    if (a.length > 3) throw pyErr(PyTypeError, `range expected at most 3 arguments, got ${a.length}`);
     const n = a.map(toRangeInt);
     if (n.length === 1) return new PyRange(0, n[0], 1);
     if (n[2] === 0) throw pyErr(ValueError, 'range() arg 3 must not be zero');
@@ -1085,7 +1086,7 @@ function initTypeCtors(): void {
     if (a.length === 0) return new PyBytes(new Uint8Array(0));
     const x = a[0];
     if (typeof x === 'string') {
-      if (a.length < 2) throw pyErr(TypeError, 'string argument without an encoding');
+      if (a.length < 2) throw pyErr(PyTypeError, 'string argument without an encoding');
       return new PyBytes(new TextEncoder().encode(x));
     }
     if (typeof x === 'number') return new PyBytes(new Uint8Array(x));
@@ -1098,7 +1099,7 @@ function initTypeCtors(): void {
   };
   typeType.ctor = (a) => {
     if (a.length !== 1)
-      throw pyErr(TypeError, 'type() takes 1 argument in MiniPy (classes are not supported)');
+      throw pyErr(PyTypeError, 'type() takes 1 argument in MiniPy (classes are not supported)');
     return typeOf(a[0]);
   };
   objectType.ctor = () => new PyInstance(objectType);
@@ -1132,7 +1133,7 @@ function isTypeArg(t: V, fn: string): void {
     for (const x of t.a) isTypeArg(x, fn);
     return;
   }
-  throw pyErr(TypeError, `${fn}() arg 2 must be a type, a tuple of types, or a union`);
+  throw pyErr(PyTypeError, `${fn}() arg 2 must be a type, a tuple of types, or a union`);
 }
 
 function isInst(v: V, t: V): boolean {
@@ -1159,7 +1160,7 @@ function reversedIter(v: V): PyIter {
   ) {
     return new JsIter(toArray(v).reverse()[Symbol.iterator](), 'reversed');
   }
-  throw pyErr(TypeError, `'${typeName(v)}' object is not reversible`);
+  throw pyErr(PyTypeError, `'${typeName(v)}' object is not reversible`);
 }
 
 /** Create the builtins namespace for one interpreter. `write` is print's output. */
@@ -1190,9 +1191,9 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     const sep = kwArg(kw, 'sep', ['sep', 'end', 'file', 'flush'], 'print') ?? ' ';
     const end = kw?.get('end') ?? '\n';
     if (sep !== null && typeof sep !== 'string')
-      throw pyErr(TypeError, `sep must be None or a string, not ${typeName(sep)}`);
+      throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
     if (end !== null && typeof end !== 'string')
-      throw pyErr(TypeError, `end must be None or a string, not ${typeName(end)}`);
+      throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
     write(a.map(str).join(sep ?? ' ') + (end ?? '\n'));
     return null;
   });
@@ -1208,13 +1209,13 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     if (typeof x === 'bigint') return x < 0n ? -x : x;
     if (typeof x === 'boolean') return x ? 1 : 0;
     if (x instanceof PyFloat) return mkFloat(Math.abs(x.v));
-    throw pyErr(TypeError, `bad operand type for abs(): '${typeName(x)}'`);
+    throw pyErr(PyTypeError, `bad operand type for abs(): '${typeName(x)}'`);
   });
   def('min', (a, kw) => minmax('min', a, kw, false));
   def('max', (a, kw) => minmax('max', a, kw, true));
   def('sum', pySum);
   def('sorted', (a, kw) => {
-    if (a.length !== 1) throw pyErr(TypeError, `sorted expected 1 argument, got ${a.length}`);
+    if (a.length !== 1) throw pyErr(PyTypeError, `sorted expected 1 argument, got ${a.length}`);
     const key = kwArg(kw, 'key', ['key', 'reverse'], 'sorted') ?? null;
     return new PyList(sortValues(toArray(a[0]), key, truthy(kw?.get('reverse') ?? false)));
   });
@@ -1264,7 +1265,7 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     );
   });
   def('map', (a) => {
-    if (a.length < 2) throw pyErr(TypeError, 'map() must have at least two arguments.');
+    if (a.length < 2) throw pyErr(PyTypeError, 'map() must have at least two arguments.');
     const f = a[0];
     const its = a.slice(1).map(getIter);
     return new JsIter(
@@ -1304,7 +1305,7 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   });
   def('issubclass', (a) => {
     nargs('issubclass', a, 2, 2);
-    if (!(a[0] instanceof PyType)) throw pyErr(TypeError, 'issubclass() arg 1 must be a class');
+    if (!(a[0] instanceof PyType)) throw pyErr(PyTypeError, 'issubclass() arg 1 must be a class');
     isTypeArg(a[1], 'issubclass');
     const t = a[0];
     const check = (x: V): boolean => (x instanceof PyTuple ? x.a.some(check) : t.isSubtype(x as PyType));
@@ -1329,7 +1330,7 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     const fy = toFloat(y);
     if (fx === undefined || fy === undefined)
       throw pyErr(
-        TypeError,
+        PyTypeError,
         `unsupported operand type(s) for divmod(): '${typeName(x)}' and '${typeName(y)}'`,
       );
     if (fy === 0) throw pyErr(ZeroDivisionError, 'float divmod()');
@@ -1339,7 +1340,7 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     nargs('pow', a, 2, 3);
     if (a.length === 3 && a[2] !== null) {
       if (!isInt(a[0]) || !isInt(a[1]) || !isInt(a[2]))
-        throw pyErr(TypeError, 'pow() 3rd argument not allowed unless all arguments are integers');
+        throw pyErr(PyTypeError, 'pow() 3rd argument not allowed unless all arguments are integers');
       let base = toBigInt(a[0]);
       let e = toBigInt(a[1]);
       const m = toBigInt(a[2]);
@@ -1370,10 +1371,10 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     nargs('ord', a, 1, 1);
     const s = a[0];
     if (typeof s !== 'string')
-      throw pyErr(TypeError, `ord() expected string of length 1, but ${typeName(s)} found`);
+      throw pyErr(PyTypeError, `ord() expected string of length 1, but ${typeName(s)} found`);
     const chars = [...s];
     if (chars.length !== 1)
-      throw pyErr(TypeError, `ord() expected a character, but string of length ${chars.length} found`);
+      throw pyErr(PyTypeError, `ord() expected a character, but string of length ${chars.length} found`);
     return s.codePointAt(0)!;
   });
   def('chr', (a) => {
@@ -1401,7 +1402,7 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   def('next', (a) => {
     nargs('next', a, 1, 2);
     const it = a[0];
-    if (!(it instanceof PyIter)) throw pyErr(TypeError, `'${typeName(it)}' object is not an iterator`);
+    if (!(it instanceof PyIter)) throw pyErr(PyTypeError, `'${typeName(it)}' object is not an iterator`);
     const v = it.next();
     if (v === undefined) {
       if (a.length > 1) return a[1];

@@ -242,8 +242,10 @@ class Compiler {
           this.store(t);
         });
         return;
-      case 'AugAssign':
-        return this.augAssign(n);
+      case 'AugAssign': {
+        this.augAssign(n);
+        return;
+      }
       case 'If': {
         const orelse = this.newLabel();
         const end = this.newLabel();
@@ -317,12 +319,18 @@ class Compiler {
         this.at(n);
         this.emit(Op.RETURN_VALUE);
         return;
-      case 'FunctionDef':
-        return this.functionDef(n);
-      case 'Try':
-        return this.tryStmt(n);
-      case 'With':
-        return this.withStmt(n, 0);
+      case 'FunctionDef': {
+        this.functionDef(n);
+        return;
+      }
+      case 'Try': {
+        this.tryStmt(n);
+        return;
+      }
+      case 'With': {
+        this.withStmt(n, 0);
+        return;
+      }
       case 'Raise':
         if (n.exc) this.expr(n.exc);
         if (n.cause) this.expr(n.cause);
@@ -356,8 +364,11 @@ class Compiler {
           this.loadConst(null);
           this.emit(Op.IMPORT_NAME, this.nameIndex(a.name));
           if (a.asname) {
-            for (const part of a.name.split('.').slice(1))
-              this.emit(Op.IMPORT_FROM, this.nameIndex(part)), this.emit(Op.SWAP, 2), this.emit(Op.POP_TOP);
+            for (const part of a.name.split('.').slice(1)) {
+              this.emit(Op.IMPORT_FROM, this.nameIndex(part));
+              this.emit(Op.SWAP, 2);
+              this.emit(Op.POP_TOP);
+            }
             this.nameOp(a.asname, 'store');
           } else this.nameOp(a.name.split('.')[0], 'store');
         }
@@ -632,7 +643,7 @@ class Compiler {
       // docstring: ignored (no __doc__ support beyond it being a constant)
       this.stmts(body);
       const last = body[body.length - 1];
-      if (!last || last.k !== 'Return') {
+      if (last?.k !== 'Return') {
         this.loadConst(null);
         this.emit(Op.RETURN_VALUE);
       }
@@ -696,7 +707,10 @@ class Compiler {
 
   // ---- expressions ----
   private jumpIf(test: Node, cond: boolean, label: number): void {
-    if (test.k === 'UnaryOp' && test.op === 'not') return this.jumpIf(test.operand, !cond, label);
+    if (test.k === 'UnaryOp' && test.op === 'not') {
+      this.jumpIf(test.operand, !cond, label);
+      return;
+    }
     if (test.k === 'BoolOp') {
       const isAnd = test.op === 'and';
       if (isAnd !== cond) {
@@ -790,8 +804,10 @@ class Compiler {
         this.bind(end);
         return;
       }
-      case 'Compare':
-        return this.compare(n);
+      case 'Compare': {
+        this.compare(n);
+        return;
+      }
       case 'IfExp': {
         const orelse = this.newLabel();
         const end = this.newLabel();
@@ -803,8 +819,10 @@ class Compiler {
         this.bind(end);
         return;
       }
-      case 'Call':
-        return this.call(n);
+      case 'Call': {
+        this.call(n);
+        return;
+      }
       case 'Attribute':
         this.expr(n.value);
         this.at(n);
@@ -821,10 +839,14 @@ class Compiler {
         break;
       case 'Tuple':
       case 'List':
-      case 'Set':
-        return this.sequence(n);
-      case 'Dict':
-        return this.dict(n);
+      case 'Set': {
+        this.sequence(n);
+        return;
+      }
+      case 'Dict': {
+        this.dict(n);
+        return;
+      }
       case 'Lambda':
         this.makeFunction(n, '<lambda>', n.args, () => {
           this.expr(n.body);
@@ -857,8 +879,10 @@ class Compiler {
       case 'ListComp':
       case 'SetComp':
       case 'DictComp':
-      case 'GeneratorExp':
-        return this.comprehension(n);
+      case 'GeneratorExp': {
+        this.comprehension(n);
+        return;
+      }
       case 'Yield':
         if (n.value) this.expr(n.value);
         else this.loadConst(null);

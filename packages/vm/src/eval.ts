@@ -60,6 +60,7 @@ import {
   PySlice,
   PyTuple,
   PyType,
+  PyTypeError,
   pyErr,
   RangeIter,
   RecursionError,
@@ -67,7 +68,6 @@ import {
   SeqIter,
   StopIteration,
   SystemError,
-  TypeError,
   toArray,
   truthy,
   typeName,
@@ -302,7 +302,7 @@ export function hostBlock(request: BlockRequest, finish: (v: unknown) => V): V {
 // ---- calls ----
 
 function argError(fn: PyFunction, msg: string): never {
-  throw pyErr(TypeError, `${fn.code.qualname}() ${msg}`);
+  throw pyErr(PyTypeError, `${fn.code.qualname}() ${msg}`);
 }
 
 function plural(n: number, word: string): string {
@@ -394,10 +394,10 @@ export function callValue(f: V, args: V[], kw: Kw = null): V {
     return runNested(th, frame);
   }
   if (f instanceof PyType) {
-    if (!f.ctor) throw pyErr(TypeError, `cannot create '${f.name}' instances`);
+    if (!f.ctor) throw pyErr(PyTypeError, `cannot create '${f.name}' instances`);
     return f.ctor(args, kw);
   }
-  throw pyErr(TypeError, `'${typeName(f)}' object is not callable`);
+  throw pyErr(PyTypeError, `'${typeName(f)}' object is not callable`);
 }
 
 function runNested(th: Thread, frame: Frame): V {
@@ -558,7 +558,7 @@ function makeExc(v: V): PyExc {
     const r = callValue(v, []);
     if (r instanceof PyExc) return r;
   }
-  return pyErr(TypeError, 'exceptions must derive from BaseException');
+  return pyErr(PyTypeError, 'exceptions must derive from BaseException');
 }
 
 function formatTbEntries(exc: PyExc, interp: InterpreterState, out: string[]): void {
@@ -637,7 +637,7 @@ function checkExcType(t: V): void {
     return;
   }
   if (!(t instanceof PyType && t.isExc))
-    throw pyErr(TypeError, 'catching classes that do not inherit from BaseException is not allowed');
+    throw pyErr(PyTypeError, 'catching classes that do not inherit from BaseException is not allowed');
 }
 
 function excMatches(exc: V, t: V): boolean {
@@ -668,7 +668,7 @@ function withEnterExit(mgr: V): [V, V] {
   const enter = t.methods.get('__enter__');
   const exit = t.methods.get('__exit__');
   if (!enter || !exit)
-    throw pyErr(TypeError, `'${t.name}' object does not support the context manager protocol`);
+    throw pyErr(PyTypeError, `'${t.name}' object does not support the context manager protocol`);
   return [new PyBuiltin('__exit__', exit.fn, mgr), enter.fn([mgr], null)];
 }
 
@@ -985,7 +985,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const v = stack.pop() as V;
             const l = stack[stack.length - (w >> 8)] as PyList;
             if (!isIterable(v))
-              throw pyErr(TypeError, `Value after * must be an iterable, not ${typeName(v)}`);
+              throw pyErr(PyTypeError, `Value after * must be an iterable, not ${typeName(v)}`);
             for (const x of toArray(v)) l.a.push(x);
             continue;
           }
@@ -1001,7 +1001,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const d = stack[stack.length - (w >> 8)] as PyDict;
             if (!(v instanceof PyDict)) {
               throw pyErr(
-                TypeError,
+                PyTypeError,
                 (w & 0xff) === Op.DICT_MERGE
                   ? `argument after ** must be a mapping, not ${typeName(v)}`
                   : `'${typeName(v)}' object is not a mapping`,
@@ -1009,7 +1009,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             for (const [hk, k] of v.keys) {
               if ((w & 0xff) === Op.DICT_MERGE && d.keys.has(hk))
-                throw pyErr(TypeError, `got multiple values for keyword argument '${str(k)}'`);
+                throw pyErr(PyTypeError, `got multiple values for keyword argument '${str(k)}'`);
               d.set(k, v.vals.get(hk)!);
             }
             continue;
@@ -1026,7 +1026,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 : s instanceof PyObject || typeof s === 'string'
                   ? toArray(s)
                   : null;
-            if (a === null) throw pyErr(TypeError, `cannot unpack non-iterable ${typeName(s)} object`);
+            if (a === null) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
             if (a.length !== n) unpackError(n, a.length);
             for (let i = n - 1; i >= 0; i--) stack.push(a[i]);
             continue;
@@ -1035,7 +1035,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const before = (w >> 8) & 0xff;
             const after = w >> 16;
             const s = stack.pop() as V;
-            if (!isIterable(s)) throw pyErr(TypeError, `cannot unpack non-iterable ${typeName(s)} object`);
+            if (!isIterable(s)) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
             const a = toArray(s);
             if (a.length < before + after) {
               throw pyErr(
@@ -1215,7 +1215,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (kwd) {
               kw = new Map();
               for (const [hk, k] of kwd.keys) {
-                if (typeof k !== 'string') throw pyErr(TypeError, 'keywords must be strings');
+                if (typeof k !== 'string') throw pyErr(PyTypeError, 'keywords must be strings');
                 kw.set(k, kwd.vals.get(hk)!);
               }
             }
@@ -1303,7 +1303,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               else {
                 const c = makeExc(cause);
                 if (!(cause instanceof PyExc || (cause instanceof PyType && cause.isExc))) {
-                  throw pyErr(TypeError, 'exception causes must derive from BaseException');
+                  throw pyErr(PyTypeError, 'exception causes must derive from BaseException');
                 }
                 exc.cause = c;
               }

@@ -21,8 +21,8 @@ import {
   PySlice,
   PyTuple,
   PyType,
+  PyTypeError,
   pyErr,
-  TypeError,
   toBigInt,
   toFloat,
   typeName,
@@ -369,7 +369,7 @@ export function percentFormat(fmt: string, args: V): string {
   let idx = 0;
   let out = '';
   const next = (): V => {
-    if (idx >= items.length) throw pyErr(TypeError, 'not enough arguments for format string');
+    if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
     return items[idx++];
   };
   for (let i = 0; i < fmt.length; i++) {
@@ -396,7 +396,7 @@ export function percentFormat(fmt: string, args: V): string {
     }
     let value: V = null;
     if (m[1] !== undefined) {
-      if (!mapping) throw pyErr(TypeError, 'format requires a mapping');
+      if (!mapping) throw pyErr(PyTypeError, 'format requires a mapping');
       const got = mapping.get(m[1]);
       if (got === undefined) throw pyErr(ValueError, m[1]);
       value = got;
@@ -424,7 +424,7 @@ export function percentFormat(fmt: string, args: V): string {
         const v = value!;
         if (toFloat(v) === undefined) {
           throw pyErr(
-            TypeError,
+            PyTypeError,
             `%${type} format: a ${isIntType ? 'real number' : 'real number'} is required, not ${typeName(v)}`,
           );
         }
@@ -461,6 +461,6 @@ export function percentFormat(fmt: string, args: V): string {
     out += body;
   }
   if (idx < items.length && !mapping)
-    throw pyErr(TypeError, 'not all arguments converted during string formatting');
+    throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
   return out;
 }

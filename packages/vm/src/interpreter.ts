@@ -39,8 +39,8 @@ import {
   type PyModule,
   PySet,
   PyTuple,
+  PyTypeError,
   pyErr,
-  TypeError,
   type V,
 } from './objects.js';
 import { CodeObject } from './opcodes.js';
@@ -117,7 +117,7 @@ export function fromJS(x: unknown): V {
     for (const [k, v] of Object.entries(x as Record<string, unknown>)) d.set(k, fromJS(v));
     return d;
   }
-  throw pyErr(TypeError, `cannot convert JS ${typeof x} to a MiniPy value`);
+  throw pyErr(PyTypeError, `cannot convert JS ${typeof x} to a MiniPy value`);
 }
 
 /** A MiniPy interpreter: module globals + builtins + modules, shared by its threads. */

@@ -26,9 +26,9 @@ import {
   PySet,
   PyTuple,
   PyType,
+  PyTypeError,
   pyErr,
   RuntimeError,
-  TypeError,
   toArray,
   toBigInt,
   toFloat,
@@ -71,7 +71,7 @@ function kwOr(kw: Kw, a: V[], i: number, name: string, def: V): V {
 }
 function num(v: V, what: string): number {
   const f = toFloat(v);
-  if (f === undefined) throw pyErr(TypeError, `${what}: a number is required, not '${typeName(v)}'`);
+  if (f === undefined) throw pyErr(PyTypeError, `${what}: a number is required, not '${typeName(v)}'`);
   return f;
 }
 
@@ -252,7 +252,7 @@ function initThreadingTypes(): void {
     const data = a[1];
     if (!(data instanceof PyBytes))
       throw pyErr(
-        TypeError,
+        PyTypeError,
         typeof data === 'string'
           ? 'Strings must be encoded before hashing'
           : `object supporting the buffer API required`,
@@ -338,7 +338,7 @@ export function createModule(name: string, ctx: ModuleContext): PyModule | undef
             const data = a[0];
             if (!(data instanceof PyBytes))
               throw pyErr(
-                TypeError,
+                PyTypeError,
                 typeof data === 'string'
                   ? 'Strings must be encoded before hashing'
                   : 'object supporting the buffer API required',
@@ -386,7 +386,7 @@ function threadingModule(ctx: ModuleContext): PyModule {
   const Thread = new PyType('Thread', objectType, (a, kw) => {
     for (const k of kw?.keys() ?? []) {
       if (!['target', 'args', 'kwargs', 'name', 'daemon', 'group'].includes(k)) {
-        throw pyErr(TypeError, `Thread.__init__() got an unexpected keyword argument '${k}'`);
+        throw pyErr(PyTypeError, `Thread.__init__() got an unexpected keyword argument '${k}'`);
       }
     }
     const target = kwOr(kw, a, 1, 'target', null);
@@ -425,7 +425,7 @@ function threadingModule(ctx: ModuleContext): PyModule {
     let lock = kwOr(kw, a, 0, 'lock', null);
     if (lock === null) lock = new PyInstance(rlockType, { id: ctx.host.newLock(true), ctx });
     if (!(lock instanceof PyInstance) || (lock.type !== lockType && lock.type !== rlockType)) {
-      throw pyErr(TypeError, 'Condition() lock must be a Lock or RLock');
+      throw pyErr(PyTypeError, 'Condition() lock must be a Lock or RLock');
     }
     const lockId = (lock.native as LockNative).id;
     return new PyInstance(conditionType, {
@@ -468,7 +468,7 @@ function sysModule(ctx: ModuleContext): PyModule {
     'write',
     new PyBuiltin('write', (a) => {
       const s = a[1];
-      if (typeof s !== 'string') throw pyErr(TypeError, `write() argument must be str, not ${typeName(s)}`);
+      if (typeof s !== 'string') throw pyErr(PyTypeError, `write() argument must be str, not ${typeName(s)}`);
       ctx.host.write(s);
       return s.length;
     }),
@@ -486,7 +486,7 @@ function sysModule(ctx: ModuleContext): PyModule {
     getrecursionlimit: fn('getrecursionlimit', () => ctx.getRecursionLimit()),
     setrecursionlimit: fn('setrecursionlimit', (a) => {
       const n = a[0];
-      if (!isInt(n)) throw pyErr(TypeError, "'float' object cannot be interpreted as an integer");
+      if (!isInt(n)) throw pyErr(PyTypeError, "'float' object cannot be interpreted as an integer");
       if (Number(n) < 1) throw pyErr(ValueError, 'recursion limit must be greater or equal than 1');
       ctx.setRecursionLimit(Number(n));
       return null;
@@ -568,7 +568,7 @@ function randomModule(): PyModule {
       if (s === null) mt.seed(BigInt(Date.now()));
       else if (isInt(s)) mt.seed(toBigInt(s));
       else if (s instanceof PyFloat) mt.seed(BigInt(Math.trunc(s.v)));
-      else throw pyErr(TypeError, 'MiniPy random.seed() supports int seeds only');
+      else throw pyErr(PyTypeError, 'MiniPy random.seed() supports int seeds only');
       return null;
     }),
     random: fn('random', () => mkFloat(mt.random())),
@@ -579,7 +579,7 @@ function randomModule(): PyModule {
     }),
     randint: fn('randint', (a) => {
       if (a.length !== 2)
-        throw pyErr(TypeError, `randint() takes 2 positional arguments but ${a.length} were given`);
+        throw pyErr(PyTypeError, `randint() takes 2 positional arguments but ${a.length} were given`);
       return randrange([a[0], intBinary(0, toBigInt(a[1]) as bigint, 1)]);
     }),
     randrange: fn('randrange', (a) => randrange(a)),
@@ -591,7 +591,7 @@ function randomModule(): PyModule {
     }),
     shuffle: fn('shuffle', (a) => {
       const l = a[0];
-      if (!(l instanceof PyList)) throw pyErr(TypeError, "'shuffle' requires a list in MiniPy");
+      if (!(l instanceof PyList)) throw pyErr(PyTypeError, "'shuffle' requires a list in MiniPy");
       for (let i = l.a.length - 1; i > 0; i--) {
         const j = Number(below(BigInt(i + 1)));
         const t = l.a[i];
@@ -687,7 +687,7 @@ function mathModule(): PyModule {
     }),
     gcd: fn('gcd', (a) => normBig(a.reduce<bigint>((g, x) => gcd(g, toBigInt(x)), 0n))),
     factorial: fn('factorial', (a) => {
-      if (!isInt(a[0])) throw pyErr(TypeError, "'float' object cannot be interpreted as an integer");
+      if (!isInt(a[0])) throw pyErr(PyTypeError, "'float' object cannot be interpreted as an integer");
       const n = toBigInt(a[0]);
       if (n < 0n) throw pyErr(ValueError, 'factorial() not defined for negative values');
       let r = 1n;

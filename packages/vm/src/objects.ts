@@ -251,7 +251,7 @@ export const UnboundLocalError = exc('UnboundLocalError', NameError);
 export const RuntimeError = exc('RuntimeError', Exception);
 export const NotImplementedError = exc('NotImplementedError', RuntimeError);
 export const RecursionError = exc('RecursionError', RuntimeError);
-export const TypeError = exc('TypeError', Exception);
+export const PyTypeError = exc('TypeError', Exception);
 export const ValueError = exc('ValueError', Exception);
 export const UnicodeError = exc('UnicodeError', ValueError);
 export const UnicodeDecodeError = exc('UnicodeDecodeError', UnicodeError);
@@ -260,7 +260,7 @@ export const ModuleNotFoundError = exc('ModuleNotFoundError', ImportError);
 export const MemoryError = exc('MemoryError', Exception);
 export const OSError = exc('OSError', Exception);
 export const TimeoutError = exc('TimeoutError', OSError);
-export const SyntaxError = exc('SyntaxError', Exception);
+export const PySyntaxErrorType = exc('SyntaxError', Exception);
 export const SystemError = exc('SystemError', Exception);
 /** All builtin exception types by name. */
 export const EXCEPTION_TYPES: ReadonlyMap<string, PyType> = excTypes;
@@ -351,7 +351,7 @@ export function hashKey(v: V): unknown {
     return `\u0000F${[...v.m.values()].map(keyPart).sort().join('')}`;
   }
   if (v instanceof PyList || v instanceof PyDict || v instanceof PySet) {
-    throw pyErr(TypeError, `unhashable type: '${typeName(v)}'`);
+    throw pyErr(PyTypeError, `unhashable type: '${typeName(v)}'`);
   }
   return v;
 }
@@ -423,7 +423,7 @@ export function asIndex(v: V, what = 'indices'): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
-  throw pyErr(TypeError, `${what} must be integers or slices, not ${typeName(v)}`);
+  throw pyErr(PyTypeError, `${what} must be integers or slices, not ${typeName(v)}`);
 }
 
 /** Iterate any iterable as a JS iterator of values (uses {@link getIter}). */
@@ -597,7 +597,7 @@ export function getIter(v: V): PyIter {
   if (v instanceof PyBytes) return new SeqIter(Array.from(v.b));
   const h = iterHooks.getIter?.(v);
   if (h) return h;
-  throw pyErr(TypeError, `'${typeName(v)}' object is not iterable`);
+  throw pyErr(PyTypeError, `'${typeName(v)}' object is not iterable`);
 }
 
 // ---- equality and ordering ----
@@ -691,7 +691,7 @@ export function lt(a: V, b: V, op = 'lt'): boolean {
     return a.b.length < b.b.length;
   }
   throw pyErr(
-    TypeError,
+    PyTypeError,
     `'${OP_SYMBOL[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
   );
 }
@@ -745,7 +745,7 @@ export function contains(container: V, x: V): boolean {
   }
   if (typeof container === 'string') {
     if (typeof x !== 'string')
-      throw pyErr(TypeError, `'in <string>' requires string as left operand, not ${typeName(x)}`);
+      throw pyErr(PyTypeError, `'in <string>' requires string as left operand, not ${typeName(x)}`);
     return container.includes(x);
   }
   if (container instanceof PyDict) return container.vals.has(hashKey(x));
@@ -768,7 +768,7 @@ export function contains(container: V, x: V): boolean {
   if (container instanceof PyBytes) {
     if (typeof x === 'number') return container.b.includes(x);
     if (x instanceof PyBytes) return Buffer.from(container.b).includes(Buffer.from(x.b));
-    throw pyErr(TypeError, "a bytes-like object is required, not 'str'");
+    throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
   }
   if (container instanceof PyIter) {
     for (;;) {
@@ -777,5 +777,5 @@ export function contains(container: V, x: V): boolean {
       if (eq(x, y)) return true;
     }
   }
-  throw pyErr(TypeError, `argument of type '${typeName(container)}' is not iterable`);
+  throw pyErr(PyTypeError, `argument of type '${typeName(container)}' is not iterable`);
 }

@@ -22,8 +22,8 @@ import {
   PySet,
   PySlice,
   PyTuple,
+  PyTypeError,
   pyErr,
-  TypeError,
   toArray,
   toBigInt,
   toFloat,
@@ -123,7 +123,7 @@ export function intBinary(op: number, a: number | bigint, b: number | bigint): V
       if (b < 0) throw pyErr(ValueError, 'negative shift count');
       return big(a, b, (x, y) => x >> y);
   }
-  throw pyErr(TypeError, 'bad operand');
+  throw pyErr(PyTypeError, 'bad operand');
 }
 
 /** Correctly-scaled big int true division. */
@@ -180,10 +180,10 @@ function unsupported(op: number, a: V, b: V): never {
   const s = op >= 13 ? `${sym}=` : sym;
   if (op === 8 || op === 21)
     throw pyErr(
-      TypeError,
+      PyTypeError,
       `unsupported operand type(s) for ** or pow(): '${typeName(a)}' and '${typeName(b)}'`,
     );
-  throw pyErr(TypeError, `unsupported operand type(s) for ${s}: '${typeName(a)}' and '${typeName(b)}'`);
+  throw pyErr(PyTypeError, `unsupported operand type(s) for ${s}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 function repeat<T>(a: T[], n: V): T[] {
@@ -214,7 +214,7 @@ export function binaryOp(op: number, a: V, b: V): V {
     case 0: // +
       if (typeof a === 'string') {
         if (typeof b === 'string') return a + b;
-        throw pyErr(TypeError, `can only concatenate str (not "${typeName(b)}") to str`);
+        throw pyErr(PyTypeError, `can only concatenate str (not "${typeName(b)}") to str`);
       }
       if (a instanceof PyList) {
         if (inplace) {
@@ -223,11 +223,11 @@ export function binaryOp(op: number, a: V, b: V): V {
           return a;
         }
         if (b instanceof PyList) return new PyList(a.a.concat(b.a));
-        throw pyErr(TypeError, `can only concatenate list (not "${typeName(b)}") to list`);
+        throw pyErr(PyTypeError, `can only concatenate list (not "${typeName(b)}") to list`);
       }
       if (a instanceof PyTuple) {
         if (b instanceof PyTuple) return new PyTuple(a.a.concat(b.a));
-        throw pyErr(TypeError, `can only concatenate tuple (not "${typeName(b)}") to tuple`);
+        throw pyErr(PyTypeError, `can only concatenate tuple (not "${typeName(b)}") to tuple`);
       }
       if (a instanceof PyBytes && b instanceof PyBytes) {
         const r = new Uint8Array(a.b.length + b.b.length);
@@ -253,7 +253,7 @@ export function binaryOp(op: number, a: V, b: V): V {
       if (typeof a === 'string' || typeof b === 'string' || a instanceof PyList || a instanceof PyTuple) {
         const seq = typeof a === 'string' || a instanceof PyList || a instanceof PyTuple ? a : b;
         const other = seq === a ? b : a;
-        throw pyErr(TypeError, `can't multiply sequence by non-int of type '${typeName(other)}'`);
+        throw pyErr(PyTypeError, `can't multiply sequence by non-int of type '${typeName(other)}'`);
       }
       break;
     case 6: // %
@@ -340,19 +340,19 @@ export function unaryNeg(v: V): V {
   if (typeof v === 'bigint') return normBig(-v);
   if (typeof v === 'boolean') return v ? -1 : 0;
   if (v instanceof PyFloat) return mkFloat(-v.v);
-  throw pyErr(TypeError, `bad operand type for unary -: '${typeName(v)}'`);
+  throw pyErr(PyTypeError, `bad operand type for unary -: '${typeName(v)}'`);
 }
 export function unaryPos(v: V): V {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (isInt(v) || v instanceof PyFloat) return v;
-  throw pyErr(TypeError, `bad operand type for unary +: '${typeName(v)}'`);
+  throw pyErr(PyTypeError, `bad operand type for unary +: '${typeName(v)}'`);
 }
 export function unaryInvert(v: V): V {
   if (isInt(v)) {
     const x = intOf(v);
     return typeof x === 'number' ? -x - 1 : normBig(-x - 1n);
   }
-  throw pyErr(TypeError, `bad operand type for unary ~: '${typeName(v)}'`);
+  throw pyErr(PyTypeError, `bad operand type for unary ~: '${typeName(v)}'`);
 }
 
 // ---- slices ----
@@ -368,7 +368,7 @@ export function sliceIndices(s: PySlice, len: number): [number, number, number, 
     if (v === null) return def;
     let i = asIndex(v, 'slice indices');
     if (i < 0) i += len;
-    return i < lo ? lo : i > hi ? hi : i;
+    return i < lo ? lo : Math.min(i, hi);
   };
   let start: number;
   let stop: number;
@@ -420,7 +420,7 @@ export function getItem(o: V, i: V): V {
       const chars = Array.from(o);
       return sliceArray(chars, i).join('');
     }
-    if (!isInt(i)) throw pyErr(TypeError, `string indices must be integers, not '${typeName(i)}'`);
+    if (!isInt(i)) throw pyErr(PyTypeError, `string indices must be integers, not '${typeName(i)}'`);
     const chars = o.length === [...o].length ? null : Array.from(o);
     if (chars) return chars[normIndex(i, chars.length, 'string')];
     return o[normIndex(i, o.length, 'string')];
@@ -438,7 +438,7 @@ export function getItem(o: V, i: V): V {
     if (i instanceof PySlice) return new PyBytes(Uint8Array.from(sliceArray(Array.from(o.b), i)));
     return o.b[normIndex(i, o.b.length, 'index')];
   }
-  throw pyErr(TypeError, `'${typeName(o)}' object is not subscriptable`);
+  throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
 
 /** Raise `KeyError(k)`. */
@@ -475,9 +475,9 @@ export function setItem(o: V, i: V, v: V): void {
     return;
   }
   if (typeof o === 'string' || o instanceof PyTuple) {
-    throw pyErr(TypeError, `'${typeName(o)}' object does not support item assignment`);
+    throw pyErr(PyTypeError, `'${typeName(o)}' object does not support item assignment`);
   }
-  throw pyErr(TypeError, `'${typeName(o)}' object does not support item assignment`);
+  throw pyErr(PyTypeError, `'${typeName(o)}' object does not support item assignment`);
 }
 
 /** `del o[i]`. */
@@ -500,7 +500,7 @@ export function delItem(o: V, i: V): void {
     if (!o.delete(i)) keyError(i);
     return;
   }
-  throw pyErr(TypeError, `'${typeName(o)}' object doesn't support item deletion`);
+  throw pyErr(PyTypeError, `'${typeName(o)}' object doesn't support item deletion`);
 }
 
 export { contains, eq };
