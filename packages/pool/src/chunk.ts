@@ -9,7 +9,7 @@ export type ChunkOutcome =
   /** The chunk ran; `errors` lists `[index inside the chunk, error]` for items that threw. */
   | {
       readonly ok: true;
-      readonly values: readonly unknown[];
+      readonly values: ArrayLike<unknown>;
       readonly errors: readonly [number, Error][] | null;
     }
   /** The chunk as a whole failed (its worker died, it timed out, the pool broke): every item gets `error`. */

@@ -33,7 +33,13 @@ import {
   W_STATE,
   W_THREAD,
 } from './layout.js';
-import type { BatchAck, ChunkResultMessage, WireBatch, WireError } from './protocol.js';
+import {
+  type BatchAck,
+  type ChunkResultMessage,
+  NUMERIC_MIN,
+  type WireBatch,
+  type WireError,
+} from './protocol.js';
 import { fromWireError } from './remote-error.js';
 import type { WorkerRegistry } from './worker-registry.js';
 
@@ -232,9 +238,11 @@ export class Dispatcher {
 
   #dispatch(batch: Batch): void {
     const chunks = batch.chunks;
+    const call = chunks[0]!.call;
     const slots: number[] = new Array(chunks.length);
     const sizes: number[] = new Array(chunks.length);
-    const items: unknown[] = [];
+    // One chunk: its items as they are; several: concatenated.
+    const items: readonly unknown[] = chunks.length === 1 ? chunks[0]!.items : [];
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;
       const slot = this.#freeSlots.pop()!;
@@ -249,14 +257,17 @@ export class Dispatcher {
       Atomics.store(this.#words, base + W_STATE, S_QUEUED);
       slots[c] = slot;
       sizes[c] = chunk.items.length;
-      for (const item of chunk.items) items.push(item);
+      if (chunks.length > 1) for (const item of chunk.items) (items as unknown[]).push(item);
     }
-    const call = chunks[0]!.call;
-    const wire: WireBatch = { task: call.task, star: call.star, slots, sizes, items };
+    const packed =
+      !call.star && items.length >= NUMERIC_MIN && allNumbers(items)
+        ? Float64Array.from(items as number[])
+        : null;
+    const wire: WireBatch = { task: call.task, star: call.star, slots, sizes, items: packed ?? items };
     this.#inflightBatches++;
     this.#keepAlive ??= setInterval(() => undefined, 1 << 30);
     this.#ensureWatchdog();
-    this.#piscina.run(wire).then(
+    this.#piscina.run(wire, packed === null ? {} : { transferList: [packed.buffer] }).then(
       (ack: BatchAck) => this.#onAck(batch, ack),
       (error: unknown) => this.#onBatchLost(batch, error),
     );
@@ -406,4 +417,9 @@ export class Dispatcher {
       this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
     }
   }
+}
+
+function allNumbers(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'number') return false;
+  return true;
 }

@@ -11,6 +11,6 @@ export {
   WorkerLostError,
 } from './errors.js';
 export type { ApplyOptions, CallOptions, ImapOptions, MapOptions, Progress } from './options.js';
-export { defaultChunksize } from './options.js';
+export { defaultChunksize, defaultHighWaterMark } from './options.js';
 export { Pool, type PoolOptions, type PoolState } from './pool.js';
 export type { JsTask, PyTask, Task } from './task.js';

@@ -56,7 +56,8 @@ export interface MapOptions extends CallOptions {
 export interface ImapOptions extends MapOptions {
   /**
    * Back-pressure: at most this many chunks are taken from the input and not yet consumed.
-   * Default: max(64, 16 * processes).
+   * Default: enough chunks for about 2048 items, at least 8 per worker (`defaultHighWaterMark`):
+   * tiny tasks need a deep pipeline to amortise messaging, and 2048 small items cost little memory.
    */
   readonly highWaterMark?: number;
 }
@@ -140,4 +141,9 @@ export function checkCallOptions(options: unknown, method: string): void {
 export function defaultChunksize(n: number, processes: number): number {
   if (n === 0) return 1;
   return Math.ceil(n / (4 * processes));
+}
+
+/** Default `highWaterMark` of imap: ceil(2048 / chunksize) chunks, at least 8 per worker. */
+export function defaultHighWaterMark(chunksize: number, processes: number): number {
+  return Math.max(8 * processes, Math.ceil(2048 / chunksize));
 }

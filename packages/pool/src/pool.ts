@@ -29,6 +29,7 @@ import {
   type CallOptions,
   checkCallOptions,
   defaultChunksize,
+  defaultHighWaterMark,
   type ImapOptions,
   type MapOptions,
   type ResolvedPoolOptions,
@@ -367,7 +368,7 @@ export class Pool {
         star: false,
         ordered,
         chunksize,
-        highWaterMark: options.highWaterMark ?? Math.max(64, 16 * this.#options.processes),
+        highWaterMark: options.highWaterMark ?? defaultHighWaterMark(chunksize, this.#options.processes),
         onProgress: options.onProgress,
         submit: (chunks: Chunk[]) => this.#dispatcher.submit(chunks),
         onClose: (closed, early) => {

@@ -25,9 +25,16 @@ export interface WireBatch {
   readonly slots: readonly number[];
   /** Number of items of each chunk. */
   readonly sizes: readonly number[];
-  /** The items of all chunks, concatenated: arguments (map) or argument lists (starmap, apply). */
-  readonly items: readonly unknown[];
+  /**
+   * The items of all chunks, concatenated: arguments (map) or argument lists (starmap, apply).
+   * All-number items of a large batch travel as a transferred Float64Array (`NUMERIC_MIN` and up):
+   * structured clone of a plain array costs per element, a typed array is one copy-free transfer.
+   */
+  readonly items: readonly unknown[] | Float64Array;
 }
+
+/** Smallest number of numeric items or values sent as a Float64Array instead of a plain array. */
+export const NUMERIC_MIN = 64;
 
 /** An error thrown by a task, as plain data. */
 export interface WireError {
@@ -41,8 +48,8 @@ export interface WireError {
 export interface ChunkResultMessage {
   readonly gilkitPool: 'chunk';
   readonly slot: number;
-  /** One value per item (undefined where the item threw). */
-  readonly values: unknown[];
+  /** One value per item (undefined where the item threw); a Float64Array when all are numbers (see NUMERIC_MIN). */
+  readonly values: unknown[] | Float64Array;
   /** `[index inside the chunk, error]` for items that threw; absent when none did. */
   readonly errors?: [number, WireError][];
 }

@@ -9,7 +9,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { S_DONE, S_QUEUED, S_RUNNING, SLOT_WORDS, slotViews, W_ITEM, W_STATE, W_THREAD } from './layout.js';
 import type { BatchAck, ChunkResultMessage, WireBatch, WireError, WorkerConfig } from './protocol.js';
-import { toWireError } from './protocol.js';
+import { NUMERIC_MIN, toWireError } from './protocol.js';
 import { loadTask, type TaskFunction } from './worker-tasks.js';
 
 const config = workerData as WorkerConfig;
@@ -44,26 +44,33 @@ async function runChunk(
   fn: TaskFunction,
   star: boolean,
   slot: number,
-  items: readonly unknown[],
+  items: ArrayLike<unknown>,
   offset: number,
   size: number,
 ): Promise<void> {
   const base = slot * SLOT_WORDS;
-  const values: unknown[] = new Array(size);
+  const values: unknown[] = [];
+  let numeric = size >= NUMERIC_MIN;
   let errors: [number, WireError][] | undefined;
   const trackTime = config.trackTime;
   for (let i = 0; i < size; i++) {
-    // Start time before the index: the watchdog reads the index, then the time.
+    // Start time before the index: the watchdog reads the index, then the time. A plain store is
+    // enough for the index: the main thread reads it after this worker died, or (watchdog) may see
+    // it one item late.
     if (trackTime) startTimes[slot] = performance.timeOrigin + performance.now();
-    Atomics.store(words, base + W_ITEM, i);
+    words[base + W_ITEM] = i;
+    let value: unknown;
     try {
       const item = items[offset + i];
-      let value = star ? fn(...(item as unknown[])) : fn(item);
+      value = star ? fn(...(item as unknown[])) : fn(item);
       if (isThenable(value)) value = await value;
-      values[i] = value;
     } catch (thrown) {
       (errors ??= []).push([i, toWireError(thrown)]);
+      value = undefined;
+      numeric = false;
     }
+    if (typeof value !== 'number') numeric = false;
+    values.push(value);
   }
   // DONE before posting: once the main thread has the result it may reuse the slot, and this worker
   // must not write it after that (see layout.ts).

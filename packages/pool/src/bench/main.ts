@@ -1,0 +1,61 @@
+/**
+ * `npm run bench` (node dist/bench/main.js): CPU scaling (Pool(2) vs Pool(1)) and tiny-task
+ * throughput next to CPython's multiprocessing.Pool(2), measured in the same run.
+ * Options: --quick (fewer items and repeats).
+ */
+import { availableParallelism } from 'node:os';
+import { measureCpuScaling, measurePoolThroughput } from './measure.js';
+import { measurePythonThroughput } from './python.js';
+
+const ROWS = [
+  ['mapChunk1', 'map(chunksize=1)'],
+  ['mapDefault', 'map (default chunksize)'],
+  ['imapUnordered', 'imapUnordered (chunksize=1)'],
+  ['applyAsync', 'applyAsync'],
+] as const;
+
+function perSecond(rate: number): string {
+  return rate >= 1e6 ? `${(rate / 1e6).toFixed(2)}M/s` : `${Math.round(rate / 1000)}k/s`;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const items = quick ? 20_000 : 100_000;
+  const repeats = quick ? 1 : 3;
+  const processes = 2;
+  say(`@gilkit/pool bench: node ${process.version}, ${availableParallelism()} cpus${quick ? ', quick' : ''}`);
+
+  say('CPU-bound map, Pool(1) vs Pool(2) ...');
+  const cpu = await measureCpuScaling({ processes, tasks: 16, limit: quick ? 200_000 : 600_000, repeats });
+  say(`tiny tasks (x*x over ${items} items), @gilkit/pool ...`);
+  const ours = await measurePoolThroughput({ items, processes, repeats });
+  say('tiny tasks, python3 multiprocessing.Pool(2) ...');
+  const python = measurePythonThroughput({ items, processes, repeats });
+
+  const lines: string[] = [];
+  lines.push(`CPU-bound map (16 x countPrimes), ${processes} workers vs 1 worker`);
+  lines.push(
+    `  1 worker ${cpu.oneWorkerMs.toFixed(0)} ms, ${processes} workers ${cpu.manyWorkersMs.toFixed(0)} ms: ` +
+      `speedup ${cpu.speedup.toFixed(2)}x (target >= 1.8x)`,
+  );
+  lines.push('');
+  lines.push(
+    `Tiny-task throughput, x*x over ${items} items, ${processes} workers ` +
+      `(python3 ${python?.version ?? 'not found'} multiprocessing.Pool(${processes}) in the same run)`,
+  );
+  lines.push('');
+  lines.push('| method | @gilkit/pool | CPython Pool | ratio |');
+  lines.push('|---|---:|---:|---:|');
+  for (const [key, label] of ROWS) {
+    const mine = ours[key];
+    const theirs = python?.[key];
+    const ratio = theirs === undefined ? 'not measured' : `${(mine / theirs).toFixed(2)}x`;
+    lines.push(
+      `| ${label} | ${perSecond(mine)} | ${theirs === undefined ? 'not measured' : perSecond(theirs)} | ${ratio} |`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();

@@ -1,0 +1,85 @@
+/**
+ * The pool's benchmarks as functions (reused by @gilkit/bench). All numbers come from one run on
+ * this machine; the report gives ratios against a baseline measured in the same run.
+ */
+import { Pool } from '../pool.js';
+
+const tasksModule = new URL('./tasks.js', import.meta.url);
+const square = { module: tasksModule, name: 'square' } as const;
+const countPrimes = { module: tasksModule, name: 'countPrimes' } as const;
+
+/** Best (shortest) of `repeats` runs of `fn`, in ms. */
+async function bestMs(repeats: number, fn: () => Promise<unknown>): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/** Tasks per second of each throughput row. */
+export interface PoolThroughput {
+  readonly mapChunk1: number;
+  readonly mapDefault: number;
+  readonly imapUnordered: number;
+  readonly applyAsync: number;
+}
+
+/** x*x over `items` items with each method, on a warm pool of `processes` workers. */
+export async function measurePoolThroughput(options: {
+  items: number;
+  processes: number;
+  repeats: number;
+}): Promise<PoolThroughput> {
+  const { items, processes, repeats } = options;
+  const xs = Array.from({ length: items }, (_, i) => i);
+  await using pool = new Pool({ processes });
+  await pool.map(square, xs.slice(0, 1000), { chunksize: 1 });
+  const rate = (ms: number) => items / (ms / 1000);
+  const mapChunk1 = rate(await bestMs(repeats, () => pool.map(square, xs, { chunksize: 1 })));
+  const mapDefault = rate(await bestMs(repeats * 3, () => pool.map(square, xs)));
+  const imapUnordered = rate(
+    await bestMs(repeats, async () => {
+      for await (const _ of pool.imapUnordered(square, xs)) {
+        // drain
+      }
+    }),
+  );
+  const applyAsync = rate(
+    await bestMs(repeats, () => Promise.all(xs.map((x) => pool.applyAsync(square, [x])).map((r) => r.get()))),
+  );
+  return { mapChunk1, mapDefault, imapUnordered, applyAsync };
+}
+
+/** The same CPU-bound map on 1 worker and on `processes` workers. */
+export interface CpuScaling {
+  readonly processes: number;
+  readonly oneWorkerMs: number;
+  readonly manyWorkersMs: number;
+  /** oneWorkerMs / manyWorkersMs. */
+  readonly speedup: number;
+}
+
+/**
+ * `countPrimes(limit)` for `tasks` tasks with `map` (default chunksize), on Pool(1) and on
+ * Pool(processes); best of `repeats` each, pools warm.
+ */
+export async function measureCpuScaling(options: {
+  processes: number;
+  tasks: number;
+  limit: number;
+  repeats: number;
+}): Promise<CpuScaling> {
+  const inputs = Array.from({ length: options.tasks }, () => options.limit);
+  const timeWith = async (processes: number) => {
+    await using pool = new Pool({ processes });
+    await pool.map(countPrimes, [1000, 1000, 1000, 1000]);
+    // `return await`: the pool is disposed when this function returns, so finish first.
+    return await bestMs(options.repeats, () => pool.map(countPrimes, inputs));
+  };
+  const oneWorkerMs = await timeWith(1);
+  const manyWorkersMs = await timeWith(options.processes);
+  return { processes: options.processes, oneWorkerMs, manyWorkersMs, speedup: oneWorkerMs / manyWorkersMs };
+}
