@@ -35,4 +35,5 @@ export { SimSync } from './sim/sync.js';
 export { engineTrace, type ScriptRun, type ScriptSpec, simulateScripts } from './sim/synthetic.js';
 export type { BlockRequest, ExceptionInfo, Steppable, StepResult, StopReason } from './sim/unit.js';
 export * from './stats.js';
+export { asciiTimeline, TIMELINE_CHARS } from './timeline.js';
 export * from './trace.js';

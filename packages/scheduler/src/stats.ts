@@ -206,7 +206,7 @@ export function formatStats(stats: TraceStats): string {
   const out = [line(rows[0]), ...rows.slice(1).map(line)];
   out.push(
     `duration ${formatUs(stats.durationUs)}, cpu ${formatUs(stats.cpuUs)}, speedup vs sequential ${stats.speedupVsSequential.toFixed(2)}x, ` +
-      `GIL wait ${(stats.gilWaitFraction * 100).toFixed(1)}%, hand-offs ${stats.handoffs}, drop requests ${stats.dropRequests}, forced switches ${stats.forcedSwitches}`,
+      `waiting ${(stats.gilWaitFraction * 100).toFixed(1)}% of runnable time, hand-offs ${stats.handoffs}, drop requests ${stats.dropRequests}, forced switches ${stats.forcedSwitches}`,
   );
   if (stats.ioLatency.count > 0) {
     const l = stats.ioLatency;
