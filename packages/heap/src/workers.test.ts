@@ -1,0 +1,148 @@
+/**
+ * Real threads on one shared heap. Workers load the built package (dist/), so build first
+ * (the turbo `test` task depends on `build`).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Heap } from './heap.js';
+import type { RefcountMode } from './layout.js';
+
+const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const ITERATIONS = 100_000;
+const WORKERS = 4;
+
+// Worker body (CommonJS eval): attach, wait at a start barrier, run the op loop, report.
+// `lock` is a minimal futex lock (0 free, 1 held, 2 contended) standing in for a GIL.
+const workerSource = `
+const { workerData, parentPort } = require('node:worker_threads');
+(async () => {
+  const { Heap } = await import(workerData.heapUrl);
+  const heap = Heap.attach(workerData.buffer, { threadId: workerData.threadId });
+  const sync = new Int32Array(workerData.sync);
+  const lock = () => {
+    if (Atomics.compareExchange(sync, 0, 0, 1) === 0) return;
+    while (Atomics.exchange(sync, 0, 2) !== 0) Atomics.wait(sync, 0, 2, 5);
+  };
+  const unlock = () => { if (Atomics.exchange(sync, 0, 0) === 2) Atomics.notify(sync, 0, 1); };
+  const { a, b, useLock, iterations, drops } = workerData;
+  Atomics.add(sync, 1, 1);
+  while (Atomics.load(sync, 1) < workerData.workers) Atomics.wait(sync, 1, Atomics.load(sync, 1), 5);
+  let churn = 0;
+  for (let i = 0; i < iterations; i++) {
+    if (useLock) lock();
+    heap.incref(a);
+    heap.incref(b);
+    heap.decref(a);
+    if (drops) heap.decref(drops);
+    if ((i & 63) === 0) {
+      // Allocator traffic from every thread at once: a fresh int and a fresh str, freed again.
+      const n = heap.newInt(1000 + i);
+      const s = heap.newStr('worker ' + i);
+      heap.decref(n);
+      heap.decref(s);
+      churn++;
+    }
+    if (useLock) unlock();
+  }
+  if (workerData.dict) {
+    if (useLock) lock();
+    const k = heap.newStr('from worker ' + workerData.threadId);
+    const v = heap.newInt(workerData.threadId * 1000);
+    heap.dictSet(workerData.dict, k, v);
+    heap.decref(k);
+    heap.decref(v);
+    if (useLock) unlock();
+  }
+  heap.mergeQueued();
+  parentPort.postMessage({ churn });
+})().catch((err) => parentPort.postMessage({ error: String(err && err.stack || err) }));
+`;
+
+interface Job {
+  buffer: SharedArrayBuffer;
+  a: number;
+  b: number;
+  drops?: number;
+  dict?: number;
+  useLock: boolean;
+}
+
+const live: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(live.splice(0).map((w) => w.terminate()));
+});
+
+function runWorkers(job: Job): Promise<void> {
+  const sync = new SharedArrayBuffer(8);
+  const runs = Array.from({ length: WORKERS }, (_, k) => {
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: {
+        ...job,
+        sync,
+        heapUrl: pathToFileURL(distIndex).href,
+        threadId: k + 1,
+        workers: WORKERS,
+        iterations: ITERATIONS,
+      },
+    });
+    live.push(worker);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('worker timed out')), 40_000);
+      worker.once('message', (msg: { error?: string }) => {
+        clearTimeout(timer);
+        if (msg.error) reject(new Error(msg.error));
+        else resolve();
+      });
+      worker.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  });
+  return Promise.all(runs).then(() => undefined);
+}
+
+describe('shared heap across worker threads', () => {
+  beforeAll(() => {
+    if (!existsSync(distIndex)) throw new Error(`build @gilkit/heap first: ${distIndex} is missing`);
+  });
+
+  it('gil mode: 4 workers x 100,000 under one lock end with exact counts', async () => {
+    const heap = Heap.create({ bytes: 8 << 20, refcountMode: 'gil' });
+    const a = heap.newStr('object a');
+    const b = heap.newList();
+    const d = heap.newDict();
+    await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, dict: d, useLock: true });
+    expect(heap.refcount(a)).toBe(1);
+    expect(heap.refcount(b)).toBe(1 + WORKERS * ITERATIONS);
+    expect(heap.dictLen(d)).toBe(WORKERS);
+    const roots = [a, d, ...new Array<number>(1 + WORKERS * ITERATIONS).fill(b)];
+    expect(heap.verify({ roots }).errors).toEqual([]);
+  }, 60_000);
+
+  it.each(['atomic', 'biased'] as const)(
+    '%s mode: 4 workers x 100,000 without a lock end with exact counts',
+    async (mode: RefcountMode) => {
+      const heap = Heap.create({ bytes: 8 << 20, refcountMode: mode, threadId: 0 });
+      const a = heap.newStr('object a');
+      const b = heap.newList();
+      // `drops`: references the main thread (the owner) takes now and the workers drop, so in
+      // biased mode the shared count goes negative and the object is queued back to its owner.
+      const drops = heap.newStr('dropped by workers');
+      for (let k = 0; k < WORKERS * ITERATIONS; k++) heap.incref(drops);
+      await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, drops, useLock: false });
+      if (mode === 'biased') expect(heap.hasQueued()).toBe(true);
+      heap.mergeQueued();
+      expect(heap.refcount(a)).toBe(1);
+      expect(heap.refcount(b)).toBe(1 + WORKERS * ITERATIONS);
+      expect(heap.refcount(drops)).toBe(1);
+      const roots = [a, drops, ...new Array<number>(1 + WORKERS * ITERATIONS).fill(b)];
+      expect(heap.verify({ roots }).errors).toEqual([]);
+      expect(heap.stats().merged).toBe(mode === 'biased' ? 1 : 0);
+    },
+    60_000,
+  );
+});
