@@ -3,7 +3,7 @@
  * behaviour and error messages.
  */
 import { callValue, getAttr, PyFunction, PyGen, setAttr } from './eval.js';
-import { floatRepr, formatValue, repr, str } from './format.js';
+import { floatRepr, formatValue, repr, str, toFixed } from './format.js';
 import {
   asIndex,
   boolType,
@@ -215,21 +215,15 @@ function pyRound(args: V[]): V {
     return Number.isSafeInteger(r) ? (r === 0 ? 0 : r) : normBig(BigInt(r));
   }
   if (!Number.isFinite(f)) return mkFloat(f);
-  if (nd > 300) return mkFloat(f);
-  // exact decimal expansion of the double decides ties, as CPython does
-  const s = f.toFixed(Math.min(100, nd + 30));
-  const [ip, fp = ''] = s.replace('-', '').split('.');
-  const digits = ip + fp.slice(0, nd);
-  const rest = fp.slice(nd);
-  let n = BigInt(digits);
-  const firstRest = rest[0] ?? '0';
-  const tail = rest.slice(1).replace(/0+$/, '');
-  if (firstRest > '5' || (firstRest === '5' && (tail !== '' || n % 2n === 1n))) n += 1n;
-  const str = n.toString().padStart(nd + 1, '0');
-  const res = Number(
-    `${f < 0 ? '-' : ''}${str.slice(0, str.length - nd)}.${str.slice(str.length - nd) || '0'}`,
-  );
-  return mkFloat(res);
+  if (nd > 60) return mkFloat(f);
+  if (nd < 0) {
+    const p = 10 ** -nd;
+    const y = f / p;
+    let r = Math.round(y);
+    if (Math.abs(y - Math.trunc(y)) === 0.5) r = 2 * Math.round(y / 2);
+    return mkFloat(r * p);
+  }
+  return mkFloat(Number(toFixed(f, nd)));
 }
 
 function minmax(name: string, args: V[], kw: Kw, isMax: boolean): V {
@@ -1010,7 +1004,70 @@ function initNumberMethods(): void {
       throw pyErr(EXCEPTION_TYPES.get('UnicodeDecodeError')!, "'utf-8' codec can't decode bytes");
     }
   });
-  method(bytesType, 'hex', (a) => Buffer.from((a[0] as PyBytes).b).toString('hex'));
+  method(bytesType, 'hex', (a) =>
+    Array.from((a[0] as PyBytes).b, (x) => x.toString(16).padStart(2, '0')).join(''),
+  );
+  // the str algorithms applied to a latin-1 view of the bytes
+  const latin = (b: Uint8Array) => String.fromCharCode(...b);
+  const unlatin = (s: string) => new PyBytes(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+  const toStrArg = (v: V): V => {
+    if (v instanceof PyBytes) return latin(v.b);
+    if (v instanceof PyTuple) return new PyTuple(v.a.map(toStrArg));
+    if (typeof v === 'string') throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
+    return v;
+  };
+  const fromStrResult = (v: V): V => {
+    if (typeof v === 'string') return unlatin(v);
+    if (v instanceof PyList) return new PyList(v.a.map(fromStrResult));
+    if (v instanceof PyTuple) return new PyTuple(v.a.map(fromStrResult));
+    return v;
+  };
+  for (const name of [
+    'strip',
+    'lstrip',
+    'rstrip',
+    'split',
+    'rsplit',
+    'replace',
+    'startswith',
+    'endswith',
+    'find',
+    'rfind',
+    'index',
+    'rindex',
+    'count',
+    'upper',
+    'lower',
+    'capitalize',
+    'title',
+    'swapcase',
+    'isdigit',
+    'isalpha',
+    'isalnum',
+    'isspace',
+    'isupper',
+    'islower',
+    'partition',
+    'rpartition',
+    'center',
+    'ljust',
+    'rjust',
+    'zfill',
+    'splitlines',
+  ]) {
+    const sm = strType.methods.get(name)!;
+    method(bytesType, name, (a, kw) =>
+      fromStrResult(sm.fn([latin((a[0] as PyBytes).b), ...a.slice(1).map(toStrArg)], kw)),
+    );
+  }
+  method(bytesType, 'join', (a) => {
+    const parts = toArray(a[1]).map((p, i) => {
+      if (!(p instanceof PyBytes))
+        throw pyErr(PyTypeError, `sequence item ${i}: expected a bytes-like object, ${typeName(p)} found`);
+      return latin(p.b);
+    });
+    return unlatin(parts.join(latin((a[0] as PyBytes).b)));
+  });
 }
 
 function initTypeCtors(): void {

@@ -568,7 +568,6 @@ class Compiler {
       this.at(h);
       const next = this.newLabel();
       if (h.type) {
-        this.emit(Op.COPY, 1);
         this.expr(h.type);
         this.emit(Op.CHECK_EXC_MATCH);
         this.emitJump(Op.POP_JUMP_IF_FALSE, next);

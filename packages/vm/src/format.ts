@@ -227,7 +227,19 @@ function pad(body: string, prefix: string, s: Spec, defaultAlign: string): strin
 
 /** Fixed-point with exact decimal rounding (round-half-even on the binary value, as CPython). */
 export function toFixed(x: number, prec: number): string {
-  if (Math.abs(x) < 1e21) return x.toFixed(prec);
+  if (Math.abs(x) < 1e21) {
+    const r = x.toFixed(prec);
+    // JS rounds exact ties away from zero; CPython rounds the exact binary value half-to-even.
+    const ext = Math.abs(x).toFixed(Math.min(100, prec + 40));
+    const cut = ext.indexOf('.') + (prec > 0 ? prec + 1 : 0);
+    const tail = ext.slice(prec > 0 ? cut : ext.indexOf('.') + 1);
+    if (/^50*$/.test(tail)) {
+      const kept = prec > 0 ? ext.slice(0, cut) : ext.slice(0, ext.indexOf('.'));
+      const last = Number(kept[kept.length - 1]);
+      if (last % 2 === 0) return (x < 0 ? '-' : '') + kept;
+    }
+    return r;
+  }
   // toFixed switches to exponent for huge values: expand via BigInt
   const big = BigInt(Math.round(x));
   return prec > 0 ? `${big}.${'0'.repeat(prec)}` : String(big);
@@ -305,7 +317,8 @@ export function formatValue(v: V, spec: string): string {
       default:
         body = group(n.toString(), s.grouping);
     }
-    if (s.grouping && 'bxXo'.includes(s.type)) body = group(body, s.grouping, 4);
+    if (s.grouping && s.type !== '' && 'bxXo'.includes(s.type))
+      body = group(body.replace(/[,_]/g, ''), s.grouping, 4);
     const sign = neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
     if (s.zero && s.align === '=' && s.grouping && body.length + sign.length + prefix.length < s.width) {
       const w = s.width - sign.length - prefix.length;

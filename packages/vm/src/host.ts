@@ -235,9 +235,20 @@ export class DefaultHost implements Host {
   /** Next id for threads started by {@link DefaultHost.startThread}. */
   #nextThread = 2;
   #threadNames = new Map<number, string>([[1, 'MainThread']]);
+  #err: (text: string) => void;
+  /** Seconds `time.sleep` has skipped: the default host advances its clock instead of waiting. */
+  #slept = 0;
 
-  constructor(write: (text: string) => void = (t) => process.stdout.write(t)) {
+  /**
+   * @param write stdout (print); default process.stdout.
+   * @param writeErr stderr (uncaught exceptions in threads); default console.error.
+   */
+  constructor(
+    write: (text: string) => void = (t) => process.stdout.write(t),
+    writeErr?: (text: string) => void,
+  ) {
     this.#out = write;
+    this.#err = writeErr ?? ((t) => console.error(t.replace(/\n$/, '')));
   }
   onBreaker(): boolean {
     return false;
@@ -245,7 +256,11 @@ export class DefaultHost implements Host {
   block(_thread: VmThreadLike, request: BlockRequest): unknown {
     switch (request.kind) {
       case 'sleep':
+        this.#slept += request.seconds;
+        return undefined;
       case 'io':
+        this.#slept += request.seconds;
+        return undefined;
       case 'native':
       case 'join':
         return undefined;
@@ -274,7 +289,7 @@ export class DefaultHost implements Host {
     do r = t.run(1_000_000_000);
     while (r.reason === 'budget' || r.reason === 'breaker');
     if (r.reason === 'error' && r.error) {
-      this.write(`Exception in thread ${request.name}:\n${r.error.traceback}`);
+      this.#err(`Exception in thread ${request.name}:\n${r.error.traceback}`);
     }
     if (r.reason === 'blocked') throw new Error('thread blocked in a single-threaded host');
     return id;
@@ -337,10 +352,10 @@ export class DefaultHost implements Host {
   }
   notify(): void {}
   monotonic(): number {
-    return (performance.now() - this.#start) / 1000 + 1;
+    return (performance.now() - this.#start) / 1000 + 1 + this.#slept;
   }
   wallTime(): number {
-    return Date.now() / 1000;
+    return Date.now() / 1000 + this.#slept;
   }
   write(text: string): void {
     this.#out(text);

@@ -51,6 +51,8 @@ export interface InterpreterOptions {
   host?: Host;
   /** Output callback used when no `host` is given (default: process.stdout). */
   stdout?: (text: string) => void;
+  /** Error output (exceptions in threads) used when no `host` is given (default: console.error). */
+  stderr?: (text: string) => void;
   /** Filename shown in tracebacks. Default `<string>`. */
   filename?: string;
   /** Python's recursion limit (default 1000, as CPython). */
@@ -136,7 +138,7 @@ export class Interpreter implements InterpreterState {
   #ctx: ModuleContext;
 
   constructor(options: InterpreterOptions = {}) {
-    this.host = options.host ?? new DefaultHost(options.stdout);
+    this.host = options.host ?? new DefaultHost(options.stdout, options.stderr);
     this.filename = options.filename ?? '<string>';
     this.recursionLimit = options.recursionLimit ?? 1000;
     this.mainThreadId = options.mainThreadId ?? 1;
@@ -285,6 +287,8 @@ export interface RunOptions {
   filename?: string;
   /** Called with each chunk of output as it is printed. */
   stdout?: (text: string) => void;
+  /** Called with error output (tracebacks of exceptions in threads); default: discarded. */
+  stderr?: (text: string) => void;
   /** Stop a runaway program after this many instructions (RuntimeError "instruction budget exhausted"). */
   maxInstructions?: number;
   recursionLimit?: number;
@@ -305,6 +309,7 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
       output += t;
       sink?.(t);
     },
+    stderr: options.stderr ?? (() => {}),
   });
   let th: Thread;
   try {

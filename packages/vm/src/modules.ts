@@ -739,7 +739,7 @@ function multiprocessingModule(ctx: ModuleContext): PyModule {
     const p = kwOr(kw, a, 0, 'processes', null);
     const processes = p === null ? cpuCount(ctx) : Number(toBigInt(p));
     if (processes < 1) throw pyErr(ValueError, 'Number of processes must be at least 1');
-    return new PyInstance(poolType, processes);
+    return new PyInstance(Pool, processes);
   });
   for (const [k, v] of poolType.methods) Pool.methods.set(k, v);
   const mapImpl = (self: PyInstance, f: V, items: V[], star: boolean): V => {

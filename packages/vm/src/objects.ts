@@ -603,7 +603,7 @@ export function getIter(v: V): PyIter {
 // ---- equality and ordering ----
 
 export function eq(a: V, b: V): boolean {
-  if (a === b) return true;
+  if (a === b) return !(a instanceof PyFloat && Number.isNaN(a.v));
   const ta = typeof a;
   const tb = typeof b;
   if (ta === 'string' || tb === 'string') return false;
@@ -615,8 +615,8 @@ export function eq(a: V, b: V): boolean {
     return toNum(a) == toNum(b);
   }
   if (a === null || b === null || ta !== 'object' || tb !== 'object') {
-    if (a instanceof PyFloat) return isInt(b) && a.v === toNumLoose(b);
-    if (b instanceof PyFloat) return isInt(a) && b.v === toNumLoose(a);
+    if (a instanceof PyFloat) return isInt(b) && floatEqInt(a.v, b);
+    if (b instanceof PyFloat) return isInt(a) && floatEqInt(b.v, a);
     return false;
   }
   if (a instanceof PyFloat) return b instanceof PyFloat ? a.v === b.v : false;
@@ -657,13 +657,14 @@ export function eq(a: V, b: V): boolean {
 function toNum(v: V): number | bigint {
   return typeof v === 'boolean' ? (v ? 1 : 0) : (v as number | bigint);
 }
-function toNumLoose(v: V): number {
-  return typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : (v as number);
+function floatEqInt(f: number, i: V): boolean {
+  if (typeof i === 'bigint') return Number.isInteger(f) && BigInt(f) === i;
+  return f === (typeof i === 'boolean' ? (i ? 1 : 0) : (i as number));
 }
 
 function seqEq(a: V[], b: V[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !eq(a[i], b[i])) return false;
   return true;
 }
 

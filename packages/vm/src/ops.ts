@@ -69,7 +69,11 @@ export function intBinary(op: number, a: number | bigint, b: number | bigint): V
     }
     case 2:
     case 6: {
-      if (b === 0 || b === 0n) throw pyErr(ZeroDivisionError, 'integer division or modulo by zero');
+      if (b === 0 || b === 0n)
+        throw pyErr(
+          ZeroDivisionError,
+          op === 6 ? 'integer modulo by zero' : 'integer division or modulo by zero',
+        );
       if (small && Math.abs(a as number) < 2 ** 52 && Math.abs(b as number) < 2 ** 52) {
         const x = a as number;
         const y = b as number;
