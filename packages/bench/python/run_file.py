@@ -1,7 +1,7 @@
 """Times a whole Python program: python3 run_file.py PROGRAM REPEATS -> {"seconds": [...]}.
 
 The program is compiled once and executed REPEATS times in a fresh globals dict, so the numbers are
-the same work MiniPy does when it runs the same file (compile time excluded on both sides).
+the same work MiniPy does when it runs the same source (compile time excluded on both sides).
 """
 import json
 import sys

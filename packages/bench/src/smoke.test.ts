@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+// Suites start workers from built files, so the smoke run uses the build (turbo builds before test).
+import { runSuites, suites, validateReport } from '../dist/index.js';
+
+// The CI smoke run: every suite in --quick mode, without python3 (tests must not need it). It
+// asserts shape and sanity, never speed: timing belongs in the report, not in tests.
+describe('gilkit-bench --quick smoke run', () => {
+  it.each(suites.map((s) => [s.name, s] as const))(
+    'suite %s produces a valid report with every gilkit number measured',
+    async (_name, suite) => {
+      const report = await runSuites([suite], { quick: true, python: false });
+      expect(validateReport(report)).toEqual([]);
+      const [result] = report.suites;
+      expect(result.tables.length).toBeGreaterThan(0);
+      for (const table of result.tables) {
+        expect(table.rows.length).toBeGreaterThan(0);
+        // The first data column is always gilkit's own measurement: never missing, never NaN.
+        for (const row of table.rows) {
+          const cell = row[1];
+          expect(cell === null || (typeof cell === 'number' && Number.isNaN(cell))).toBe(false);
+        }
+      }
+      for (const chart of result.charts) expect(chart.data.length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+});
