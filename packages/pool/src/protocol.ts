@@ -42,6 +42,8 @@ export interface WireError {
   readonly message: string;
   readonly stack: string;
   readonly code?: string | number;
+  /** Set for a Python exception raised by a MiniPy task. */
+  readonly python?: { readonly type: string; readonly message: string; readonly traceback: string };
 }
 
 /** Posted on parentPort by the worker once per finished chunk. */
@@ -76,6 +78,17 @@ export interface WorkerConfig {
 
 /** Turns anything thrown into plain data that survives structured clone. */
 export function toWireError(thrown: unknown): WireError {
+  if (thrown instanceof Error && isPyError(thrown)) {
+    // The vm's PyError: message is "Type: message", pyType the Python class, traceback Python's.
+    const prefix = `${thrown.pyType}: `;
+    const message = thrown.message.startsWith(prefix) ? thrown.message.slice(prefix.length) : '';
+    return {
+      name: thrown.name,
+      message: thrown.message,
+      stack: thrown.traceback || thrown.stack || thrown.message,
+      python: { type: thrown.pyType, message, traceback: thrown.traceback },
+    };
+  }
   if (thrown instanceof Error) {
     const code = (thrown as { code?: unknown }).code;
     return {
@@ -87,4 +100,9 @@ export function toWireError(thrown: unknown): WireError {
   }
   const text = String(thrown);
   return { name: 'Error', message: text, stack: `Error: ${text} (a non-Error value was thrown)` };
+}
+
+function isPyError(error: Error): error is Error & { pyType: string; traceback: string } {
+  const e = error as { pyType?: unknown; traceback?: unknown };
+  return typeof e.pyType === 'string' && typeof e.traceback === 'string';
 }

@@ -5,6 +5,7 @@
  * the remote stack as `cause` (a `RemoteTraceback`), so the local stack shows where the call was made
  * and the cause shows where it failed.
  */
+import { PyError } from '@gilkit/vm';
 import { RemoteTraceback } from './errors.js';
 import type { WireError } from './protocol.js';
 
@@ -18,8 +19,21 @@ const builtins: Record<string, ErrorConstructor> = {
   URIError,
 };
 
-/** The error for the caller: same class for JS built-ins, otherwise `Error` carrying the remote `name`. */
+/**
+ * The error for the caller: same class for JS built-ins, the vm's `PyError` for Python exceptions,
+ * otherwise `Error` carrying the remote `name`.
+ */
 export function fromWireError(wire: WireError): Error {
+  if (wire.python !== undefined) {
+    // A MiniPy exception: the vm's own PyError (pyType, traceback), as if raised in this thread.
+    const error = new PyError(wire.python);
+    Object.defineProperty(error, 'cause', {
+      value: new RemoteTraceback(wire.python.traceback),
+      configurable: true,
+      writable: true,
+    });
+    return error;
+  }
   const Ctor = Object.hasOwn(builtins, wire.name) ? builtins[wire.name]! : Error;
   const error = new Ctor(wire.message, { cause: new RemoteTraceback(wire.stack) });
   if (error.name !== wire.name) {

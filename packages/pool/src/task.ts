@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compile } from '@gilkit/vm';
 import { PoolTypeError, PoolValueError } from './errors.js';
 import type { WireTask } from './protocol.js';
 
@@ -50,6 +51,8 @@ function checkTask(task: unknown, what: string): WireTask {
     if (typeof t.name !== 'string' || t.name === '') {
       throw new PoolTypeError(`${what}.name must be the name of a function defined by ${what}.source`);
     }
+    // A syntax error raises here, at the call, not once per item in the workers.
+    compile(t.source, '<task>');
     return { kind: 'py', source: t.source, name: t.name };
   }
   const name = t.name ?? 'default';

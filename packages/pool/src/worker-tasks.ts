@@ -32,14 +32,8 @@ export function loadTask(task: WireTask): Promise<TaskFunction> {
   return loaded;
 }
 
-let pyLoader: ((source: string, name: string) => Promise<TaskFunction>) | null = null;
-
-/** Installs the MiniPy loader (done by worker-py.ts when @gilkit/vm is available). */
-export function setPyLoader(loader: (source: string, name: string) => Promise<TaskFunction>): void {
-  pyLoader = loader;
-}
-
-function loadPy(source: string, name: string): Promise<TaskFunction> {
-  if (pyLoader === null) return Promise.reject(new Error('MiniPy tasks are not available in this worker'));
-  return pyLoader(source, name);
+/** MiniPy: the vm is loaded on the first MiniPy task only. */
+async function loadPy(source: string, name: string): Promise<TaskFunction> {
+  const { loadPyTask } = await import('./worker-py.js');
+  return loadPyTask(source, name);
 }

@@ -75,12 +75,18 @@ async function runChunk(
   // DONE before posting: once the main thread has the result it may reuse the slot, and this worker
   // must not write it after that (see layout.ts).
   Atomics.store(words, base + W_STATE, S_DONE);
-  const message: ChunkResultMessage =
-    errors === undefined
-      ? { gilkitPool: 'chunk', slot, values }
-      : { gilkitPool: 'chunk', slot, values, errors };
   try {
-    port.postMessage(message);
+    if (numeric) {
+      const packed = Float64Array.from(values as number[]);
+      const message: ChunkResultMessage = { gilkitPool: 'chunk', slot, values: packed };
+      port.postMessage(message, [packed.buffer]);
+    } else {
+      const message: ChunkResultMessage =
+        errors === undefined
+          ? { gilkitPool: 'chunk', slot, values }
+          : { gilkitPool: 'chunk', slot, values, errors };
+      port.postMessage(message);
+    }
   } catch (thrown) {
     // A value that cannot be cloned (a function, a class instance with private state, ...): report
     // it per item instead of losing the chunk.

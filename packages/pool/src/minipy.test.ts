@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { Interpreter, PyError, PySyntaxError } from '@gilkit/vm';
+import { describe, expect, it } from 'vitest';
+import { RemoteTraceback } from './index.js';
+import { range, rejection, withPool } from './test-fixtures/helpers.js';
+
+const source = readFileSync(new URL('./test-fixtures/primes.py', import.meta.url), 'utf8');
+const countPrimes = { source, name: 'count_primes' };
+
+describe('MiniPy tasks ({ source, name })', () => {
+  it('a pure-Python prime counter returns the same results as in-thread execution', async () => {
+    const limits = range(24).map((i) => 200 + 97 * i);
+    const local = new Interpreter();
+    local.exec(source);
+    const expected = limits.map((limit) => local.call('count_primes', limit));
+    // Anchors from number theory: pi(200) = 46, pi(297) = 62, pi(394) = 77.
+    expect(expected.slice(0, 3)).toEqual([46, 62, 77]);
+    await withPool(async (pool) => {
+      expect(await pool.map(countPrimes, limits)).toEqual(expected);
+      expect(await pool.map(countPrimes, limits, { chunksize: 1 })).toEqual(expected);
+      const unordered: unknown[] = [];
+      for await (const n of pool.imapUnordered(countPrimes, limits)) unordered.push(n);
+      expect(unordered.length).toBe(limits.length);
+      expect(await pool.apply(countPrimes, [1000])).toBe(168);
+    });
+  });
+
+  it('arguments and results cross as plain data (tuple -> array, dict -> Map)', async () => {
+    await withPool(async (pool) => {
+      const result = await pool.starmap({ source, name: 'describe' }, [[2, 3]]);
+      expect(result).toEqual([
+        new Map<string, unknown>([
+          ['sum', 5],
+          ['pair', [2, 3]],
+          ['items', [2, 2]],
+        ]),
+      ]);
+    });
+  });
+
+  it('each worker is its own process: module state is per worker, not shared', async () => {
+    await withPool(async (pool) => {
+      // chunksize 1 over 40 items: both workers run some; each counts only its own calls.
+      await pool.map(
+        countPrimes,
+        range(40).map(() => 50),
+        { chunksize: 1 },
+      );
+      const counts = (
+        await pool.map<number>({ source, name: 'calls_so_far' }, range(40), { chunksize: 1 })
+      ).sort((a, b) => a - b);
+      expect(counts.every((n) => n > 0 && n < 40)).toBe(true);
+    });
+  });
+
+  it('a Python exception rejects with a PyError of the Python type and the Python traceback as cause', async () => {
+    await withPool(async (pool) => {
+      const error = await rejection<PyError>(pool.map({ source, name: 'check' }, [1, 2, -3, 4]));
+      expect(error).toBeInstanceOf(PyError);
+      expect(error.pyType).toBe('ValueError');
+      expect(error.message).toBe('ValueError: negative: -3');
+      expect(error.cause).toBeInstanceOf(RemoteTraceback);
+      expect((error.cause as RemoteTraceback).message).toMatch(/line \d+, in check/);
+    });
+  });
+
+  it('a syntax error in the source raises at the call; an unknown name fails with NameError', async () => {
+    await withPool(async (pool) => {
+      await expect(pool.map({ source: 'def f(:\n  pass\n', name: 'f' }, [1])).rejects.toThrow(PySyntaxError);
+      const error = await rejection<PyError>(pool.apply({ source, name: 'nope' }, [1]));
+      expect(error.pyType).toBe('NameError');
+    });
+  });
+});
