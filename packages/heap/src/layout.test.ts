@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { LAYOUT_COPIES_ATOMS } from './atoms.js';
 import { LAYOUT_COPIES_DICT } from './dict.js';
 import { LAYOUT_COPIES_HEAP } from './heap.js';
 import * as layout from './layout.js';
 import { LAYOUT_COPIES_MEMORY } from './memory.js';
+import { LAYOUT_COPIES_REFCOUNTS } from './refcounts.js';
 import { LAYOUT_COPIES_SET } from './set.js';
 
 describe('layout', () => {
   it.each([
     ['heap', LAYOUT_COPIES_HEAP],
+    ['refcounts', LAYOUT_COPIES_REFCOUNTS],
+    ['atoms', LAYOUT_COPIES_ATOMS],
     ['memory', LAYOUT_COPIES_MEMORY],
     ['dict', LAYOUT_COPIES_DICT],
     ['set', LAYOUT_COPIES_SET],

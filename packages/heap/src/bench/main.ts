@@ -3,11 +3,13 @@
  *
  * Each refcount mode is measured in its own worker thread, so each has its own JIT feedback, as a
  * program that uses one mode per thread would. `--mixed` also runs every mode in one isolate,
- * where the shared methods see all modes (polymorphic) and are slower. `--iterations N`, `--json`.
+ * where the shared methods see all modes (polymorphic) and are slower. The incref/decref pairs of all
+ * modes are also run interleaved in the main isolate; the ratios between modes come from there.
+ * `--iterations N`, `--json`.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RefcountMode } from '../layout.js';
-import { type BenchResult, modeCases, runAll, runCases } from './measure.js';
+import { type BenchResult, incDecCase, modeCases, rawAtomicsCase, runAll, runCases } from './measure.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -44,6 +46,15 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   for (const mode of ['gil', 'atomic', 'biased'] as const)
     results.push(...(await runInWorker({ mode, iterations })));
+  // Refcount pairs of every mode interleaved in this one isolate: same JIT state for all, so the
+  // ratios between modes compare like with like.
+  const pairs = runCases([
+    incDecCase('gil', iterations),
+    incDecCase('atomic', iterations),
+    incDecCase('biased', iterations, true),
+    incDecCase('biased', iterations, false),
+    rawAtomicsCase(iterations),
+  ]);
   const ratios: Record<string, number> = {
     'alloc+free (gil) / js object': ratio(results, 'heap gil:', 'js:'),
     'alloc+free (atomic) / js object': ratio(results, 'heap atomic:', 'js:'),
@@ -63,7 +74,9 @@ async function main(): Promise<void> {
   };
   const mixed = process.argv.includes('--mixed') ? runAll(iterations) : undefined;
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify({ node: process.version, iterations, results, ratios, mixed }, null, 2));
+    console.log(
+      JSON.stringify({ node: process.version, iterations, results, pairs, ratios, mixed }, null, 2),
+    );
     return;
   }
   const line = (r: BenchResult): string =>
@@ -73,7 +86,9 @@ async function main(): Promise<void> {
   );
   console.log('one worker per refcount mode:');
   for (const r of results) console.log(line(r));
-  console.log('ratios (same run):');
+  console.log('refcount pairs, all modes interleaved in one isolate:');
+  for (const r of pairs) console.log(line(r));
+  console.log('ratios (same run; refcount ratios from the interleaved group):');
   for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(52)} ${v.toFixed(2).padStart(8)}x`);
   if (mixed) {
     console.log('all modes in one isolate (polymorphic):');
