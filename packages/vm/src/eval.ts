@@ -683,7 +683,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   const builtins = interp.builtins;
   let f = frames[frames.length - 1];
   let code = f.code;
-  let instrs = code.code;
+  let instrs = code.quick;
+  let orig = code.code;
   let consts = code.consts;
   let locals = f.locals;
   let stack = f.stack;
@@ -712,44 +713,47 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         remaining--;
         const w = instrs[pc++];
         switch (w & 0xff) {
-          case Op.NOP:
-          case Op.RESUME:
+          case 0: // NOP
+          case 63: // RESUME
             continue;
-          case Op.POP_TOP:
+          case 1: // POP_TOP
             stack.pop();
             continue;
-          case Op.PUSH_NULL:
+          case 2: // PUSH_NULL
             stack.push(undefined);
             continue;
-          case Op.COPY:
+          case 3: // COPY
             stack.push(stack[stack.length - (w >> 8)]);
             continue;
-          case Op.SWAP: {
+          case 4: {
+            // SWAP
             const i = stack.length - (w >> 8);
             const t = stack[i];
             stack[i] = stack[stack.length - 1];
             stack[stack.length - 1] = t;
             continue;
           }
-          case Op.LOAD_CONST:
+          case 5: // LOAD_CONST
             stack.push(consts[w >> 8]);
             continue;
-          case Op.LOAD_FAST: {
+          case 6: {
+            // LOAD_FAST
             const v = locals[w >> 8];
             if (v === undefined) unboundLocal(code, w >> 8);
             stack.push(v);
             continue;
           }
-          case Op.STORE_FAST:
+          case 7: // STORE_FAST
             locals[w >> 8] = stack.pop();
             continue;
-          case Op.DELETE_FAST:
+          case 8: // DELETE_FAST
             if (locals[w >> 8] === undefined) unboundLocal(code, w >> 8);
             locals[w >> 8] = undefined;
             continue;
-          case Op.LOAD_NAME:
-          case Op.LOAD_GLOBAL: {
-            const isGlobal = (w & 0xff) === Op.LOAD_GLOBAL;
+          case 9: // LOAD_NAME
+          case 12: {
+            // LOAD_GLOBAL
+            const isGlobal = (w & 0xff) === 12 /* LOAD_GLOBAL */;
             const arg = w >> 8;
             const name = code.names[isGlobal ? arg >> 1 : arg];
             if (isGlobal && arg & 1) stack.push(undefined);
@@ -761,44 +765,48 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(v);
             continue;
           }
-          case Op.STORE_NAME:
-          case Op.STORE_GLOBAL:
+          case 10: // STORE_NAME
+          case 13: // STORE_GLOBAL
             f.globals.set(code.names[w >> 8], stack.pop() as V);
             continue;
-          case Op.DELETE_NAME:
-          case Op.DELETE_GLOBAL:
+          case 11: // DELETE_NAME
+          case 14: // DELETE_GLOBAL
             if (!f.globals.delete(code.names[w >> 8])) nameError(code.names[w >> 8]);
             continue;
-          case Op.LOAD_DEREF: {
+          case 15: {
+            // LOAD_DEREF
             const v = f.cells![w >> 8].v;
             if (v === undefined) derefError(code, w >> 8);
             stack.push(v);
             continue;
           }
-          case Op.STORE_DEREF:
+          case 16: // STORE_DEREF
             f.cells![w >> 8].v = stack.pop() as V;
             continue;
-          case Op.DELETE_DEREF:
+          case 17: // DELETE_DEREF
             if (f.cells![w >> 8].v === undefined) derefError(code, w >> 8);
             f.cells![w >> 8].v = undefined;
             continue;
-          case Op.LOAD_CLOSURE:
+          case 18: // LOAD_CLOSURE
             stack.push(f.cells![w >> 8]);
             continue;
-          case Op.LOAD_ATTR: {
+          case 19: {
+            // LOAD_ATTR
             const o = stack.pop() as V;
             stack.push(getAttr(o, code.names[w >> 8]));
             continue;
           }
-          case Op.STORE_ATTR: {
+          case 20: {
+            // STORE_ATTR
             const o = stack.pop() as V;
             const v = stack.pop() as V;
             setAttr(o, code.names[w >> 8], v);
             continue;
           }
-          case Op.DELETE_ATTR:
+          case 80: // DELETE_ATTR
             throw pyErr(AttributeError, `cannot delete attribute '${code.names[w >> 8]}' in MiniPy`);
-          case Op.LOAD_METHOD: {
+          case 21: {
+            // LOAD_METHOD
             const o = stack.pop() as V;
             const name = code.names[w >> 8];
             if (!(o instanceof PyModule || o instanceof PyType || o instanceof PyExc)) {
@@ -815,7 +823,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(undefined, getAttr(o, name));
             continue;
           }
-          case Op.BINARY_OP: {
+          case 22: {
+            // BINARY_OP
             const b = stack.pop() as V;
             const a = stack[stack.length - 1] as V;
             if (typeof a === 'number' && typeof b === 'number') {
@@ -845,19 +854,20 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack[stack.length - 1] = binaryOp(w >> 8, a, b);
             continue;
           }
-          case Op.UNARY_NEGATIVE:
+          case 23: // UNARY_NEGATIVE
             stack[stack.length - 1] = unaryNeg(stack[stack.length - 1] as V);
             continue;
-          case Op.UNARY_POSITIVE:
+          case 24: // UNARY_POSITIVE
             stack[stack.length - 1] = unaryPos(stack[stack.length - 1] as V);
             continue;
-          case Op.UNARY_INVERT:
+          case 26: // UNARY_INVERT
             stack[stack.length - 1] = unaryInvert(stack[stack.length - 1] as V);
             continue;
-          case Op.UNARY_NOT:
+          case 25: // UNARY_NOT
             stack[stack.length - 1] = !truthy(stack[stack.length - 1] as V);
             continue;
-          case Op.COMPARE_OP: {
+          case 27: {
+            // COMPARE_OP
             const b = stack.pop() as V;
             const a = stack[stack.length - 1] as V;
             const op = w >> 8;
@@ -888,21 +898,24 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack[stack.length - 1] = r;
             continue;
           }
-          case Op.IS_OP: {
+          case 28: {
+            // IS_OP
             const b = stack.pop();
             const a = stack[stack.length - 1];
             const same = a === b || (typeof a === 'boolean' && a === b);
             stack[stack.length - 1] = w >> 8 === 0 ? same : !same;
             continue;
           }
-          case Op.CONTAINS_OP: {
+          case 29: {
+            // CONTAINS_OP
             const c = stack.pop() as V;
             const x = stack[stack.length - 1] as V;
             const r = contains(c, x);
             stack[stack.length - 1] = w >> 8 === 0 ? r : !r;
             continue;
           }
-          case Op.BINARY_SUBSCR: {
+          case 30: {
+            // BINARY_SUBSCR
             const i = stack.pop() as V;
             const o = stack[stack.length - 1] as V;
             if (o instanceof PyList && typeof i === 'number' && i >= 0 && i < o.a.length) {
@@ -912,7 +925,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack[stack.length - 1] = getItem(o, i);
             continue;
           }
-          case Op.STORE_SUBSCR: {
+          case 31: {
+            // STORE_SUBSCR
             const i = stack.pop() as V;
             const o = stack.pop() as V;
             const v = stack.pop() as V;
@@ -920,37 +934,43 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             else setItem(o, i, v);
             continue;
           }
-          case Op.DELETE_SUBSCR: {
+          case 32: {
+            // DELETE_SUBSCR
             const i = stack.pop() as V;
             const o = stack.pop() as V;
             delItem(o, i);
             continue;
           }
-          case Op.BUILD_SLICE: {
+          case 33: {
+            // BUILD_SLICE
             const step = w >> 8 === 3 ? (stack.pop() as V) : null;
             const stop = stack.pop() as V;
             const start = stack.pop() as V;
             stack.push(new PySlice(start, stop, step));
             continue;
           }
-          case Op.BUILD_TUPLE: {
+          case 34: {
+            // BUILD_TUPLE
             const n = w >> 8;
             stack.push(new PyTuple(stack.splice(stack.length - n, n) as V[]));
             continue;
           }
-          case Op.BUILD_LIST: {
+          case 35: {
+            // BUILD_LIST
             const n = w >> 8;
             stack.push(new PyList(n ? (stack.splice(stack.length - n, n) as V[]) : []));
             continue;
           }
-          case Op.BUILD_SET: {
+          case 36: {
+            // BUILD_SET
             const n = w >> 8;
             const s = new PySet();
             for (const x of stack.splice(stack.length - n, n)) s.add(x as V);
             stack.push(s);
             continue;
           }
-          case Op.BUILD_MAP: {
+          case 37: {
+            // BUILD_MAP
             const n = w >> 8;
             const d = new PyDict();
             const items = stack.splice(stack.length - 2 * n, 2 * n) as V[];
@@ -958,30 +978,35 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(d);
             continue;
           }
-          case Op.BUILD_STRING: {
+          case 38: {
+            // BUILD_STRING
             const n = w >> 8;
             let s = '';
             for (const x of stack.splice(stack.length - n, n)) s += x as string;
             stack.push(s);
             continue;
           }
-          case Op.LIST_APPEND: {
+          case 39: {
+            // LIST_APPEND
             const v = stack.pop() as V;
             (stack[stack.length - (w >> 8)] as PyList).a.push(v);
             continue;
           }
-          case Op.SET_ADD: {
+          case 40: {
+            // SET_ADD
             const v = stack.pop() as V;
             (stack[stack.length - (w >> 8)] as PySet).add(v);
             continue;
           }
-          case Op.MAP_ADD: {
+          case 41: {
+            // MAP_ADD
             const v = stack.pop() as V;
             const k = stack.pop() as V;
             (stack[stack.length - (w >> 8)] as PyDict).set(k, v);
             continue;
           }
-          case Op.LIST_EXTEND: {
+          case 42: {
+            // LIST_EXTEND
             const v = stack.pop() as V;
             const l = stack[stack.length - (w >> 8)] as PyList;
             if (!isIterable(v))
@@ -989,35 +1014,38 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             for (const x of toArray(v)) l.a.push(x);
             continue;
           }
-          case Op.SET_UPDATE: {
+          case 43: {
+            // SET_UPDATE
             const v = stack.pop() as V;
             const s = stack[stack.length - (w >> 8)] as PySet;
             for (const x of toArray(v)) s.add(x);
             continue;
           }
-          case Op.DICT_UPDATE:
-          case Op.DICT_MERGE: {
+          case 44: // DICT_UPDATE
+          case 45: {
+            // DICT_MERGE
             const v = stack.pop() as V;
             const d = stack[stack.length - (w >> 8)] as PyDict;
             if (!(v instanceof PyDict)) {
               throw pyErr(
                 PyTypeError,
-                (w & 0xff) === Op.DICT_MERGE
+                (w & 0xff) === 45 /* DICT_MERGE */
                   ? `argument after ** must be a mapping, not ${typeName(v)}`
                   : `'${typeName(v)}' object is not a mapping`,
               );
             }
             for (const [hk, k] of v.keys) {
-              if ((w & 0xff) === Op.DICT_MERGE && d.keys.has(hk))
+              if ((w & 0xff) === 45 /* DICT_MERGE */ && d.keys.has(hk))
                 throw pyErr(PyTypeError, `got multiple values for keyword argument '${str(k)}'`);
               d.set(k, v.vals.get(hk)!);
             }
             continue;
           }
-          case Op.LIST_TO_TUPLE:
+          case 46: // LIST_TO_TUPLE
             stack[stack.length - 1] = new PyTuple((stack[stack.length - 1] as PyList).a);
             continue;
-          case Op.UNPACK_SEQUENCE: {
+          case 47: {
+            // UNPACK_SEQUENCE
             const n = w >> 8;
             const s = stack.pop() as V;
             const a =
@@ -1031,7 +1059,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             for (let i = n - 1; i >= 0; i--) stack.push(a[i]);
             continue;
           }
-          case Op.UNPACK_EX: {
+          case 48: {
+            // UNPACK_EX
             const before = (w >> 8) & 0xff;
             const after = w >> 16;
             const s = stack.pop() as V;
@@ -1048,7 +1077,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             for (let i = before - 1; i >= 0; i--) stack.push(a[i]);
             continue;
           }
-          case Op.FORMAT_VALUE: {
+          case 49: {
+            // FORMAT_VALUE
             const flags = w >> 8;
             const spec = flags & 4 ? (stack.pop() as string) : '';
             let v = stack.pop() as V;
@@ -1058,10 +1088,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(spec === '' && typeof v === 'string' ? v : formatValue(v, spec));
             continue;
           }
-          case Op.JUMP_FORWARD:
+          case 50: // JUMP_FORWARD
             pc = w >> 8;
             continue;
-          case Op.JUMP_BACKWARD:
+          case 51: // JUMP_BACKWARD
             pc = w >> 8;
             if (!nested && host.onBreaker(th)) {
               f.pc = pc;
@@ -1069,36 +1099,40 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BREAKER;
             }
             continue;
-          case Op.POP_JUMP_IF_FALSE: {
+          case 52: {
+            // POP_JUMP_IF_FALSE
             const v = stack.pop();
             if (v === false || (v !== true && !truthy(v as V))) pc = w >> 8;
             continue;
           }
-          case Op.POP_JUMP_IF_TRUE: {
+          case 53: {
+            // POP_JUMP_IF_TRUE
             const v = stack.pop();
             if (v === true || (v !== false && truthy(v as V))) pc = w >> 8;
             continue;
           }
-          case Op.JUMP_IF_FALSE_OR_POP:
+          case 54: // JUMP_IF_FALSE_OR_POP
             if (!truthy(stack[stack.length - 1] as V)) pc = w >> 8;
             else stack.pop();
             continue;
-          case Op.JUMP_IF_TRUE_OR_POP:
+          case 55: // JUMP_IF_TRUE_OR_POP
             if (truthy(stack[stack.length - 1] as V)) pc = w >> 8;
             else stack.pop();
             continue;
-          case Op.POP_JUMP_IF_NONE:
+          case 78: // POP_JUMP_IF_NONE
             if (stack.pop() === null) pc = w >> 8;
             continue;
-          case Op.POP_JUMP_IF_NOT_NONE:
+          case 79: // POP_JUMP_IF_NOT_NONE
             if (stack.pop() !== null) pc = w >> 8;
             continue;
-          case Op.GET_ITER: {
+          case 56: {
+            // GET_ITER
             const v = stack[stack.length - 1] as V;
             if (!(v instanceof PyIter)) stack[stack.length - 1] = getIter(v);
             continue;
           }
-          case Op.FOR_ITER: {
+          case 57: {
+            // FOR_ITER
             const it = stack[stack.length - 1];
             let v: V | undefined;
             if (it instanceof RangeIter) {
@@ -1119,10 +1153,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             } else stack.push(v);
             continue;
           }
-          case Op.KW_NAMES:
+          case 59: // KW_NAMES
             kwnames = consts[w >> 8] as PyTuple;
             continue;
-          case Op.CALL: {
+          case 58: {
+            // CALL
             const argc = w >> 8;
             const sl = stack.length;
             let fn = stack[sl - argc - 2];
@@ -1151,7 +1186,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               frames.push(nf);
               f = nf;
               code = fn.code;
-              instrs = code.code;
+              instrs = code.quick;
+              orig = code.code;
               consts = code.consts;
               locals = newLocals;
               stack = nf.stack;
@@ -1181,7 +1217,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               frames.push(nf);
               f = nf;
               code = fn.code;
-              instrs = code.code;
+              instrs = code.quick;
+              orig = code.code;
               consts = code.consts;
               locals = newLocals;
               stack = nf.stack;
@@ -1206,7 +1243,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             continue;
           }
-          case Op.CALL_FUNCTION_EX: {
+          case 60: {
+            // CALL_FUNCTION_EX
             const kwd = (w >> 8) & 1 ? (stack.pop() as PyDict) : null;
             const argt = stack.pop() as PyTuple;
             const fn = stack.pop() as V;
@@ -1229,7 +1267,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               frames.push(nf);
               f = nf;
               code = fn.code;
-              instrs = code.code;
+              instrs = code.quick;
+              orig = code.code;
               consts = code.consts;
               locals = newLocals;
               stack = nf.stack;
@@ -1245,7 +1284,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(r);
             continue;
           }
-          case Op.MAKE_FUNCTION: {
+          case 61: {
+            // MAKE_FUNCTION
             const flags = w >> 8;
             const c = stack.pop() as unknown as CodeObject;
             const closure = flags & 8 ? ((stack.pop() as PyTuple).a as PyCell[]) : null;
@@ -1259,7 +1299,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(new PyFunction(c, f.globals, defs, kwdefaults, closure, interp));
             continue;
           }
-          case Op.RETURN_VALUE: {
+          case 62: {
+            // RETURN_VALUE
             const rv = stack.pop() as V;
             frames.pop();
             if (th.excStack.length > f.excBase) th.excStack.length = f.excBase;
@@ -1272,7 +1313,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             f = frames[frames.length - 1];
             code = f.code;
-            instrs = code.code;
+            instrs = code.quick;
+            orig = code.code;
             consts = code.consts;
             locals = f.locals;
             stack = f.stack;
@@ -1280,7 +1322,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(rv);
             continue;
           }
-          case Op.YIELD_VALUE: {
+          case 64: {
+            // YIELD_VALUE
             const v = stack.pop() as V;
             f.pc = pc;
             frames.pop();
@@ -1288,7 +1331,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             finishCount();
             return YIELDED;
           }
-          case Op.RAISE_VARARGS: {
+          case 65: {
+            // RAISE_VARARGS
             const n = w >> 8;
             if (n === 0) {
               const top = th.excStack[th.excStack.length - 1];
@@ -1311,27 +1355,29 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             throw exc;
           }
-          case Op.RERAISE:
+          case 66: // RERAISE
             throw stack.pop();
-          case Op.PUSH_EXC_INFO:
+          case 67: // PUSH_EXC_INFO
             th.excStack.push(stack[stack.length - 1] as PyExc);
             continue;
-          case Op.POP_EXCEPT:
+          case 68: // POP_EXCEPT
             th.excStack.pop();
             continue;
-          case Op.CHECK_EXC_MATCH: {
+          case 69: {
+            // CHECK_EXC_MATCH
             const t = stack.pop() as V;
             checkExcType(t);
             stack.push(excMatches(stack[stack.length - 1] as V, t));
             continue;
           }
-          case Op.SETUP_FINALLY:
+          case 70: // SETUP_FINALLY
             (f.blocks ??= []).push(w >> 8, stack.length, th.excStack.length);
             continue;
-          case Op.POP_BLOCK:
+          case 71: // POP_BLOCK
             f.blocks!.length -= 3;
             continue;
-          case Op.BEFORE_WITH: {
+          case 72: {
+            // BEFORE_WITH
             const mgr = stack.pop() as V;
             f.pc = pc;
             const [exit, entered] = withEnterExit(mgr);
@@ -1343,7 +1389,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(exit, entered);
             continue;
           }
-          case Op.WITH_EXIT: {
+          case 73: {
+            // WITH_EXIT
             if (w >> 8 === 0) {
               const exit = stack.pop() as V;
               callNative(exit, [null, null, null], null);
@@ -1355,13 +1402,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             continue;
           }
-          case Op.IMPORT_NAME: {
+          case 74: {
+            // IMPORT_NAME
             stack.pop();
             stack.pop();
             stack.push(interp.importModule(code.names[w >> 8]));
             continue;
           }
-          case Op.IMPORT_FROM: {
+          case 75: {
+            // IMPORT_FROM
             const m = stack[stack.length - 1] as PyModule;
             const name = code.names[w >> 8];
             const v = m.dict.get(name);
@@ -1370,15 +1419,89 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(v);
             continue;
           }
-          case Op.IMPORT_STAR: {
+          case 76: {
+            // IMPORT_STAR
             const m = stack.pop() as PyModule;
             for (const [k, v] of m.dict) if (!k.startsWith('_')) f.globals.set(k, v);
             continue;
           }
-          case Op.LOAD_ASSERTION_ERROR:
+          case 77: // LOAD_ASSERTION_ERROR
             stack.push(builtins.get('AssertionError')!);
             continue;
-          case Op.STORE_SLICE:
+          case 82: // FUSED_BINOP_STORE
+          case 83: {
+            // FUSED_BINOP
+            // load a; load b; BINARY_OP op; [STORE_FAST s] on small ints, else just the first load
+            const w0 = orig[pc - 1];
+            const a = (w0 & 0xff) === 6 /* LOAD_FAST */ ? locals[w0 >> 8] : consts[w0 >> 8];
+            const store = (w & 0xff) === 82 /* FUSED_BINOP_STORE */;
+            if (remaining >= (store ? 3 : 2) && typeof a === 'number') {
+              const w1 = instrs[pc];
+              const b = (w1 & 0xff) === 6 /* LOAD_FAST */ ? locals[w1 >> 8] : consts[w1 >> 8];
+              if (typeof b === 'number') {
+                const op = instrs[pc + 1] >> 8;
+                let r = Number.NaN;
+                if (op === 10 || op === 23) r = a - b;
+                else if (op === 0 || op === 13) r = a + b;
+                if (r <= 9007199254740991 && r >= -9007199254740991) {
+                  if (store) {
+                    locals[instrs[pc + 2] >> 8] = r;
+                    pc += 3;
+                    remaining -= 3;
+                  } else {
+                    stack.push(r);
+                    pc += 2;
+                    remaining -= 2;
+                  }
+                  continue;
+                }
+              }
+            }
+            if (a === undefined) unboundLocal(code, w0 >> 8);
+            stack.push(a);
+            continue;
+          }
+          case 84: {
+            // FUSED_CMP_JUMP
+            // load a; load b; COMPARE_OP op; POP_JUMP_IF_FALSE/TRUE on small ints, else just the first load
+            const w0 = orig[pc - 1];
+            const a = (w0 & 0xff) === 6 /* LOAD_FAST */ ? locals[w0 >> 8] : consts[w0 >> 8];
+            if (remaining >= 3 && typeof a === 'number') {
+              const w1 = instrs[pc];
+              const b = (w1 & 0xff) === 6 /* LOAD_FAST */ ? locals[w1 >> 8] : consts[w1 >> 8];
+              if (typeof b === 'number') {
+                let r: boolean;
+                switch (instrs[pc + 1] >> 8) {
+                  case 0:
+                    r = a < b;
+                    break;
+                  case 1:
+                    r = a <= b;
+                    break;
+                  case 2:
+                    r = a === b;
+                    break;
+                  case 3:
+                    r = a !== b;
+                    break;
+                  case 4:
+                    r = a > b;
+                    break;
+                  default:
+                    r = a >= b;
+                }
+                const jw = instrs[pc + 2];
+                pc += 3;
+                remaining -= 3;
+                if (r === ((jw & 0xff) === 53) /* POP_JUMP_IF_TRUE */) pc = jw >> 8;
+                continue;
+              }
+            }
+            if (a === undefined) unboundLocal(code, w0 >> 8);
+            stack.push(a);
+            continue;
+          }
+          case 81: // STORE_SLICE
             throw pyErr(SystemError, 'STORE_SLICE is not emitted by this compiler');
           default:
             throw pyErr(SystemError, `unknown opcode ${w & 0xff}`);
@@ -1431,7 +1554,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         }
         f = frames[frames.length - 1];
         code = f.code;
-        instrs = code.code;
+        instrs = code.quick;
+        orig = code.code;
         consts = code.consts;
         locals = f.locals;
         stack = f.stack;

@@ -23,6 +23,8 @@ export type OpClass =
 export interface OpInfo {
   name: string;
   hasArg: boolean;
+  /** True where the eval loop consults `host.onBreaker` (after this instruction, or at function entry for CALL). */
+  breaker?: boolean;
   /** 'abs': the argument is a jump target. */
   jump?: 'forward' | 'backward';
   cls: OpClass;
@@ -112,6 +114,10 @@ export const Op = {
   POP_JUMP_IF_NOT_NONE: 79,
   DELETE_ATTR: 80,
   STORE_SLICE: 81,
+  // superinstructions: only in CodeObject.quick, never in CodeObject.code (dis shows the originals)
+  FUSED_BINOP_STORE: 82,
+  FUSED_BINOP: 83,
+  FUSED_CMP_JUMP: 84,
 } as const;
 
 const I = (name: string, hasArg: boolean, cls: OpClass, jump?: 'forward' | 'backward'): OpInfo => ({
@@ -179,7 +185,7 @@ export const OPCODES: readonly OpInfo[] = [
   I('FORMAT_VALUE', true, 'build'),
   // control flow
   I('JUMP_FORWARD', true, 'jump', 'forward'),
-  I('JUMP_BACKWARD', true, 'jump', 'backward'),
+  { name: 'JUMP_BACKWARD', hasArg: true, cls: 'jump', jump: 'backward', breaker: true },
   I('POP_JUMP_IF_FALSE', true, 'jump', 'forward'),
   I('POP_JUMP_IF_TRUE', true, 'jump', 'forward'),
   I('JUMP_IF_FALSE_OR_POP', true, 'jump', 'forward'),
@@ -187,12 +193,12 @@ export const OPCODES: readonly OpInfo[] = [
   I('GET_ITER', false, 'iter'),
   I('FOR_ITER', true, 'iter', 'forward'),
   // calls
-  I('CALL', true, 'call'),
+  { name: 'CALL', hasArg: true, cls: 'call', breaker: true },
   I('KW_NAMES', true, 'call'),
-  I('CALL_FUNCTION_EX', true, 'call'),
+  { name: 'CALL_FUNCTION_EX', hasArg: true, cls: 'call', breaker: true },
   I('MAKE_FUNCTION', true, 'build'),
   I('RETURN_VALUE', false, 'call'),
-  I('RESUME', true, 'misc'),
+  { name: 'RESUME', hasArg: true, cls: 'misc', breaker: true },
   I('YIELD_VALUE', false, 'call'),
   // exceptions
   I('RAISE_VARARGS', true, 'except'),
@@ -213,6 +219,9 @@ export const OPCODES: readonly OpInfo[] = [
   I('POP_JUMP_IF_NOT_NONE', true, 'jump', 'forward'),
   I('DELETE_ATTR', true, 'store'),
   I('STORE_SLICE', false, 'store'),
+  I('FUSED_BINOP_STORE', true, 'arith'),
+  I('FUSED_BINOP', true, 'arith'),
+  I('FUSED_CMP_JUMP', true, 'compare'),
 ];
 
 /** BINARY_OP argument -> operator symbol (CPython's NB_* order; +13 = in-place). */
@@ -249,5 +258,50 @@ export class CodeObject {
     readonly cols: Int32Array,
     /** For each cellvar, the index of the parameter it initializes from, or -1. */
     readonly cell2arg: Int32Array,
-  ) {}
+  ) {
+    this.quick = quicken(code);
+  }
+  /**
+   * The instructions the eval loop runs: `code` with superinstructions at the start of hot
+   * sequences (load, load, BINARY_OP[, STORE_FAST]; load, load, COMPARE_OP, POP_JUMP_IF_*).
+   * A superinstruction counts as the instructions it replaces, so budgets and counts are
+   * unchanged; the replaced words stay in place (the superinstruction reads its operands there).
+   */
+  readonly quick: Int32Array;
+}
+
+function isLoad(w: number): boolean {
+  const op = w & 0xff;
+  return op === Op.LOAD_FAST || op === Op.LOAD_CONST;
+}
+
+function quicken(code: Int32Array): Int32Array {
+  const q = code.slice();
+  const n = code.length;
+  const targets = new Set<number>();
+  for (let i = 0; i < n; i++) if (OPCODES[code[i] & 0xff].jump) targets.add(code[i] >> 8);
+  const free = (from: number, to: number) => {
+    for (let k = from; k <= to; k++) if (targets.has(k)) return false;
+    return true;
+  };
+  for (let i = 0; i + 2 < n; i++) {
+    if (!isLoad(code[i]) || !isLoad(code[i + 1])) continue;
+    const op2 = code[i + 2] & 0xff;
+    if (op2 === Op.BINARY_OP) {
+      if (i + 3 < n && (code[i + 3] & 0xff) === Op.STORE_FAST && free(i + 1, i + 3)) {
+        q[i] = Op.FUSED_BINOP_STORE | (code[i] & ~0xff);
+        i += 3;
+      } else if (free(i + 1, i + 2)) {
+        q[i] = Op.FUSED_BINOP | (code[i] & ~0xff);
+        i += 2;
+      }
+    } else if (op2 === Op.COMPARE_OP && i + 3 < n && free(i + 1, i + 3)) {
+      const op3 = code[i + 3] & 0xff;
+      if (op3 === Op.POP_JUMP_IF_FALSE || op3 === Op.POP_JUMP_IF_TRUE) {
+        q[i] = Op.FUSED_CMP_JUMP | (code[i] & ~0xff);
+        i += 3;
+      }
+    }
+  }
+  return q;
 }
