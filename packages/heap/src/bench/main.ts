@@ -5,10 +5,12 @@
  * program that uses one mode per thread would. `--mixed` also runs every mode in one isolate,
  * where the shared methods see all modes (polymorphic) and are slower. The incref/decref pairs of all
  * modes are also run interleaved in the main isolate; the ratios between modes come from there.
+ * Then a demo: 4 workers incref/decref one object with no lock in each mode (`--no-demo` skips).
  * `--iterations N`, `--json`.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RefcountMode } from '../layout.js';
+import { runLostUpdates } from './lost-updates.js';
 import { type BenchResult, incDecCase, modeCases, rawAtomicsCase, runAll, runCases } from './measure.js';
 
 function arg(name: string): string | undefined {
@@ -73,6 +75,13 @@ async function main(): Promise<void> {
     'incref+decref atomic / raw Atomics pair': ratio(results, 'incref + decref: atomic', 'raw Atomics'),
   };
   const mixed = process.argv.includes('--mixed') ? runAll(iterations) : undefined;
+  const lost = process.argv.includes('--no-demo')
+    ? []
+    : [
+        await runLostUpdates('gil', 4, 500_000),
+        await runLostUpdates('atomic', 4, 500_000),
+        await runLostUpdates('biased', 4, 500_000),
+      ];
   if (process.argv.includes('--json')) {
     console.log(
       JSON.stringify({ node: process.version, iterations, results, pairs, ratios, mixed }, null, 2),
@@ -90,6 +99,13 @@ async function main(): Promise<void> {
   for (const r of pairs) console.log(line(r));
   console.log('ratios (same run; refcount ratios from the interleaved group):');
   for (const [k, v] of Object.entries(ratios)) console.log(`  ${k.padEnd(52)} ${v.toFixed(2).padStart(8)}x`);
+  if (lost.length > 0) {
+    console.log('4 workers x 500,000 incref+decref on one object, no lock:');
+    for (const r of lost) {
+      const verdict = r.verifyErrors.length === 0 ? 'exact' : `LOST UPDATES (${r.verifyErrors[0]})`;
+      console.log(`  ${r.mode.padEnd(8)} expected refcount ${r.expected}, got ${r.actual}: ${verdict}`);
+    }
+  }
   if (mixed) {
     console.log('all modes in one isolate (polymorphic):');
     for (const r of mixed) console.log(line(r));
