@@ -24,6 +24,7 @@ import { PoolTimeoutError, WorkerLostError } from './errors.js';
 import {
   S_CANCELLED,
   S_FREE,
+  S_KILLING,
   S_QUEUED,
   S_RUNNING,
   SLOT_COUNT,
@@ -146,11 +147,21 @@ export class Dispatcher {
         Atomics.compareExchange(this.#words, base + W_STATE, S_QUEUED, S_CANCELLED) === S_RUNNING &&
         killRunning
       ) {
-        chunk.killReason ??= reason;
-        this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
+        this.#kill(chunk, reason);
       }
     }
     this.#notifyIdle();
+  }
+
+  /**
+   * Terminates the worker running `chunk`, if the chunk is still running: RUNNING -> KILLING first,
+   * so a worker that has just finished the chunk is never killed in the middle of its next one.
+   */
+  #kill(chunk: Chunk, reason: Error): void {
+    const base = chunk.slot * SLOT_WORDS;
+    if (Atomics.compareExchange(this.#words, base + W_STATE, S_RUNNING, S_KILLING) !== S_RUNNING) return;
+    chunk.killReason ??= reason;
+    this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
   }
 
   /** Drops everything; used by terminate(). Outstanding piscina promises are ignored from now on. */
@@ -410,11 +421,13 @@ export class Dispatcher {
       if (Atomics.load(this.#words, base + W_STATE) !== S_RUNNING) continue;
       if (now - this.#startTimes[chunk.slot]! < this.#taskTimeoutMs) continue;
       const item = chunk.start + Atomics.load(this.#words, base + W_ITEM);
-      chunk.killReason = new PoolTimeoutError(
-        `${chunk.call.label} item ${item} ran longer than taskTimeoutMs (${this.#taskTimeoutMs} ms); ` +
-          `its worker was terminated and ${chunk.describe()} failed`,
+      this.#kill(
+        chunk,
+        new PoolTimeoutError(
+          `${chunk.call.label} item ${item} ran longer than taskTimeoutMs (${this.#taskTimeoutMs} ms); ` +
+            `its worker was terminated and ${chunk.describe()} failed`,
+        ),
       );
-      this.#registry.kill(Atomics.load(this.#words, base + W_THREAD));
     }
   }
 }

@@ -11,8 +11,12 @@
  *   FREE -> QUEUED (main: plain store before posting the batch),
  *   QUEUED -> RUNNING (worker: compareExchange, so a cancelled chunk is never started),
  *   QUEUED -> CANCELLED (main: compareExchange, on abort or before re-queueing a chunk whose worker died),
- *   RUNNING -> DONE (worker: store, *before* posting the chunk's result, so a DONE slot is never
- *   reused while the worker could still write it), any -> FREE (main, when it has settled the chunk).
+ *   RUNNING -> KILLING (main: compareExchange, then it terminates the worker: timeout or abort),
+ *   RUNNING -> DONE (worker: compareExchange, *before* posting the chunk's result, so a DONE slot is
+ *   never reused while the worker could still write it), any -> FREE (main, when it has settled it).
+ *   The two compareExchanges on RUNNING decide a race between a kill and the chunk finishing: if the
+ *   main thread wins, the worker posts nothing more and waits to be terminated, so the kill can
+ *   never hit the *next* chunk (of another call) that the worker would otherwise have started.
  * - `W_THREAD`: `threadId` of the worker that started the chunk (written before RUNNING).
  * - `W_ITEM`: index inside the chunk of the item being run (worker: store before each item).
  *
@@ -33,6 +37,7 @@ export const S_QUEUED = 1;
 export const S_RUNNING = 2;
 export const S_DONE = 3;
 export const S_CANCELLED = 4;
+export const S_KILLING = 5;
 
 /** Number of slots: an upper bound on chunks dispatched to piscina and not yet settled. */
 export const SLOT_COUNT = 4096;

@@ -7,7 +7,17 @@
  * process running one task at a time, so killing it (timeout, abort) only ever interrupts one chunk.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { S_DONE, S_QUEUED, S_RUNNING, SLOT_WORDS, slotViews, W_ITEM, W_STATE, W_THREAD } from './layout.js';
+import {
+  S_DONE,
+  S_KILLING,
+  S_QUEUED,
+  S_RUNNING,
+  SLOT_WORDS,
+  slotViews,
+  W_ITEM,
+  W_STATE,
+  W_THREAD,
+} from './layout.js';
 import type { BatchAck, ChunkResultMessage, WireBatch, WireError, WorkerConfig } from './protocol.js';
 import { NUMERIC_MIN, toWireError } from './protocol.js';
 import { loadTask, type TaskFunction } from './worker-tasks.js';
@@ -31,6 +41,11 @@ let tasksDone = 0;
 let retiring = false;
 /** Tail of the batch chain: each batch starts after the previous one settled. */
 let tail: Promise<unknown> = Promise.resolve();
+
+/** Blocks this worker until the main thread's terminate() ends it (terminate interrupts Atomics.wait). */
+function awaitTermination(base: number): never {
+  for (;;) Atomics.wait(words, base + W_STATE, S_KILLING);
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -73,8 +88,9 @@ async function runChunk(
     values.push(value);
   }
   // DONE before posting: once the main thread has the result it may reuse the slot, and this worker
-  // must not write it after that (see layout.ts).
-  Atomics.store(words, base + W_STATE, S_DONE);
+  // must not write it after that (see layout.ts). If the main thread marked the chunk KILLING first,
+  // it is terminating this worker: start nothing else, just wait for the end.
+  if (Atomics.compareExchange(words, base + W_STATE, S_RUNNING, S_DONE) !== S_RUNNING) awaitTermination(base);
   try {
     if (numeric) {
       const packed = Float64Array.from(values as number[]);
@@ -117,7 +133,8 @@ async function runBatch(batch: WireBatch): Promise<BatchAck> {
     // A chunk the main thread cancelled (abort) is skipped; it never runs.
     if (Atomics.compareExchange(words, base + W_STATE, S_QUEUED, S_RUNNING) !== S_QUEUED) continue;
     if (fn === undefined) {
-      Atomics.store(words, base + W_STATE, S_DONE);
+      if (Atomics.compareExchange(words, base + W_STATE, S_RUNNING, S_DONE) !== S_RUNNING)
+        awaitTermination(base);
       const errors: [number, WireError][] = Array.from({ length: size }, (_, i) => [i, loadError!]);
       port.postMessage({ gilkitPool: 'chunk', slot, values: new Array(size), errors });
     } else {
