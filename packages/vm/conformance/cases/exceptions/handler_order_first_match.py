@@ -1,0 +1,6 @@
+try:
+    {}["x"]
+except LookupError:
+    print("LookupError first")
+except KeyError:
+    print("never")

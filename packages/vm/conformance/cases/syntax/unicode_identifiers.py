@@ -1,0 +1,3 @@
+café = "coffee"
+naïve = 2
+print(café, naïve * 2)

@@ -1,0 +1,3 @@
+print("x")
+else:
+    pass

@@ -1,0 +1,3 @@
+print("x")
+if True
+    print("no colon")

@@ -1,0 +1,2 @@
+print("before")
+s = "never closed
