@@ -157,17 +157,23 @@ describe('playground in Chromium', () => {
     const { oneSecondCountdown } = await import('../src/presets.js');
     const program = oneSecondCountdown(4);
     await open(page, `${baseUrl}#code=${encodeProgram(program)}&policy=cpython&cores=4`);
-    await page.getByRole('button', { name: 'Run' }).click();
     const timing = page.getByTestId('timing');
-    await expect
-      .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 30_000 })
-      .not.toBeNull();
-    const ms = Number(await timing.getAttribute('data-click-to-paint-ms'));
+    const measure = async () => {
+      await page.getByRole('button', { name: 'Run' }).click();
+      await expect
+        .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 30_000 })
+        .not.toBeNull();
+      return Number(await timing.getAttribute('data-click-to-paint-ms'));
+    };
+    // First run: a freshly loaded worker (cold JIT); second: the same worker again.
+    const cold = await measure();
+    const warm = await measure();
     const duration = await page.locator('section.result [data-stat="wall"] dd').textContent();
     console.log(
-      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${ms.toFixed(1)} ms`,
+      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${cold.toFixed(0)} ms (first run), ${warm.toFixed(0)} ms (second run)`,
     );
-    expect(ms).toBeGreaterThan(0);
+    expect(cold).toBeGreaterThan(0);
+    expect(warm).toBeGreaterThan(0);
   });
 
   it('keeps the timeline interactive with tens of thousands of intervals', async () => {

@@ -5,7 +5,7 @@ import { realThreadsUnavailable } from './capabilities.js';
 import { PlainEditor } from './PlainEditor.js';
 import { DEFAULT_PRESET, PRESETS, type Preset } from './presets.js';
 import { policyLabel, ResultPanel, type RunView } from './ResultPanel.js';
-import { type RunHandle, Runner, RunStoppedError } from './runner.js';
+import { RunFailedError, type RunHandle, Runner, RunStoppedError } from './runner.js';
 import { SettingsForm } from './SettingsForm.js';
 import { DEFAULT_SETTINGS, type PlaygroundState, type Settings } from './settings.js';
 import { useTheme } from './theme.js';
@@ -132,12 +132,16 @@ export function App() {
         },
         (err: unknown) => {
           if (err instanceof RunStoppedError) update(i, (v) => ({ ...v, status: 'stopped' }));
-          else
+          else {
+            const partial = err instanceof RunFailedError ? err : undefined;
             update(i, (v) => ({
               ...v,
               status: 'failed',
               error: err instanceof Error ? err.message : String(err),
+              output: partial?.output ?? v.output,
+              trace: partial?.trace,
             }));
+          }
         },
       );
     });
@@ -166,8 +170,9 @@ export function App() {
     const preset = PRESETS.find((p) => p.id === id);
     if (!preset) return;
     setProgram(preset.program);
-    setSettings((s) => ({ ...s, ...preset.settings }));
-    if (preset.compareWith !== undefined) setCompareWith(preset.compareWith);
+    // A preset brings its own settings; the runtime and seed the visitor chose stay.
+    setSettings((s) => ({ ...DEFAULT_SETTINGS, runtime: s.runtime, seed: s.seed, ...preset.settings }));
+    setCompareWith(preset.compareWith ?? null);
   };
 
   const share = async () => {

@@ -42,8 +42,7 @@ export function ResultPanel({ run, theme, onPaint }: ResultPanelProps) {
         {run.output}
         {run.exception && (
           <span className="exception">
-            {run.exception.traceback ?? `Traceback (most recent call last):\n  ...\n`}
-            {`${run.exception.type}: ${run.exception.message}\n`}
+            {run.exception.traceback ?? `${run.exception.type}: ${run.exception.message}\n`}
           </span>
         )}
         {run.status === 'running' && <span className="muted">Running…</span>}

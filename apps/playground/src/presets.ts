@@ -12,10 +12,11 @@ export interface Preset {
 }
 
 /**
- * Work per countdown run. The simulator charges CPython-calibrated virtual time per instruction, so
- * this many iterations take about one (virtual) second whatever the thread count.
+ * Work per countdown preset: about 100 ms of CPython time (the simulator charges CPython-calibrated
+ * virtual time per instruction, about 17 ns per iteration), so with CPython's default 5 ms switch
+ * interval the threads take about twenty turns.
  */
-export const COUNTDOWN_TOTAL = 1_000_000;
+export const COUNTDOWN_TOTAL = 6_000_000;
 
 /**
  * Iterations of `while n > 0: n -= 1` that CPython does in about a second on the machine the
@@ -75,6 +76,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'Countdown, 4 threads',
     story: 'Four threads, four cores, still one GIL: three threads are always waiting (orange).',
     program: countdown(4),
+    settings: { cores: 4 },
   },
   {
     id: 'io-bound',
@@ -104,25 +106,27 @@ print("4 threads x 5 requests of 20 ms took", int((time.perf_counter() - start) 
     id: 'convoy',
     title: 'Convoy effect',
     story:
-      'An I/O thread next to a CPU-bound one: every time its I/O completes it must wait up to a switch interval to get the GIL back. Change the switch interval and watch the wait.',
+      'An I/O thread next to a CPU-bound one: every time its I/O completes it must wait up to a switch interval to get the GIL back. Try switch intervals of 1 ms and 20 ms and watch the round trips.',
     program: `# Convoy effect: I/O latency suffers next to a CPU-bound thread.
 import threading
 import time
 
 def spin():
-    n = 400000
+    n = 6000000
     while n > 0:
         n -= 1
 
 def io_loop():
     worst = 0.0
-    for k in range(20):
+    total = 0.0
+    for k in range(15):
         t0 = time.perf_counter()
         time.sleep(0.001)  # a 1 ms I/O round trip
         took = time.perf_counter() - t0
+        total += took
         if took > worst:
             worst = took
-    print("worst 1 ms I/O round trip:", int(worst * 1000000), "us")
+    print("1 ms I/O round trips: mean", int(total / 15 * 1000000), "us, worst", int(worst * 1000000), "us")
 
 cpu = threading.Thread(target=spin)
 io = threading.Thread(target=io_loop)
@@ -131,7 +135,6 @@ io.start()
 io.join()
 cpu.join()
 `,
-    settings: { switchIntervalMs: 5 },
   },
   {
     id: 'pool',
@@ -192,7 +195,7 @@ counter = 0
 
 def add():
     global counter
-    for i in range(20000):
+    for i in range(2000):
         counter += 1
 
 threads = []
@@ -202,7 +205,7 @@ for i in range(4):
     t.start()
 for t in threads:
     t.join()
-print("expected 80000, got", counter)
+print("expected 8000, got", counter)
 `,
     settings: { policy: 'free-threaded' },
   },
@@ -218,7 +221,7 @@ lock = threading.Lock()
 
 def add():
     global counter
-    for i in range(20000):
+    for i in range(2000):
         with lock:
             counter += 1
 
@@ -229,7 +232,7 @@ for i in range(4):
     t.start()
 for t in threads:
     t.join()
-print("expected 80000, got", counter)
+print("expected 8000, got", counter)
 `,
     settings: { policy: 'free-threaded' },
   },

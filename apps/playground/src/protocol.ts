@@ -22,7 +22,7 @@ export interface RunRequest {
 export interface PythonException {
   type: string;
   message: string;
-  /** Formatted traceback when the runtime provides one. */
+  /** CPython-style traceback, ending with the `Type: message` line, when the runtime provides one. */
   traceback?: string;
 }
 
@@ -30,4 +30,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'stdout'; text: string }
   | { type: 'done'; output: string; exception: PythonException | null; trace: Trace; elapsedMs: number }
-  | { type: 'failed'; name: string; message: string };
+  /**
+   * `runProgram` rejected: bad options, a run limit or a deadlock. Limits and deadlocks carry the
+   * output and trace up to that point.
+   */
+  | { type: 'failed'; name: string; message: string; output?: string; trace?: Trace };

@@ -3,7 +3,7 @@
  * The run worker: runs one program with `runProgram` off the main thread, so the page stays
  * responsive and Stop can terminate a program that never ends.
  */
-import { runProgram } from '@gilkit/scheduler';
+import { runProgram, type Trace } from '@gilkit/scheduler';
 import type { PythonException, RunRequest, WorkerMessage } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -25,6 +25,10 @@ function toPythonException(e: unknown): PythonException | null {
   return { type: 'Exception', message: String(e) };
 }
 
+function isTrace(v: unknown): v is Trace {
+  return typeof v === 'object' && v !== null && (v as { version?: unknown }).version === 1;
+}
+
 self.onmessage = async (event: MessageEvent<RunRequest>) => {
   const { source, options } = event.data;
   const t0 = performance.now();
@@ -42,7 +46,15 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
     });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    post({ type: 'failed', name: e.name, message: e.message });
+    // RunLimitError and DeadlockError carry what the program did before it stopped.
+    const partial = e as Error & { output?: unknown; trace?: unknown };
+    post({
+      type: 'failed',
+      name: e.name,
+      message: e.message,
+      output: typeof partial.output === 'string' ? partial.output : undefined,
+      trace: isTrace(partial.trace) ? partial.trace : undefined,
+    });
   }
 };
 

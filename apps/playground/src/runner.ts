@@ -16,10 +16,20 @@ export class RunStoppedError extends Error {
   override name = 'RunStoppedError';
 }
 
-/** Rejection reason when `runProgram` itself failed (bad options, a bug, a worker crash). */
+/**
+ * Rejection reason when `runProgram` itself failed (bad options, a run limit, a deadlock, a worker
+ * crash), with what the program printed and traced until then when the runtime said.
+ */
 export class RunFailedError extends Error {
   readonly code = 'ERR_GILKIT_RUN_FAILED';
   override name = 'RunFailedError';
+  readonly output: string | undefined;
+  readonly trace: Trace | undefined;
+  constructor(message: string, partial: { output?: string; trace?: Trace } = {}) {
+    super(message);
+    this.output = partial.output;
+    this.trace = partial.trace;
+  }
 }
 
 /** A run in progress. */
@@ -34,9 +44,11 @@ function spawn(): Worker {
 }
 
 /**
- * Runs programs in Web Workers, one worker per run. A spare worker is started ahead of time so a
- * click does not wait for the simulator's code to load; after a run its worker is terminated (a
- * fresh heap each time, and no state leaks between runs).
+ * Runs programs in Web Workers. A worker whose run finished normally is kept for the next run: every
+ * run builds a fresh runtime and heap anyway, and a reused worker has the simulator's code loaded and
+ * compiled by the JIT (a cold worker is several times slower on the first run). A run that is
+ * stopped or crashes takes its worker with it; a spare is then started in the background so the
+ * next click does not wait for the code to load.
  */
 export class Runner {
   #spare: Worker | null = null;
@@ -51,7 +63,16 @@ export class Runner {
     this.#spare = null;
     let settle: { reject(e: Error): void } | null = null;
     let finished = false;
-    const done = () => {
+    /** The run ended normally: keep the worker as the spare (or drop it if one is already there). */
+    const release = () => {
+      finished = true;
+      worker.onmessage = null;
+      worker.onerror = null;
+      if (this.#spare) worker.terminate();
+      else this.#spare = worker;
+    };
+    /** The run was stopped or the worker broke: it cannot be trusted with another run. */
+    const discard = () => {
       finished = true;
       worker.terminate();
       this.warm();
@@ -62,7 +83,7 @@ export class Runner {
         const msg = e.data;
         if (msg.type === 'stdout') onStdout?.(msg.text);
         else if (msg.type === 'done') {
-          done();
+          release();
           resolve({
             output: msg.output,
             exception: msg.exception,
@@ -70,13 +91,13 @@ export class Runner {
             elapsedMs: msg.elapsedMs,
           });
         } else if (msg.type === 'failed') {
-          done();
-          reject(new RunFailedError(`${msg.name}: ${msg.message}`));
+          release();
+          reject(new RunFailedError(`${msg.name}: ${msg.message}`, { output: msg.output, trace: msg.trace }));
         }
       };
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        done();
+        discard();
         reject(new RunFailedError(`the run worker crashed: ${e.message || 'unknown error'}`));
       };
       worker.postMessage(request);
@@ -85,7 +106,7 @@ export class Runner {
       result,
       stop: () => {
         if (finished) return;
-        done();
+        discard();
         settle?.reject(new RunStoppedError('stopped by the user'));
       },
     };
