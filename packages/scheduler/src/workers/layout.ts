@@ -1,0 +1,49 @@
+/**
+ * Shared-memory layout of a WorkerRuntime run: one control buffer of Int32 words, one buffer of
+ * lock/event primitives (@gilkit/lock handles at fixed offsets), one trace ring and one output
+ * buffer. All workers see the same buffers; indices below are Int32 word indices into CONTROL.
+ *
+ * Atomicity: every word is read and written with Atomics. Words that only change under the GIL
+ * are noted; the rest are updated with Atomics.add/store by whoever owns them.
+ */
+
+/** Most threads in one run (ids 1..MAX_THREADS-1). */
+export const MAX_THREADS = 128;
+/** Most Lock/RLock objects and Events in one run. */
+export const MAX_LOCKS = 256;
+export const MAX_EVENTS = 256;
+
+/** Next MiniPy thread id to hand out (Atomics.add). Starts at 2: the main thread is 1. */
+export const NEXT_THREAD = 0;
+/** Next lock / event id (Atomics.add by the thread that creates one). */
+export const NEXT_LOCK = 1;
+export const NEXT_EVENT = 2;
+/** Heap ref of the shared globals dict, and its version (both written under the GIL). */
+export const GLOBALS_REF = 3;
+export const GLOBALS_VERSION = 4;
+/** Bytes used in the output buffer (Atomics.add reserves space; the text follows in OUTPUT). */
+export const OUTPUT_USED = 5;
+/** Thread states: THREAD_STATE + id. 0 = not finished, then one of the DONE_* codes. */
+export const THREAD_STATE = 16;
+export const DONE_OK = 1;
+export const DONE_EXCEPTION = 2;
+export const DONE_CRASHED = 3;
+/** @gilkit/lock thread id each MiniPy thread has on the GIL buffer (for owner-death recovery). */
+export const GIL_ID = THREAD_STATE + MAX_THREADS;
+/** MiniPy thread id for each GIL thread id (hand-off events name the previous holder). */
+export const THREAD_OF_GIL_ID = GIL_ID + MAX_THREADS;
+export const CONTROL_WORDS = THREAD_OF_GIL_ID + 256;
+
+/** Trace ring: word 0 = next entry index (Atomics.add); entries of ENTRY_WORDS Int32 after HEADER_WORDS. */
+export const RING_HEADER_WORDS = 4;
+/** Entry: [kind, thread, arg1, arg2, time (Float64 as two words)]. */
+export const ENTRY_WORDS = 6;
+export const RING_ENTRIES = 1 << 18;
+
+/** Ring entry kinds: state changes use the TraceState index, events follow. */
+export const K_STATE = 1;
+export const K_EVENT = 2;
+export const K_END = 3;
+
+/** Output buffer size in bytes (UTF-8). */
+export const OUTPUT_BYTES = 4 << 20;
