@@ -1,0 +1,8 @@
+m = map(lambda x: x * 10, [1, 2, 3])
+print(next(m), list(m), list(m))
+f = filter(None, [0, 1, 2])
+print(list(f), list(f))
+z = zip("ab", [1, 2, 3])
+print(next(z), list(z))
+e = enumerate("xy")
+print(next(e), next(e), next(e, "end"))
