@@ -32,6 +32,8 @@ try {
     const browser = await launchChromium({ colorScheme: shot.colorScheme });
     try {
       const page = await browser.context.newPage();
+      // Tall enough for the whole example: editor, settings, output, timeline and statistics.
+      await page.setViewportSize({ width: 1280, height: 1560 });
       await page.goto(`${server.url}${shot.path}`, { waitUntil: 'load' });
       await waitForHydration(page);
       const example = page.locator('[data-py-example]').first();
@@ -40,8 +42,9 @@ try {
         await example.locator('[data-gilkit-timeline]').waitFor({ timeout: 60_000 });
         await page.waitForTimeout(300); // let the canvas paint
       }
-      await example.scrollIntoViewIfNeeded();
-      await page.evaluate(() => window.scrollBy(0, -80));
+      await example.evaluate((el) =>
+        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 140),
+      );
       await page.screenshot({ path: join(outDir, shot.file) });
       console.log(`wrote screenshots/${shot.file}`);
     } finally {

@@ -131,10 +131,11 @@ export default function PyExample(props: PyExampleProps): ReactNode {
         aria-label="MiniPy program"
         aria-describedby={`${id}-hint`}
         spellCheck={false}
+        wrap="off"
         autoCapitalize="off"
         autoCorrect="off"
         value={code}
-        rows={Math.min(Math.max(lines, 4), 28)}
+        rows={Math.min(Math.max(lines + 1, 4), 28)}
         onChange={(e) => setCode(e.target.value)}
         onKeyDown={onKeyDown}
       />
