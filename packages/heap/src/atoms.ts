@@ -9,14 +9,14 @@ import { measureUtf8, readUtf8, utf8Offset, writeUtf8 } from './utf8.js';
 // Local copies of layout.ts constants. V8 does not constant-fold imported bindings (every use is a
 // module-cell load plus a TDZ check, which measured 2x slower on the alloc/free path), so hot
 // modules keep their own copies; layout.test.ts checks every copy against layout.ts.
-const CHAR_BASE = 0x3180; // layout.CHAR_BASE
+const CHAR_BASE = 0x13180; // layout.CHAR_BASE
 const CHAR_STRIDE = 0x30; // layout.CHAR_STRIDE
-const EMPTY_BYTES_REF = 0x10a0; // layout.EMPTY_BYTES_REF
-const EMPTY_STR_REF = 0x1080; // layout.EMPTY_STR_REF
-const EMPTY_TUPLE_REF = 0x1060; // layout.EMPTY_TUPLE_REF
-const FALSE_REF = 0x1040; // layout.FALSE_REF
+const EMPTY_BYTES_REF = 0x110a0; // layout.EMPTY_BYTES_REF
+const EMPTY_STR_REF = 0x11080; // layout.EMPTY_STR_REF
+const EMPTY_TUPLE_REF = 0x11060; // layout.EMPTY_TUPLE_REF
+const FALSE_REF = 0x11040; // layout.FALSE_REF
 const IMMORTAL_REFCNT = -1073741824; // layout.IMMORTAL_REFCNT
-const NONE_REF = 0x1000; // layout.NONE_REF
+const NONE_REF = 0x11000; // layout.NONE_REF
 const OFF_BIG_DIGITS = 0x18; // layout.OFF_BIG_DIGITS
 const OFF_BIG_NDIGITS = 0x14; // layout.OFF_BIG_NDIGITS
 const OFF_BIG_SIGN = 0x10; // layout.OFF_BIG_SIGN
@@ -28,7 +28,7 @@ const OFF_STR_LEN = 0x18; // layout.OFF_STR_LEN
 const OFF_TUPLE_LEN = 0x10; // layout.OFF_TUPLE_LEN
 const OFF_VALUE = 0x10; // layout.OFF_VALUE
 const SF_ASCII = 0x2; // layout.SF_ASCII
-const SMALL_INT_BASE = 0x10c0; // layout.SMALL_INT_BASE
+const SMALL_INT_BASE = 0x110c0; // layout.SMALL_INT_BASE
 const SMALL_INT_MAX = 0x100; // layout.SMALL_INT_MAX
 const SMALL_INT_MIN = -5; // layout.SMALL_INT_MIN
 const SMALL_INT_SHIFT = 0x5; // layout.SMALL_INT_SHIFT
@@ -40,7 +40,7 @@ const T_INT = 0x3; // layout.T_INT
 const T_NONE = 0x1; // layout.T_NONE
 const T_STR = 0x6; // layout.T_STR
 const T_TUPLE = 0x8; // layout.T_TUPLE
-const TRUE_REF = 0x1020; // layout.TRUE_REF
+const TRUE_REF = 0x11020; // layout.TRUE_REF
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_ATOMS: Readonly<Record<string, number>> = {
   CHAR_BASE,

@@ -182,7 +182,8 @@ export const LARGE_MAGIC = 0x5a17c0de;
 export const LARGE_MIN_SPLIT = 64;
 
 // ---- control block (i32 word indices) ----
-export const CONTROL_BYTES = 4096;
+/** Control words, then one thread cache per thread id (see C_THREAD_CACHES). */
+export const CONTROL_BYTES = 4096 + 256 * 64 * 4;
 export const HEAP_MAGIC = 0x6769_6c68; // 'gilh'
 export const HEAP_VERSION = 1;
 export const C_MAGIC = 0;
@@ -195,8 +196,8 @@ export const C_LARGE_BOTTOM = 6;
 export const C_FREEPOOLS = 7; // singly linked through P_NEXTPOOL
 export const C_LARGE_FREE = 8; // head of the large free list
 export const C_ALLOC_LOCK = 9; // 0 free, 1 held, 2 held with waiters (atomic and biased modes only)
-export const C_ALLOCS = 10;
-export const C_FREES = 11;
+export const C_ALLOCS = 10; // gil mode; atomic/biased count per thread (TC_ALLOCS)
+export const C_FREES = 11; // gil mode; atomic/biased count per thread (TC_FREES)
 export const C_COLLECTIONS = 12;
 export const C_COLLECTED = 13;
 export const C_NEXT_THREAD_ID = 14;
@@ -206,6 +207,22 @@ export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used poo
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
 /** Thread ids are 0 .. MAX_THREADS - 1. */
 export const MAX_THREADS = 256;
+/**
+ * Per-thread block caches (atomic and biased modes only), TC_WORDS words per thread id from this
+ * i32 index. Each caches up to TC_CAPACITY free blocks of size class CACHED_CLASS (32 bytes: ints,
+ * floats, short tuples, lists, dicts) so those allocations and frees skip C_ALLOC_LOCK; they are
+ * refilled and flushed TC_BATCH blocks at a time under the lock. Only the owning thread touches
+ * its cache. Cached blocks are T_FREE but still counted in their pool's P_NUSED.
+ */
+export const C_THREAD_CACHES = 1024;
+export const TC_COUNT = 0; // blocks in the cache
+export const TC_ALLOCS = 1; // allocations served by this thread in atomic/biased mode (cache or not)
+export const TC_FREES = 2; // frees done by this thread in atomic/biased mode
+export const TC_SLOTS = 4; // first cached block ref
+export const TC_CAPACITY = 60;
+export const TC_BATCH = 30;
+export const TC_WORDS = 64;
+export const CACHED_CLASS = 1;
 
 export const MODE_GIL = 0;
 export const MODE_ATOMIC = 1;

@@ -53,14 +53,32 @@ const P_NEXTOFFSET = 0x3; // layout.P_NEXTOFFSET
 const P_NEXTPOOL = 0x5; // layout.P_NEXTPOOL
 const P_NUSED = 0x1; // layout.P_NUSED
 const P_PREVPOOL = 0x6; // layout.P_PREVPOOL
-const POOL_BASE = 0x8000; // layout.POOL_BASE
+const POOL_BASE = 0x18000; // layout.POOL_BASE
 const POOL_HEADER_BYTES = 0x20; // layout.POOL_HEADER_BYTES
 const POOL_MASK = 0x3fff; // layout.POOL_MASK
 const POOL_SIZE = 0x4000; // layout.POOL_SIZE
 const SMALL_REQUEST_THRESHOLD = 0x200; // layout.SMALL_REQUEST_THRESHOLD
 const T_FREE = 0x0; // layout.T_FREE
+const CACHED_CLASS = 0x1; // layout.CACHED_CLASS
+const C_THREAD_CACHES = 0x400; // layout.C_THREAD_CACHES
+const TC_ALLOCS = 0x1; // layout.TC_ALLOCS
+const TC_BATCH = 0x1e; // layout.TC_BATCH
+const TC_CAPACITY = 0x3c; // layout.TC_CAPACITY
+const TC_COUNT = 0x0; // layout.TC_COUNT
+const TC_FREES = 0x2; // layout.TC_FREES
+const TC_SLOTS = 0x4; // layout.TC_SLOTS
+const TC_WORDS = 0x40; // layout.TC_WORDS
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_MEMORY: Readonly<Record<string, number>> = {
+  CACHED_CLASS,
+  C_THREAD_CACHES,
+  TC_ALLOCS,
+  TC_BATCH,
+  TC_CAPACITY,
+  TC_COUNT,
+  TC_FREES,
+  TC_SLOTS,
+  TC_WORDS,
   ALIGNMENT_SHIFT,
   C_ALLOC_LOCK,
   C_ALLOCS,
@@ -107,8 +125,10 @@ export class Memory {
   readonly f64: Float64Array;
   /** True when allocator entries must take C_ALLOC_LOCK (modes without a GIL). */
   protected readonly locking: boolean;
+  /** i32 index of this thread's block cache (used when `locking`). */
+  protected readonly cacheBase: number;
 
-  protected constructor(buffer: ArrayBuffer | SharedArrayBuffer, locking: boolean) {
+  protected constructor(buffer: ArrayBuffer | SharedArrayBuffer, locking: boolean, threadId: number) {
     this.buffer = buffer;
     this.i32 = new Int32Array(buffer);
     this.u32 = new Uint32Array(buffer);
@@ -116,6 +136,7 @@ export class Memory {
     this.u8 = new Uint8Array(buffer);
     this.f64 = new Float64Array(buffer);
     this.locking = locking;
+    this.cacheBase = C_THREAD_CACHES + threadId * TC_WORDS;
   }
 
   // ---- lock (atomic and biased modes) ----
@@ -152,26 +173,30 @@ export class Memory {
   /** Size-class fast path (class `cls` = (nbytes - 1) >> 4). */
   protected allocSmall(cls: number, headerWord: number): number {
     const i32 = this.i32;
-    const pool = i32[C_USEDPOOLS + cls];
     let ref: number;
-    const pi = pool >> 2;
-    if (this.locking || pool === 0) {
-      ref = this.allocSmallSlow(cls);
+    if (this.locking) {
+      ref = cls === CACHED_CLASS ? this.allocCached() : this.allocLocked(cls);
     } else {
-      // Fast path (gil mode): pop the pool's LIFO free list, else carve the next fresh block.
-      ref = i32[pi + P_FREEBLOCK];
-      let next = 0;
-      if (ref !== 0) {
-        next = i32[(ref + OFF_LINK) >> 2];
-        i32[pi + P_FREEBLOCK] = next;
+      const pool = i32[C_USEDPOOLS + cls];
+      if (pool === 0) {
+        ref = this.allocFromPools(cls);
       } else {
-        const off = i32[pi + P_NEXTOFFSET];
-        ref = pool + off;
-        i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
+        // Fast path (gil mode): pop the pool's LIFO free list, else carve the next fresh block.
+        const pi = pool >> 2;
+        ref = i32[pi + P_FREEBLOCK];
+        let next = 0;
+        if (ref !== 0) {
+          next = i32[(ref + OFF_LINK) >> 2];
+          i32[pi + P_FREEBLOCK] = next;
+        } else {
+          const off = i32[pi + P_NEXTOFFSET];
+          ref = pool + off;
+          i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
+        }
+        i32[pi + P_NUSED]++;
+        if (next === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) this.unlinkFullPool(cls, pi);
       }
-      i32[pi + P_NUSED]++;
       i32[C_ALLOCS]++;
-      if (next === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) this.unlinkFullPool(cls, pi);
     }
     const hi = ref >> 2;
     i32[hi] = headerWord;
@@ -189,32 +214,72 @@ export class Memory {
     if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = 0;
   }
 
-  /** Everything but the fast path: locking, carving fresh blocks, new pools. */
-  private allocSmallSlow(cls: number): number {
+  /** Take a block of class `cls` from the pools (caller holds the lock in locking modes). */
+  private allocFromPools(cls: number): number {
     const i32 = this.i32;
-    if (this.locking) this.lockAlloc();
     const pool = i32[C_USEDPOOLS + cls];
-    let ref: number;
-    if (pool !== 0) {
-      const pi = pool >> 2;
-      ref = i32[pi + P_FREEBLOCK];
-      if (ref !== 0) {
-        i32[pi + P_FREEBLOCK] = i32[(ref + OFF_LINK) >> 2];
-      } else {
-        const off = i32[pi + P_NEXTOFFSET];
-        ref = pool + off;
-        i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
-      }
-      i32[pi + P_NUSED]++;
-      if (i32[pi + P_FREEBLOCK] === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) {
-        this.unlinkFullPool(cls, pi);
-      }
+    if (pool === 0) return this.allocFromNewPool(cls);
+    const pi = pool >> 2;
+    let ref = i32[pi + P_FREEBLOCK];
+    if (ref !== 0) {
+      i32[pi + P_FREEBLOCK] = i32[(ref + OFF_LINK) >> 2];
     } else {
-      ref = this.allocFromNewPool(cls);
+      const off = i32[pi + P_NEXTOFFSET];
+      ref = pool + off;
+      i32[pi + P_NEXTOFFSET] = off + i32[pi + P_BLOCKSIZE];
     }
-    i32[C_ALLOCS]++;
-    if (this.locking) this.unlockAlloc();
+    i32[pi + P_NUSED]++;
+    if (i32[pi + P_FREEBLOCK] === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET]) {
+      this.unlinkFullPool(cls, pi);
+    }
     return ref;
+  }
+
+  /** Locking modes, uncached class: one block under the allocator lock. */
+  private allocLocked(cls: number): number {
+    this.lockAlloc();
+    try {
+      return this.allocFromPools(cls);
+    } finally {
+      this.unlockAlloc();
+      this.i32[this.cacheBase + TC_ALLOCS]++;
+    }
+  }
+
+  /** Locking modes, CACHED_CLASS: pop this thread's cache (no lock), refilling it in a batch. */
+  private allocCached(): number {
+    const i32 = this.i32;
+    const cb = this.cacheBase;
+    let n = i32[cb + TC_COUNT];
+    if (n === 0) n = this.refillCache();
+    const ref = i32[cb + TC_SLOTS + n - 1];
+    i32[cb + TC_COUNT] = n - 1;
+    i32[cb + TC_ALLOCS]++;
+    return ref;
+  }
+
+  /** Move up to TC_BATCH blocks from the pools into this thread's cache under one lock take. */
+  private refillCache(): number {
+    const i32 = this.i32;
+    const u8 = this.u8;
+    const cb = this.cacheBase;
+    let n = 0;
+    this.lockAlloc();
+    try {
+      for (; n < TC_BATCH; n++) {
+        const ref = this.allocFromPools(CACHED_CLASS);
+        // Cached blocks are free blocks: keep a freed block's header (it names the old type).
+        if (u8[ref] !== T_FREE) i32[ref >> 2] = T_FREE;
+        i32[(ref >> 2) + 1] = 0;
+        i32[cb + TC_SLOTS + n] = ref;
+      }
+    } catch (err) {
+      if (n === 0) throw err; // PyMemoryError with nothing cached: the heap is really full
+    } finally {
+      this.unlockAlloc();
+      i32[cb + TC_COUNT] = n;
+    }
+    return n;
   }
 
   /** Slow path: no pool of this class has room; take an empty pool or carve one from the wilderness. */
@@ -226,7 +291,6 @@ export class Memory {
     } else {
       const top = i32[C_POOL_TOP];
       if (top + POOL_SIZE > i32[C_LARGE_BOTTOM]) {
-        if (this.locking) this.unlockAlloc();
         throw new PyMemoryError(
           `heap exhausted: no room for a new ${(cls + 1) << ALIGNMENT_SHIFT}-byte pool (heap is ${i32[C_TOTAL_BYTES]} bytes)`,
         );
@@ -269,8 +333,12 @@ export class Memory {
     }
     const ref = chunk + LARGE_HEADER_BYTES;
     i32[(chunk >> 2) + LC_PREVFREE] = ref ^ LARGE_MAGIC;
-    i32[C_ALLOCS]++;
-    if (this.locking) this.unlockAlloc();
+    if (this.locking) {
+      this.unlockAlloc();
+      i32[this.cacheBase + TC_ALLOCS]++;
+    } else {
+      i32[C_ALLOCS]++;
+    }
     const hi = ref >> 2;
     i32[hi] = headerWord | (F_LARGE << 8);
     i32[hi + 1] = 1;
@@ -389,24 +457,58 @@ export class Memory {
     const i32 = this.i32;
     const hi = ref >> 2;
     const word = i32[hi];
-    const type = word & 0xff;
-    if (((word >> 8) & F_LARGE) !== 0) {
-      i32[hi] = T_FREE | (type << 8);
-      i32[hi + 1] = 0;
-      this.freeLarge(ref - LARGE_HEADER_BYTES);
-      return;
-    }
-    i32[hi] = T_FREE | (type << 8);
+    i32[hi] = T_FREE | ((word & 0xff) << 8); // the old type stays in the flags byte for error messages
     i32[hi + 1] = 0;
-    if (this.locking) this.lockAlloc();
+    const locking = this.locking;
+    if (((word >> 8) & F_LARGE) !== 0) {
+      if (locking) this.lockAlloc();
+      this.freeLarge(ref - LARGE_HEADER_BYTES);
+      if (locking) this.unlockAlloc();
+    } else if (!locking) {
+      this.freeToPool(ref);
+    } else if (i32[((ref & ~POOL_MASK) >> 2) + P_CLASS] === CACHED_CLASS) {
+      // The pool cannot change class under us: this block is still counted in its P_NUSED.
+      const cb = this.cacheBase;
+      let n = i32[cb + TC_COUNT];
+      if (n === TC_CAPACITY) n = this.flushCache();
+      i32[cb + TC_SLOTS + n] = ref;
+      i32[cb + TC_COUNT] = n + 1;
+    } else {
+      this.lockAlloc();
+      this.freeToPool(ref);
+      this.unlockAlloc();
+    }
+    if (locking) i32[this.cacheBase + TC_FREES]++;
+    else i32[C_FREES]++;
+  }
+
+  /** Return the oldest TC_BATCH cached blocks to their pools under one lock take; new count. */
+  private flushCache(): number {
+    const i32 = this.i32;
+    const cb = this.cacheBase;
+    const n = i32[cb + TC_COUNT];
+    this.lockAlloc();
+    for (let k = 0; k < TC_BATCH; k++) this.freeToPool(i32[cb + TC_SLOTS + k]);
+    this.unlockAlloc();
+    i32.copyWithin(cb + TC_SLOTS, cb + TC_SLOTS + TC_BATCH, cb + TC_SLOTS + n);
+    i32[cb + TC_COUNT] = n - TC_BATCH;
+    return n - TC_BATCH;
+  }
+
+  /**
+   * Put an already-marked free block back on its pool's free list (pymalloc's free): relink a pool
+   * that was full, hand a pool that became empty to the free-pool list. Caller holds the lock in
+   * locking modes.
+   */
+  private freeToPool(ref: number): void {
+    const i32 = this.i32;
     const pool = ref & ~POOL_MASK;
     const pi = pool >> 2;
     const head = i32[pi + P_FREEBLOCK];
     const wasFull = head === 0 && i32[pi + P_NEXTOFFSET] > i32[pi + P_MAXNEXTOFFSET];
-    i32[hi + 3] = head;
+    i32[(ref >> 2) + 3] = head;
     i32[pi + P_FREEBLOCK] = ref;
     const nused = --i32[pi + P_NUSED];
-    i32[C_FREES]++;
     if (nused === 0) {
       if (!wasFull) this.unlinkUsedPool(pool);
       i32[pi + P_CLASS] = -1;
@@ -421,7 +523,6 @@ export class Memory {
       if (first !== 0) i32[(first >> 2) + P_PREVPOOL] = pool;
       i32[C_USEDPOOLS + cls] = pool;
     }
-    if (this.locking) this.unlockAlloc();
   }
 
   private unlinkUsedPool(pool: number): void {
@@ -434,12 +535,11 @@ export class Memory {
     if (next !== 0) i32[(next >> 2) + P_PREVPOOL] = prev;
   }
 
+  /** Free a large chunk with coalescing (caller holds the lock in locking modes). */
   private freeLarge(c: number): void {
     const i32 = this.i32;
-    if (this.locking) this.lockAlloc();
     const total = i32[C_TOTAL_BYTES];
     let size = i32[(c >> 2) + LC_SIZE] & ~1;
-    i32[C_FREES]++;
     // Merge with the chunk above.
     const above = c + size;
     if (above < total && (i32[(above >> 2) + LC_SIZE] & 1) === 0) {
@@ -466,6 +566,5 @@ export class Memory {
       this.linkFreeChunk(c);
       if (end < total) i32[(end >> 2) + LC_PREVSIZE] = size;
     }
-    if (this.locking) this.unlockAlloc();
   }
 }

@@ -41,9 +41,9 @@ const C_MODE = 0x2; // layout.C_MODE
 const C_POOL_TOP = 0x5; // layout.C_POOL_TOP
 const C_QUEUED = 0x10; // layout.C_QUEUED
 const C_TOTAL_BYTES = 0x3; // layout.C_TOTAL_BYTES
-const CHAR_BASE = 0x3180; // layout.CHAR_BASE
+const CHAR_BASE = 0x13180; // layout.CHAR_BASE
 const CHAR_STRIDE = 0x30; // layout.CHAR_STRIDE
-const CONTROL_BYTES = 0x1000; // layout.CONTROL_BYTES
+const CONTROL_BYTES = 0x11000; // layout.CONTROL_BYTES
 const F_LARGE = 0x1; // layout.F_LARGE
 const IMMORTAL_REFCOUNT_REPORTED = 0xc0000000; // layout.IMMORTAL_REFCOUNT_REPORTED
 const LARGE_HEADER_BYTES = 0x10; // layout.LARGE_HEADER_BYTES
@@ -58,15 +58,15 @@ const OFF_STORAGE_DATA = 0x10; // layout.OFF_STORAGE_DATA
 const P_BLOCKSIZE = 0x7; // layout.P_BLOCKSIZE
 const P_CLASS = 0x0; // layout.P_CLASS
 const P_NEXTOFFSET = 0x3; // layout.P_NEXTOFFSET
-const POOL_BASE = 0x8000; // layout.POOL_BASE
+const POOL_BASE = 0x18000; // layout.POOL_BASE
 const POOL_HEADER_BYTES = 0x20; // layout.POOL_HEADER_BYTES
 const POOL_MASK = 0x3fff; // layout.POOL_MASK
 const SHARED_MERGED = 0x3; // layout.SHARED_MERGED
 const SHARED_QUEUED = 0x2; // layout.SHARED_QUEUED
 const SHARED_SHIFT = 0x2; // layout.SHARED_SHIFT
 const SHARED_STATE_MASK = 0x3; // layout.SHARED_STATE_MASK
-const SMALL_INT_BASE = 0x10c0; // layout.SMALL_INT_BASE
-const STATIC_BASE = 0x1000; // layout.STATIC_BASE
+const SMALL_INT_BASE = 0x110c0; // layout.SMALL_INT_BASE
+const STATIC_BASE = 0x11000; // layout.STATIC_BASE
 const T_BYTES = 0x7; // layout.T_BYTES
 const T_DICT = 0xa; // layout.T_DICT
 const T_FREE = 0x0; // layout.T_FREE
@@ -152,7 +152,7 @@ export class Refcounts extends Memory {
   protected constructor(buffer: ArrayBuffer | SharedArrayBuffer, threadId: number) {
     const i32 = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);
     const mode = i32[C_MODE];
-    super(buffer, mode !== MODE_GIL);
+    super(buffer, mode !== MODE_GIL, threadId);
     this.modeId = mode;
     this.refcountMode = MODE_NAMES[mode];
     this.threadId = threadId;
@@ -511,7 +511,6 @@ export class Refcounts extends Memory {
       return (ref - CHAR_BASE) % CHAR_STRIDE === 0 && ref < CHAR_BASE + 256 * CHAR_STRIDE;
     }
     if (ref < i32[C_POOL_TOP]) {
-      if ((this.u8[ref + 1] & F_LARGE) !== 0) return false;
       const pool = ref & ~POOL_MASK;
       const pi = pool >> 2;
       if (i32[pi + P_CLASS] < 0) return false;

@@ -14,9 +14,11 @@ import {
   C_MERGES,
   C_POOL_TOP,
   C_QUEUED,
+  C_THREAD_CACHES,
   C_TOTAL_BYTES,
   LC_NEXTFREE,
   LC_SIZE,
+  MAX_THREADS,
   P_CLASS,
   P_FREEBLOCK,
   P_MAXNEXTOFFSET,
@@ -24,6 +26,10 @@ import {
   POOL_BASE,
   POOL_SIZE,
   T_STORAGE,
+  TC_ALLOCS,
+  TC_COUNT,
+  TC_FREES,
+  TC_WORDS,
   TYPE_NAMES,
 } from './layout.js';
 import { forEachBlock, staticRefs } from './walk.js';
@@ -48,6 +54,8 @@ export interface HeapStats {
   arenas: number;
   /** Large chunks in use and free. */
   largeChunks: { used: number; free: number; freeBytes: number };
+  /** Free 32-byte blocks parked in per-thread caches (atomic and biased modes). */
+  cachedBlocks: number;
   /** Block allocations and frees since creation (objects and storage). */
   allocations: number;
   frees: number;
@@ -99,6 +107,15 @@ export function heapStats(heap: Heap): HeapStats {
     largeChunks.free++;
     largeChunks.freeBytes += i32[(c >> 2) + LC_SIZE] & ~1;
   }
+  let allocations = i32[C_ALLOCS] >>> 0;
+  let frees = i32[C_FREES] >>> 0;
+  let cachedBlocks = 0;
+  for (let tid = 0; tid < MAX_THREADS; tid++) {
+    const cb = C_THREAD_CACHES + tid * TC_WORDS;
+    allocations += i32[cb + TC_ALLOCS] >>> 0;
+    frees += i32[cb + TC_FREES] >>> 0;
+    cachedBlocks += i32[cb + TC_COUNT];
+  }
   return {
     totalBytes: total,
     bytesInUse,
@@ -109,8 +126,9 @@ export function heapStats(heap: Heap): HeapStats {
     pools,
     arenas: Math.ceil((poolTop - POOL_BASE) / ARENA_SIZE),
     largeChunks,
-    allocations: i32[C_ALLOCS] >>> 0,
-    frees: i32[C_FREES] >>> 0,
+    cachedBlocks,
+    allocations,
+    frees,
     collections: i32[C_COLLECTIONS],
     collected: i32[C_COLLECTED],
     queued: i32[C_QUEUED],

@@ -9,8 +9,10 @@ import {
   C_LARGE_BOTTOM,
   C_LARGE_FREE,
   C_POOL_TOP,
+  C_THREAD_CACHES,
   C_TOTAL_BYTES,
   C_USEDPOOLS,
+  CACHED_CLASS,
   IMMORTAL_REFCNT,
   LARGE_HEADER_BYTES,
   LARGE_MAGIC,
@@ -18,6 +20,7 @@ import {
   LC_PREVFREE,
   LC_PREVSIZE,
   LC_SIZE,
+  MAX_THREADS,
   MODE_BIASED,
   NB_SMALL_SIZE_CLASSES,
   OFF_DICT_NENTRIES,
@@ -52,6 +55,10 @@ import {
   T_LIST,
   T_SET,
   T_STORAGE,
+  TC_CAPACITY,
+  TC_COUNT,
+  TC_SLOTS,
+  TC_WORDS,
   TYPE_NAMES,
 } from './layout.js';
 import { forEachBlock, forEachChild, isContainerType, staticRefs, storageOf } from './walk.js';
@@ -101,6 +108,29 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
   ) {
     fail(`regions out of order: poolTop ${poolTop}, largeBottom ${largeBottom}, total ${total}`);
     return { ok: false, errors, objects: 0, refcountsChecked: false };
+  }
+
+  // ---- per-thread caches: free blocks still counted in their pools' nused ----
+  const cached = new Set<number>();
+  const cachedPerPool = new Map<number, number>();
+  for (let tid = 0; tid < MAX_THREADS; tid++) {
+    const cb = C_THREAD_CACHES + tid * TC_WORDS;
+    const n = i32[cb + TC_COUNT];
+    if (n < 0 || n > TC_CAPACITY) {
+      fail(`thread ${tid}'s block cache has bad count ${n}`);
+      continue;
+    }
+    for (let k = 0; k < n; k++) {
+      const b = i32[cb + TC_SLOTS + k];
+      const pool = b & ~(POOL_SIZE - 1);
+      if (b < POOL_BASE || b >= poolTop || i32[(pool >> 2) + P_CLASS] !== CACHED_CLASS || cached.has(b)) {
+        fail(`thread ${tid}'s block cache holds a bad block ${b}`);
+        continue;
+      }
+      if (u8[b] !== T_FREE) fail(`block ${b} is in thread ${tid}'s cache but is a live ${name(b)}`);
+      cached.add(b);
+      cachedPerPool.set(pool, (cachedPerPool.get(pool) ?? 0) + 1);
+    }
   }
 
   // ---- pools ----
@@ -173,17 +203,23 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
         break;
       }
       if (u8[b] !== T_FREE) fail(`block ${b} is on pool ${pool}'s free list but is a live ${name(b)}`);
+      if (cached.has(b)) fail(`block ${b} is both on pool ${pool}'s free list and in a thread cache`);
       seen.add(b);
       free++;
     }
     let live = 0;
     for (let b = pool + POOL_HEADER_BYTES; b < pool + next; b += size) {
       if (u8[b] !== T_FREE) live++;
-      else if (!seen.has(b)) fail(`freed block ${b} in pool ${pool} is on no free list (leaked)`);
+      else if (!seen.has(b) && !cached.has(b))
+        fail(`freed block ${b} in pool ${pool} is on no free list (leaked)`);
     }
-    if (live !== i32[pi + P_NUSED])
-      fail(`pool ${pool}: nused is ${i32[pi + P_NUSED]} but ${live} blocks are live`);
-    if (live + free !== carved) fail(`pool ${pool}: ${live} live + ${free} free != ${carved} carved blocks`);
+    const inCache = cachedPerPool.get(pool) ?? 0;
+    if (live + inCache !== i32[pi + P_NUSED]) {
+      fail(`pool ${pool}: nused is ${i32[pi + P_NUSED]} but ${live} blocks are live and ${inCache} cached`);
+    }
+    if (live + free + inCache !== carved) {
+      fail(`pool ${pool}: ${live} live + ${free} free + ${inCache} cached != ${carved} carved blocks`);
+    }
     const full = free === 0 && next > POOL_SIZE - size;
     if (!full && !inUsedList.has(pool)) fail(`pool ${pool} (class ${cls}) has room but is not on usedpools`);
     if (full && inUsedList.has(pool)) fail(`pool ${pool} is full but still on usedpools`);
