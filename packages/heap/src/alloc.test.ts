@@ -89,6 +89,31 @@ describe('allocator', () => {
     expect(h.verify({ roots: [] }).ok).toBe(true);
   });
 
+  it.each(['atomic', 'biased'] as const)('%s: per-thread caches refill and flush in batches', (mode) => {
+    const h = Heap.create({ bytes: 1 << 20, refcountMode: mode, checked: true });
+    const floats: number[] = [];
+    for (let k = 0; k < 500; k++) floats.push(h.newFloat(k + 0.5));
+    expect(h.stats().cachedBlocks).toBeLessThanOrEqual(60);
+    expect(h.verify({ roots: floats }).ok).toBe(true);
+    for (const f of floats) h.decref(f);
+    const stats = h.stats();
+    expect(stats.cachedBlocks).toBeGreaterThan(0);
+    expect(stats.cachedBlocks).toBeLessThanOrEqual(60);
+    expect(stats.bytesInUse).toBe(0);
+    expect(stats.allocations).toBe(500);
+    expect(stats.frees).toBe(500);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+    // A cached block is reused first (LIFO) and a second thread has its own cache.
+    const other = Heap.attach(h.buffer, { threadId: 9 });
+    const mine = h.newFloat(1);
+    const theirs = other.newFloat(2);
+    expect(mine).toBe(floats[floats.length - 1]);
+    expect(theirs).not.toBe(mine);
+    h.decref(theirs);
+    other.decref(mine);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+
   it('validates options and buffers', () => {
     expect(() => Heap.create({ bytes: 100 })).toThrow(PyValueError);
     expect(() => Heap.create({ bytes: 1 << 20, refcountMode: 'nope' as 'gil' })).toThrow(/refcountMode/);

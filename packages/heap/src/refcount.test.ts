@@ -108,26 +108,34 @@ describe('checked mode', () => {
     expect(h.verify({ roots: [l, big] }).ok).toBe(true);
   });
 
-  it.each(['gil', 'atomic', 'biased'] as const)('%s: reports use after free and double free with the type', (mode) => {
-    const h = Heap.create({ bytes: 1 << 20, checked: true, refcountMode: mode });
-    const d = h.newDict();
-    h.decref(d);
-    expect(() => h.decref(d)).toThrow(StaleReferenceError);
-    expect(() => h.decref(d)).toThrow(/'dict' object there was freed/);
-    expect(() => h.dictLen(d)).toThrow(StaleReferenceError);
-    const big = h.newTuple(new Array(300).fill(h.None));
-    h.decref(big);
-    expect(() => h.incref(big)).toThrow(/'tuple'/);
-    for (const make of [() => h.newList(), () => h.newFloat(2.5), () => h.newInt(10_000), () => h.newSet()]) {
-      const pin = make(); // keeps the pool in use, so the freed block stays a block of that pool
-      const r = make();
-      const type = h.typeOf(r);
-      h.decref(r);
-      expect(() => h.decref(r)).toThrow(new RegExp(`'${type}' object there was freed`));
-      h.decref(pin);
-    }
-    expect(h.verify({ roots: [] }).ok).toBe(true);
-  });
+  it.each(['gil', 'atomic', 'biased'] as const)(
+    '%s: reports use after free and double free with the type',
+    (mode) => {
+      const h = Heap.create({ bytes: 1 << 20, checked: true, refcountMode: mode });
+      const d = h.newDict();
+      h.decref(d);
+      expect(() => h.decref(d)).toThrow(StaleReferenceError);
+      expect(() => h.decref(d)).toThrow(/'dict' object there was freed/);
+      expect(() => h.dictLen(d)).toThrow(StaleReferenceError);
+      const big = h.newTuple(new Array(300).fill(h.None));
+      h.decref(big);
+      expect(() => h.incref(big)).toThrow(/'tuple'/);
+      for (const make of [
+        () => h.newList(),
+        () => h.newFloat(2.5),
+        () => h.newInt(10_000),
+        () => h.newSet(),
+      ]) {
+        const pin = make(); // keeps the pool in use, so the freed block stays a block of that pool
+        const r = make();
+        const type = h.typeOf(r);
+        h.decref(r);
+        expect(() => h.decref(r)).toThrow(new RegExp(`'${type}' object there was freed`));
+        h.decref(pin);
+      }
+      expect(h.verify({ roots: [] }).ok).toBe(true);
+    },
+  );
 
   it('reports a decref below zero naming the type, and the heap stays intact', () => {
     for (const mode of ['gil', 'atomic'] as const) {
