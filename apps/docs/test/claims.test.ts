@@ -1,0 +1,85 @@
+// The concept pages make a few quantitative claims about what their examples show. These tests
+// hold the simulator to them (with the page's own programs and settings), so a change in the vm,
+// the cost model or a policy that contradicts a page fails here. Ratios only, with generous
+// margins: the exact virtual times are the simulator's business.
+import { runProgram, SimRuntime, type TracePolicy } from '@gilkit/scheduler';
+import { describe, expect, it } from 'vitest';
+import { withThreads } from '../src/components/PyExample/code';
+import { simOptions } from '../src/components/PyExample/sim-options';
+import { docsDir, extractPyExamples, readPage } from './mdx-examples';
+
+function example(page: string, title: string) {
+  const file = `${docsDir}/${page}`;
+  const ex = extractPyExamples(readPage(file), file).find((e) => e.title === title);
+  if (!ex) throw new Error(`no example "${title}" on ${page}`);
+  return ex;
+}
+
+async function wallUs(code: string, policy: TracePolicy, cores = 2, interval = 5) {
+  const r = await runProgram(code, { ...simOptions(policy, cores, interval), runtime: 'sim' });
+  expect(r.exception).toBeNull();
+  return { durationUs: r.trace.durationUs, stats: r.stats, output: r.output };
+}
+
+describe('claims the concept pages make', () => {
+  it('thread serialization: 2 threads take about as long as 1 under the GIL, about half without it', async () => {
+    const { code } = example('concepts/thread-serialization.mdx', 'Countdown in 1 or 2 threads');
+    const one = await wallUs(withThreads(code, 1), 'cpython');
+    const two = await wallUs(code, 'cpython');
+    const free = await wallUs(code, 'free-threaded');
+    expect(two.durationUs / one.durationUs).toBeGreaterThan(0.9);
+    expect(two.durationUs / one.durationUs).toBeLessThan(1.2);
+    expect(two.stats.gilWaitUs).toBeGreaterThan(one.stats.gilWaitUs);
+    expect(free.durationUs / one.durationUs).toBeLessThan(0.7);
+  });
+
+  it('old vs new GIL: the legacy GIL is clearly slower than the 3.2 GIL and has false wake-ups', async () => {
+    const { code } = example(
+      'concepts/old-vs-new-gil.mdx',
+      'Python 2 GIL: release and re-acquire every 100 ticks',
+    );
+    const legacy = new SimRuntime({ policy: 'legacy', cores: 2, seed: 1 }).run(code);
+    const modern = new SimRuntime({ policy: 'cpython', cores: 2, seed: 1 }).run(code);
+    expect(legacy.trace.durationUs / modern.trace.durationUs).toBeGreaterThan(1.3);
+    expect(legacy.counters.falseWakeups).toBeGreaterThan(0);
+    expect(modern.counters.falseWakeups).toBe(0);
+  });
+
+  it('switch interval: a shorter interval means more hand-offs', async () => {
+    const { code } = example('concepts/switch-interval.mdx', 'Two CPU-bound threads and the switch interval');
+    const at5 = await wallUs(code, 'cpython', 2, 5);
+    const at01 = await wallUs(code, 'cpython', 2, 0.1);
+    expect(at01.stats.handoffs).toBeGreaterThan(5 * at5.stats.handoffs);
+  });
+
+  it('convoy effect: I/O latency next to a CPU-bound thread is far worse than alone, and better with a shorter interval', async () => {
+    const { code } = example('concepts/io-and-convoy.mdx', 'I/O latency next to CPU-bound threads');
+    const mean = (out: string) => Number(/mean (\d+) us/.exec(out)?.[1]);
+    const alone = mean((await wallUs(withThreads(code, 0), 'cpython')).output);
+    const convoy = mean((await wallUs(code, 'cpython', 2, 5)).output);
+    const shorter = mean((await wallUs(code, 'cpython', 2, 0.1)).output);
+    expect(convoy).toBeGreaterThan(5 * alone);
+    expect(shorter).toBeLessThan(convoy / 5);
+  });
+
+  it('bytecode: += loses no update under the GIL, a call between load and store does', async () => {
+    const ex = example('concepts/bytecode-and-eval-loop.mdx', 'Where can a thread be switched out?');
+    const { output } = await wallUs(ex.code, 'cpython', 2, ex.interval);
+    expect(output).toMatch(/inline \+=: 200000 of 200000 \(0 lost\)/);
+    expect(Number(/with a call in between: \d+ of 200000 \((\d+) lost\)/.exec(output)?.[1])).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('native extensions: hashing in 2 threads overlaps (speedup > 1.5)', async () => {
+    const { code } = example('concepts/native-extensions.mdx', 'hashlib in threads');
+    expect((await wallUs(code, 'cpython')).stats.speedupVsSequential).toBeGreaterThan(1.5);
+  });
+
+  it('multiprocessing: processes beat threads on the page example', async () => {
+    const { code } = example('concepts/multiprocessing.mdx', 'Workers as processes, or as threads');
+    const procs = await wallUs(code, 'processes');
+    const threads = await wallUs(code, 'cpython');
+    expect(procs.durationUs).toBeLessThan(threads.durationUs * 0.85);
+  });
+});
