@@ -137,9 +137,9 @@ export class Frame {
   gen: PyGen | null = null;
   constructor(
     readonly code: CodeObject,
-    readonly locals: Slot[],
-    readonly globals: Map<string, V>,
-    readonly fn: PyFunction | null,
+    public locals: Slot[],
+    public globals: Map<string, V>,
+    public fn: PyFunction | null,
   ) {
     const nc = code.cellvars.length;
     if (nc + code.freevars.length > 0) {
@@ -191,8 +191,22 @@ const RETURNED = 3;
 const ERROR = 4;
 const YIELDED = 5;
 
+const CHUNK = 1 << 30;
+
 /** Thrown through nested runs when the instruction budget is exhausted inside a callback. */
 class BudgetExhausted extends Error {}
+
+/**
+ * Bumped by every store to any module globals: LOAD_GLOBAL caches (per code object) are valid only
+ * for the epoch they were filled in. JS code that mutates `Interpreter.globals` must call
+ * {@link invalidateGlobalCaches}.
+ */
+let globalsEpoch = 0;
+
+/** Invalidate LOAD_GLOBAL caches after changing a globals map from JS. */
+export function invalidateGlobalCaches(): void {
+  globalsEpoch++;
+}
 
 /** The thread currently executing (JS is single-threaded per worker: one at a time). */
 let current: Thread | null = null;
@@ -242,9 +256,15 @@ export class Thread implements VmThread {
     let code: number;
     let executed = 0;
     try {
-      const r = execute(this, Math.max(0, Math.floor(maxInstructions)), 0, false);
-      code = r;
-      executed = this.lastExecuted;
+      // Chunks of at most 2**30 keep the loop's budget counter a small integer (an unboxed Smi in V8).
+      let left = Math.max(0, Math.floor(maxInstructions));
+      for (;;) {
+        const chunk = Math.min(left, CHUNK);
+        code = execute(this, chunk, 0, false);
+        executed += this.lastExecuted;
+        left -= this.lastExecuted;
+        if (code !== BUDGET || left <= 0) break;
+      }
     } finally {
       current = prev;
     }
@@ -633,7 +653,7 @@ function derefError(code: CodeObject, i: number): never {
 
 function checkExcType(t: V): void {
   if (t instanceof PyTuple) {
-    for (const x of t.a) checkExcType(x);
+    for (const x of t.a) if (!(x instanceof PyType && x.isExc)) checkExcType(null);
     return;
   }
   if (!(t instanceof PyType && t.isExc))
@@ -752,25 +772,38 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             continue;
           case 9: // LOAD_NAME
           case 12: {
-            // LOAD_GLOBAL
+            // LOAD_GLOBAL: per-code cache of name -> value, valid while no global store happened
             const isGlobal = (w & 0xff) === 12 /* LOAD_GLOBAL */;
             const arg = w >> 8;
-            const name = code.names[isGlobal ? arg >> 1 : arg];
+            const ni = isGlobal ? arg >> 1 : arg;
             if (isGlobal && arg & 1) stack.push(undefined);
+            if (code.gcacheEpoch[ni] === globalsEpoch && code.gcacheMap === f.globals) {
+              stack.push(code.gcache[ni]);
+              continue;
+            }
+            const name = code.names[ni];
             let v = f.globals.get(name);
             if (v === undefined) {
               v = builtins.get(name);
               if (v === undefined) nameError(name);
             }
+            if (code.gcacheMap !== f.globals) {
+              code.gcacheMap = f.globals;
+              code.gcacheEpoch.fill(-1);
+            }
+            code.gcache[ni] = v;
+            code.gcacheEpoch[ni] = globalsEpoch;
             stack.push(v);
             continue;
           }
           case 10: // STORE_NAME
           case 13: // STORE_GLOBAL
+            globalsEpoch++;
             f.globals.set(code.names[w >> 8], stack.pop() as V);
             continue;
           case 11: // DELETE_NAME
           case 14: // DELETE_GLOBAL
+            globalsEpoch++;
             if (!f.globals.delete(code.names[w >> 8])) nameError(code.names[w >> 8]);
             continue;
           case 15: {
@@ -1176,11 +1209,19 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               if (frames.length >= interp.recursionLimit)
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
               const nl = fn.nlocals;
-              const newLocals: Slot[] = new Array(nl);
+              let nf = fn.code.framePool.pop() as Frame | undefined;
+              let newLocals: Slot[];
+              if (nf !== undefined) {
+                newLocals = nf.locals;
+                nf.fn = fn;
+                nf.globals = fn.globals;
+                nf.pc = 0;
+              } else newLocals = new Array(nl);
               for (let i = 0; i < nargs; i++) newLocals[i] = stack[first + i];
               for (let i = nargs; i < nl; i++) newLocals[i] = undefined;
-              stack.length = sl - argc - 2;
-              const nf = new Frame(fn.code, newLocals, fn.globals, fn);
+              // cells are initialised from the arguments, so construct after binding them
+              if (nf === undefined) nf = new Frame(fn.code, newLocals, fn.globals, fn);
+              for (let k = argc + 2; k > 0; k--) stack.pop();
               nf.excBase = th.excStack.length;
               f.pc = pc;
               frames.push(nf);
@@ -1191,7 +1232,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               consts = code.consts;
               locals = newLocals;
               stack = nf.stack;
-              pc = 0;
+              // execute the leading RESUME (a no-op) right here: one dispatch less per call
+              if (remaining > 0) {
+                remaining--;
+                pc = 1;
+              } else pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
                 finishCount();
@@ -1206,7 +1251,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               args.length -= kwnames.a.length;
               kwnames = null;
             }
-            stack.length = sl - argc - 2;
+            for (let k = argc + 2; k > 0; k--) stack.pop();
             if (fn instanceof PyFunction && !fn.isGen) {
               if (frames.length >= interp.recursionLimit)
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
@@ -1305,6 +1350,12 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             frames.pop();
             if (th.excStack.length > f.excBase) th.excStack.length = f.excBase;
             if (f.gen) f.gen.done = true;
+            else if (code.poolable && code.framePool.length < 32) {
+              // nothing can reference a returned frame without cells: recycle it for the next call
+              if (stack.length) stack.length = 0;
+              f.blocks = null;
+              code.framePool.push(f);
+            }
             if (frames.length === base) {
               th.retval = rv;
               f.pc = pc;
@@ -1422,6 +1473,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 76: {
             // IMPORT_STAR
             const m = stack.pop() as PyModule;
+            globalsEpoch++;
             for (const [k, v] of m.dict) if (!k.startsWith('_')) f.globals.set(k, v);
             continue;
           }

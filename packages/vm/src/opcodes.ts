@@ -260,7 +260,19 @@ export class CodeObject {
     readonly cell2arg: Int32Array,
   ) {
     this.quick = quicken(code);
+    this.gcacheEpoch = new Array<number>(names.length).fill(-1);
+    this.poolable = cellvars.length === 0 && freevars.length === 0 && (flags & CO_GENERATOR) === 0;
   }
+  /** Frames of this code can be recycled after they return (no cells, not a generator). */
+  readonly poolable: boolean;
+  /** Recycled frames (owned by the eval loop). */
+  readonly framePool: unknown[] = [];
+  /** LOAD_GLOBAL/LOAD_NAME cache (owned by the eval loop): values by name index. */
+  readonly gcache: V[] = [];
+  /** Epoch each gcache entry was filled in (-1: empty). */
+  readonly gcacheEpoch: number[];
+  /** The globals map the cache belongs to. */
+  gcacheMap: unknown = null;
   /**
    * The instructions the eval loop runs: `code` with superinstructions at the start of hot
    * sequences (load, load, BINARY_OP[, STORE_FAST]; load, load, COMPARE_OP, POP_JUMP_IF_*).

@@ -132,14 +132,26 @@ export function intBinary(op: number, a: number | bigint, b: number | bigint): V
 
 /** Correctly-scaled big int true division. */
 function bigDiv(x: bigint, y: bigint): number {
-  const fx = Number(x);
-  const fy = Number(y);
-  if (Number.isFinite(fx) && Number.isFinite(fy)) return fx / fy;
-  // scale down both to keep precision
-  const shift = BigInt(Math.max(x.toString(2).length, y.toString(2).length) - 1000);
-  const r = Number(x >> shift) / Number(y >> shift);
+  const neg = x < 0n !== y < 0n;
+  const a = x < 0n ? -x : x;
+  const b = y < 0n ? -y : y;
+  // quotient scaled to ~64 significant bits, then rounded once to a double and rescaled
+  const shift = b.toString(2).length - a.toString(2).length + 64;
+  const q = shift >= 0 ? (a << BigInt(shift)) / b : a / (b << BigInt(-shift));
+  let r = Number(q);
+  let s = shift;
+  while (s > 0) {
+    const step = Math.min(s, 1000);
+    r /= 2 ** step;
+    s -= step;
+  }
+  while (s < 0) {
+    const step = Math.min(-s, 1000);
+    r *= 2 ** step;
+    s += step;
+  }
   if (!Number.isFinite(r)) throw pyErr(OverflowError, 'integer division result too large for a float');
-  return r;
+  return neg ? -r : r;
 }
 
 function floatMod(x: number, y: number): number {
@@ -171,8 +183,11 @@ export function floatBinary(op: number, x: number, y: number): V {
       if (x < 0 && !Number.isInteger(y))
         throw pyErr(ValueError, 'complex results are not supported by MiniPy');
       const r = x ** y;
-      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y))
-        throw pyErr(OverflowError, 'Numerical result out of range');
+      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
+        const e = pyErr(OverflowError);
+        e.args = [34, 'Numerical result out of range'];
+        throw e;
+      }
       return mkFloat(r);
     }
   }
