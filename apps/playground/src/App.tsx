@@ -270,6 +270,7 @@ export function App() {
             className="muted small"
             data-testid="timing"
             data-click-to-paint-ms={timing ? timing.clickToPaintMs.toFixed(1) : undefined}
+            data-simulate-ms={timing ? timing.simulateMs.toFixed(1) : undefined}
             aria-live="polite"
           >
             {timing

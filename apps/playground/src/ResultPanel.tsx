@@ -65,7 +65,7 @@ export function ResultPanel({ run, theme, onPaint }: ResultPanelProps) {
               Export Chrome trace
             </button>
           </div>
-          <Timeline trace={run.trace} theme={theme} onPaint={onPaint} labelWidth={96} />
+          <Timeline trace={run.trace} theme={theme} onPaint={onPaint} />
           <h4>Statistics</h4>
           <StatsTable
             trace={run.trace}

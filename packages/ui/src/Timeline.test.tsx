@@ -58,6 +58,22 @@ describe('<Timeline>', () => {
     expect(screen.getByRole('img', { name: /3 threads over 30\.0 ms, cpython/ })).toBeTruthy();
   });
 
+  it('sizes the name column to the longest name, within 30 % of the width', () => {
+    const trace = roundRobinTrace(2, 2);
+    const { container, rerender } = render(<Timeline trace={trace} />);
+    const li = () => container.querySelector('[data-lane]') as HTMLElement;
+    expect(li().style.width).toBe(`${8 * 7 + 14 - 8}px`);
+    const long = {
+      ...trace,
+      threads: trace.threads.map((t) => ({ ...t, name: `${t.name} (a-very-long-function-name)` })),
+    };
+    rerender(<Timeline trace={long} />);
+    // clientWidth is 500 in these tests: 30 % is 150.
+    expect(li().style.width).toBe(`${150 - 8}px`);
+    rerender(<Timeline trace={long} labelWidth={90} />);
+    expect(li().style.width).toBe('82px');
+  });
+
   it('zooms and pans with the keyboard and resets with 0', () => {
     render(<Timeline trace={roundRobinTrace(2, 8)} />);
     const canvas = screen.getByRole('img', { name: /Timeline/ });

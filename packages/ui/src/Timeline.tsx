@@ -33,7 +33,11 @@ export interface TimelineProps {
   palette?: Palette;
   /** Lane and axis sizes in CSS pixels. */
   layout?: Partial<TimelineLayout>;
-  /** Width of the thread-name column in CSS pixels (default 112). */
+  /**
+   * Width of the thread-name column in CSS pixels. Default: fits the longest name, between 56 and
+   * 168 px and at most 30 % of the component's width (names are cut with an ellipsis; hover shows
+   * them whole).
+   */
   labelWidth?: number;
   /** Hand-off arrows are drawn when at most this many are in view (default 400). */
   maxArrows?: number;
@@ -65,7 +69,7 @@ const ZOOM_STEP = 1.6;
  * intervals stay interactive.
  */
 export function Timeline(props: TimelineProps) {
-  const { trace, theme = 'light', maxArrows = 400, labelWidth = 112, onPaint } = props;
+  const { trace, theme = 'light', maxArrows = 400, onPaint } = props;
   const palette = props.palette ?? paletteFor(theme);
   const layout: TimelineLayout = { ...DEFAULT_LAYOUT, ...props.layout };
   const model = useMemo(() => buildTimelineModel(trace), [trace]);
@@ -75,7 +79,9 @@ export function Timeline(props: TimelineProps) {
   const view = viewState.model === model ? viewState.view : full;
   const setView = (next: TimeView) => setViewState({ model, view: clampView(next, model.durationUs) });
 
+  const rootRef = useRef<HTMLDivElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const [rootWidth, setRootWidth] = useState(0);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -83,15 +89,24 @@ export function Timeline(props: TimelineProps) {
   const drag = useRef<{ x: number; view: TimeView } | null>(null);
   const helpId = useId();
   const height = timelineHeight(layout, model.lanes.length);
+  const longest = model.lanes.reduce((m, l) => Math.max(m, l.label.length), 0);
+  const labelWidth =
+    props.labelWidth ??
+    Math.min(Math.max(56, longest * 7 + 14), 168, rootWidth > 0 ? Math.floor(rootWidth * 0.3) : 168);
 
   useLayoutEffect(() => {
     const el = wrapRef.current;
-    if (!el) return;
-    const measure = () => setWidth(Math.max(50, Math.floor(el.clientWidth || 600)));
+    const root = rootRef.current;
+    if (!el || !root) return;
+    const measure = () => {
+      setWidth(Math.max(50, Math.floor(el.clientWidth || 600)));
+      setRootWidth(Math.floor(root.clientWidth));
+    };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(measure);
     ro.observe(el);
+    ro.observe(root);
     return () => ro.disconnect();
   }, []);
 
@@ -200,6 +215,7 @@ export function Timeline(props: TimelineProps) {
 
   return (
     <div
+      ref={rootRef}
       className={props.className}
       style={{ color: palette.text, background: palette.background, ...props.style }}
       data-gilkit-timeline=""
