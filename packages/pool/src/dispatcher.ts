@@ -59,6 +59,10 @@ const EXIT_WAIT_MS = 5_000;
 
 interface Batch {
   readonly chunks: Chunk[];
+  /** Slot of each chunk in this batch (a stolen chunk has moved to another slot since). */
+  readonly slots: number[];
+  /** `stolen[i]`: chunk i was taken over by another batch; `slots[i]` is an orphan freed with this batch. */
+  stolen: boolean[] | null;
 }
 
 export interface DispatcherOptions {
@@ -91,6 +95,8 @@ export class Dispatcher {
   readonly #slotChunks: (Chunk | undefined)[] = new Array(SLOT_COUNT);
   /** Chunks holding a slot (dispatched and not settled). */
   readonly #dispatched = new Set<Chunk>();
+  /** Batches inside piscina. */
+  readonly #batches = new Set<Batch>();
   #inflightBatches = 0;
   #stopped = false;
   #watchdog: NodeJS.Timeout | undefined;
@@ -239,18 +245,20 @@ export class Dispatcher {
         chunks.push(next);
         items += next.items.length;
       }
-      this.#dispatch({ chunks });
+      this.#dispatch(chunks);
     }
+    if (this.#head >= queue.length && this.#batches.size > 0 && this.#piscina.idleThreads > 0) this.#steal();
     if (this.#head > 4096 && this.#head * 2 > queue.length) {
       this.#queue = queue.slice(this.#head);
       this.#head = 0;
     }
   }
 
-  #dispatch(batch: Batch): void {
-    const chunks = batch.chunks;
+  #dispatch(chunks: Chunk[]): void {
     const call = chunks[0]!.call;
     const slots: number[] = new Array(chunks.length);
+    const batch: Batch = { chunks, slots, stolen: null };
+    this.#batches.add(batch);
     const sizes: number[] = new Array(chunks.length);
     // One chunk: its items as they are; several: concatenated.
     const items: readonly unknown[] = chunks.length === 1 ? chunks[0]!.items : [];
@@ -282,6 +290,48 @@ export class Dispatcher {
       (ack: BatchAck) => this.#onAck(batch, ack),
       (error: unknown) => this.#onBatchLost(batch, error),
     );
+  }
+
+  /**
+   * Work stealing, when the queue is empty and a worker has no batch: the batch holding the most
+   * chunks not yet started (they wait behind a long chunk, or behind another batch of the same
+   * worker) gives up the last half of them, which are dispatched again as a new batch (piscina's
+   * least-busy balancer gives it to the idle worker). Each stolen chunk is compareExchanged
+   * QUEUED -> CANCELLED first, so the original worker skips it: it runs exactly once. Its old slot
+   * stays allocated (an orphan) until the original batch settles, since that worker still reads it.
+   */
+  #steal(): void {
+    let victim: Batch | undefined;
+    let most = 0;
+    for (const batch of this.#batches) {
+      let waiting = 0;
+      for (let i = 0; i < batch.chunks.length; i++) {
+        const chunk = batch.chunks[i]!;
+        if (batch.stolen?.[i] || chunk.settled || chunk.call.cancelled) continue;
+        if (Atomics.load(this.#words, batch.slots[i]! * SLOT_WORDS + W_STATE) === S_QUEUED) waiting++;
+      }
+      if (waiting > most) {
+        most = waiting;
+        victim = batch;
+      }
+    }
+    const wanted = Math.min(Math.ceil(most / 2), this.#freeSlots.length);
+    if (victim === undefined || wanted === 0) return;
+    const taken: Chunk[] = [];
+    for (let i = victim.chunks.length - 1; i >= 0 && taken.length < wanted; i--) {
+      const chunk = victim.chunks[i]!;
+      if (victim.stolen?.[i] || chunk.settled || chunk.call.cancelled) continue;
+      const slot = victim.slots[i]!;
+      // The worker got here first: it runs this chunk and the ones before it.
+      if (
+        Atomics.compareExchange(this.#words, slot * SLOT_WORDS + W_STATE, S_QUEUED, S_CANCELLED) !== S_QUEUED
+      )
+        break;
+      (victim.stolen ??= new Array(victim.chunks.length).fill(false))[i] = true;
+      this.#slotChunks[slot] = undefined;
+      taken.push(chunk);
+    }
+    if (taken.length > 0) this.#dispatch(taken.reverse());
   }
 
   #release(chunk: Chunk): void {
@@ -339,7 +389,15 @@ export class Dispatcher {
   #takeUnstarted(batch: Batch): { unstarted: Chunk[]; started: Chunk[] } {
     const unstarted: Chunk[] = [];
     const started: Chunk[] = [];
-    for (const chunk of batch.chunks) {
+    for (let i = 0; i < batch.chunks.length; i++) {
+      const chunk = batch.chunks[i]!;
+      if (batch.stolen?.[i]) {
+        // The worker is done with this batch, so nobody touches the orphan slot any more.
+        const orphan = batch.slots[i]!;
+        Atomics.store(this.#words, orphan * SLOT_WORDS + W_STATE, S_FREE);
+        this.#freeSlots.push(orphan);
+        continue;
+      }
       if (chunk.settled || chunk.slot < 0) continue;
       const base = chunk.slot * SLOT_WORDS;
       const before = Atomics.compareExchange(this.#words, base + W_STATE, S_QUEUED, S_CANCELLED);
@@ -355,6 +413,7 @@ export class Dispatcher {
 
   #onAck(batch: Batch, ack: BatchAck): void {
     this.#inflightBatches--;
+    this.#batches.delete(batch);
     if (this.#stopped) return;
     if (ack.initError !== undefined) {
       this.#takeUnstarted(batch);
@@ -372,6 +431,7 @@ export class Dispatcher {
 
   #onBatchLost(batch: Batch, error: unknown): void {
     this.#inflightBatches--;
+    this.#batches.delete(batch);
     if (this.#stopped) return;
     const { unstarted, started } = this.#takeUnstarted(batch);
     this.#requeue(unstarted, true);

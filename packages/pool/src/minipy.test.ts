@@ -38,18 +38,21 @@ describe('MiniPy tasks ({ source, name })', () => {
     });
   });
 
-  it('each worker is its own process: module state is per worker, not shared', async () => {
+  it('each worker is its own process: module state lives per worker and persists across calls', async () => {
     await withPool(async (pool) => {
-      // chunksize 1 over 40 items: both workers run some; each counts only its own calls.
-      await pool.map(
-        countPrimes,
-        range(40).map(() => 50),
-        { chunksize: 1 },
-      );
-      const counts = (
-        await pool.map<number>({ source, name: 'calls_so_far' }, range(40), { chunksize: 1 })
-      ).sort((a, b) => a - b);
-      expect(counts.every((n) => n > 0 && n < 40)).toBe(true);
+      const first = await pool.map<[number, number]>({ source, name: 'bump' }, range(20), { chunksize: 1 });
+      const second = await pool.map<[number, number]>({ source, name: 'bump' }, range(20), { chunksize: 1 });
+      const byWorker = new Map<number, number[]>();
+      for (const [ident, count] of [...first, ...second])
+        byWorker.set(ident, [...(byWorker.get(ident) ?? []), count]);
+      let total = 0;
+      for (const [ident, counts] of byWorker) {
+        // Worker thread ids, not the main thread's; each worker counts 1, 2, 3, ... on its own.
+        expect(ident).toBeGreaterThan(0);
+        expect([...counts].sort((a, b) => a - b)).toEqual(range(counts.length, 1));
+        total += counts.length;
+      }
+      expect(total).toBe(40);
     });
   });
 

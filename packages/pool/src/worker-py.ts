@@ -8,6 +8,7 @@
  * re-imports the main module). Every call holds this process's GIL; the eval loop's breaker check
  * honours a drop request on it (only threads started by the task itself could make one).
  */
+import { threadId } from 'node:worker_threads';
 import { Gil } from '@gilkit/lock';
 import { DefaultHost, Interpreter, PyError } from '@gilkit/vm';
 import type { TaskFunction } from './worker-tasks.js';
@@ -27,7 +28,13 @@ const interpreters = new Map<string, Interpreter>();
 function interpreterFor(source: string): Interpreter {
   let interpreter = interpreters.get(source);
   if (interpreter === undefined) {
-    interpreter = new Interpreter({ host: new ProcessHost(), moduleName: '__mp_main__', filename: '<task>' });
+    // mainThreadId: `threading.get_ident()` in a task tells the workers ("processes") apart.
+    interpreter = new Interpreter({
+      host: new ProcessHost(),
+      moduleName: '__mp_main__',
+      filename: '<task>',
+      mainThreadId: threadId,
+    });
     gil.take();
     try {
       interpreter.exec(source);

@@ -121,3 +121,29 @@ export function failOnSome(x) {
   if (x === 777 || x === 4321 || x === 9000) throw new RangeError(`bad item ${x}`);
   return x * x;
 }
+
+let board = null;
+
+/** Initializer: a shared board, Int32Array [items done, items to wait for]. */
+export function initBoard(buffer) {
+  board = new Int32Array(buffer);
+}
+
+/**
+ * Item -1 blocks its worker until every other item is done (at most 10 s) and reports whether they
+ * all got done meanwhile; the other items count themselves done.
+ */
+export function waitForOthers(x) {
+  if (x !== -1) {
+    Atomics.add(board, 0, 1);
+    Atomics.notify(board, 0);
+    return x;
+  }
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const done = Atomics.load(board, 0);
+    if (done >= board[1]) return 'all done';
+    if (Date.now() > deadline) return 'stuck';
+    Atomics.wait(board, 0, done, 100);
+  }
+}
