@@ -1,37 +1,40 @@
 /**
  * Real threads on one shared heap. Workers load the built package (dist/), so build first
- * (the turbo `test` task depends on `build`).
+ * (the turbo `test` task depends on `build`). The `gil` mode test serialises the workers with a
+ * real GIL from @gilkit/lock (a dev dependency, also loaded from its dist/).
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { Gil } from '@gilkit/lock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Heap } from './heap.js';
 import type { RefcountMode } from './layout.js';
 
 const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const lockIndex = join(
+  dirname(createRequire(import.meta.url).resolve('@gilkit/lock/package.json')),
+  'dist/index.js',
+);
 const ITERATIONS = 100_000;
 const WORKERS = 4;
 
-// Worker body (CommonJS eval): attach, wait at a start barrier, run the op loop, report.
-// `lock` is a minimal futex lock (0 free, 1 held, 2 contended) standing in for a GIL.
+// Worker body (CommonJS eval): attach, wait at a start barrier, run the op loop, report. With a
+// GIL the loop runs like an eval loop: it holds the GIL and yields when another thread asks.
 const workerSource = `
 const { workerData, parentPort } = require('node:worker_threads');
 (async () => {
   const { Heap } = await import(workerData.heapUrl);
-  const heap = Heap.attach(workerData.buffer, { threadId: workerData.threadId });
+  const gil = workerData.gil ? (await import(workerData.lockUrl)).Gil.from(workerData.gil) : null;
+  const heap = Heap.attach(workerData.buffer, { threadId: gil ? gil.threadId : workerData.threadId });
   const sync = new Int32Array(workerData.sync);
-  const lock = () => {
-    if (Atomics.compareExchange(sync, 0, 0, 1) === 0) return;
-    while (Atomics.exchange(sync, 0, 2) !== 0) Atomics.wait(sync, 0, 2, 5);
-  };
-  const unlock = () => { if (Atomics.exchange(sync, 0, 0) === 2) Atomics.notify(sync, 0, 1); };
-  const { a, b, useLock, iterations, drops } = workerData;
+  const { a, b, iterations, drops } = workerData;
   Atomics.add(sync, 1, 1);
   while (Atomics.load(sync, 1) < workerData.workers) Atomics.wait(sync, 1, Atomics.load(sync, 1), 5);
-  let churn = 0;
+  if (gil) gil.take();
   for (let i = 0; i < iterations; i++) {
-    if (useLock) lock();
     heap.incref(a);
     heap.incref(b);
     heap.decref(a);
@@ -42,21 +45,20 @@ const { workerData, parentPort } = require('node:worker_threads');
       const s = heap.newStr('worker ' + i);
       heap.decref(n);
       heap.decref(s);
-      churn++;
     }
-    if (useLock) unlock();
+    if (gil && gil.dropRequested()) gil.yield();
   }
   if (workerData.dict) {
-    if (useLock) lock();
-    const k = heap.newStr('from worker ' + workerData.threadId);
-    const v = heap.newInt(workerData.threadId * 1000);
+    const k = heap.newStr('from worker ' + heap.threadId);
+    const v = heap.newInt(heap.threadId * 1000);
     heap.dictSet(workerData.dict, k, v);
     heap.decref(k);
     heap.decref(v);
-    if (useLock) unlock();
   }
   heap.mergeQueued();
-  parentPort.postMessage({ churn });
+  const switches = gil ? gil.stats() : null;
+  if (gil) gil.drop();
+  parentPort.postMessage({ switches });
 })().catch((err) => parentPort.postMessage({ error: String(err && err.stack || err) }));
 `;
 
@@ -66,7 +68,8 @@ interface Job {
   b: number;
   drops?: number;
   dict?: number;
-  useLock: boolean;
+  /** A GIL's buffer: workers take it (gil mode); absent: no lock at all. */
+  gil?: SharedArrayBuffer;
 }
 
 const live: Worker[] = [];
@@ -83,6 +86,7 @@ function runWorkers(job: Job): Promise<void> {
         ...job,
         sync,
         heapUrl: pathToFileURL(distIndex).href,
+        lockUrl: pathToFileURL(lockIndex).href,
         threadId: k + 1,
         workers: WORKERS,
         iterations: ITERATIONS,
@@ -110,12 +114,14 @@ describe('shared heap across worker threads', () => {
     if (!existsSync(distIndex)) throw new Error(`build @gilkit/heap first: ${distIndex} is missing`);
   });
 
-  it('gil mode: 4 workers x 100,000 under one lock end with exact counts', async () => {
+  it('gil mode: 4 workers x 100,000 under a @gilkit/lock GIL end with exact counts', async () => {
     const heap = Heap.create({ bytes: 8 << 20, refcountMode: 'gil' });
+    const gil = Gil.create({ switchIntervalMs: 1 });
     const a = heap.newStr('object a');
     const b = heap.newList();
     const d = heap.newDict();
-    await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, dict: d, useLock: true });
+    await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, dict: d, gil: gil.buffer });
+    expect(gil.stats().takes).toBeGreaterThan(WORKERS); // the GIL really changed hands
     expect(heap.refcount(a)).toBe(1);
     expect(heap.refcount(b)).toBe(1 + WORKERS * ITERATIONS);
     expect(heap.dictLen(d)).toBe(WORKERS);
@@ -133,7 +139,7 @@ describe('shared heap across worker threads', () => {
       // biased mode the shared count goes negative and the object is queued back to its owner.
       const drops = heap.newStr('dropped by workers');
       for (let k = 0; k < WORKERS * ITERATIONS; k++) heap.incref(drops);
-      await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, drops, useLock: false });
+      await runWorkers({ buffer: heap.buffer as SharedArrayBuffer, a, b, drops });
       if (mode === 'biased') expect(heap.hasQueued()).toBe(true);
       heap.mergeQueued();
       expect(heap.refcount(a)).toBe(1);
