@@ -630,6 +630,18 @@ function initStrMethods(): void {
     (a) => {
       const s = self(a);
       const sub = mustStr(a[1], name, 'argument');
+      if (/[\uD800-\uDFFF]/.test(s)) {
+        // indices count code points: search the code point array's text and convert back
+        const chars = Array.from(s);
+        const [cst, cen] = subRange(' '.repeat(chars.length), a, 2);
+        const h = chars.slice(cst, cen).join('');
+        const u = rev ? h.lastIndexOf(sub) : h.indexOf(sub);
+        if (u < 0 || cen < cst) {
+          if (raise) throw pyErr(ValueError, 'substring not found');
+          return -1;
+        }
+        return Array.from(h.slice(0, u)).length + cst;
+      }
       const [st, en] = subRange(s, a, 2);
       const hay = s.slice(st, en);
       const k = en - st < sub.length ? -1 : rev ? hay.lastIndexOf(sub) : hay.indexOf(sub);

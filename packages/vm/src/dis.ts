@@ -65,20 +65,26 @@ function argRepr(code: CodeObject, op: number, arg: number): string {
   return '';
 }
 
+/** Options for {@link dis}. */
+export interface DisOptions {
+  /** Put `*` before instructions at which the eval loop consults the breaker (`OpInfo.breaker`). */
+  markBreakers?: boolean;
+}
+
 /** Disassemble one code object (and, recursively, the code objects among its constants). */
-export function dis(code: CodeObject): string {
+export function dis(code: CodeObject, options: DisOptions = {}): string {
   const lines: string[] = [];
-  disOne(code, lines);
+  disOne(code, lines, options.markBreakers === true);
   for (const c of code.consts) {
     if (c instanceof CodeObject) {
       lines.push('', `Disassembly of <code object ${c.name}, file "${c.filename}", line ${c.firstLine}>:`);
-      lines.push(dis(c));
+      lines.push(dis(c, options));
     }
   }
   return lines.join('\n');
 }
 
-function disOne(code: CodeObject, out: string[]): void {
+function disOne(code: CodeObject, out: string[], markBreakers: boolean): void {
   const targets = new Set<number>();
   for (let i = 0; i < code.code.length; i++) {
     const w = code.code[i];
@@ -95,7 +101,8 @@ function disOne(code: CodeObject, out: string[]): void {
     const lineCol = line !== lastLine ? String(line).padStart(3) : '   ';
     lastLine = line;
     const mark = targets.has(i) ? '>>' : '  ';
-    let s = `${lineCol}     ${mark} ${String(i * 2).padStart(4)} ${info.name.padEnd(20)}`;
+    const star = markBreakers ? (info.breaker ? '*' : ' ') : '';
+    let s = `${lineCol}    ${star || ' '}${mark} ${String(i * 2).padStart(4)} ${info.name.padEnd(20)}`;
     if (info.hasArg) {
       s += ` ${String(arg).padStart(3)}`;
       const r = argRepr(code, op, arg);

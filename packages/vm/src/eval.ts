@@ -260,6 +260,8 @@ export class Thread implements VmThread {
       let left = Math.max(0, Math.floor(maxInstructions));
       for (;;) {
         const chunk = Math.min(left, CHUNK);
+        this.stepBase = this.executed + executed;
+        this.stepUsed = 0;
         code = execute(this, chunk, 0, false);
         executed += this.lastExecuted;
         left -= this.lastExecuted;
@@ -303,6 +305,17 @@ export class Thread implements VmThread {
   }
   /** Set by execute(): instructions executed by the last call. */
   lastExecuted = 0;
+  /** `executed` at the start of the current execute() chunk. */
+  stepBase = 0;
+  /** Instructions of the current chunk done before the builtin now running (set before native calls). */
+  stepUsed = 0;
+  /**
+   * Instructions executed so far including the current `run()` step, exact at the moment a
+   * builtin calls into the host (so a simulator can time host callbacks within a step).
+   */
+  get executedNow(): number {
+    return this.stepBase + this.stepUsed;
+  }
 }
 
 /** Block on a host request from inside a builtin. Returns the builtin's result or BLOCKED_MARK. */
@@ -1276,6 +1289,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               continue;
             }
             f.pc = pc;
+            th.stepUsed = budget - remaining;
             const r = callNative(fn as V, args, kw);
             if (r === BLOCKED_MARK) {
               finishCount();
@@ -1321,6 +1335,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               continue;
             }
             f.pc = pc;
+            th.stepUsed = budget - remaining;
             const r = callNative(fn, argt.a.slice(), kw);
             if (r === BLOCKED_MARK) {
               finishCount();
@@ -1431,6 +1446,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // BEFORE_WITH
             const mgr = stack.pop() as V;
             f.pc = pc;
+            th.stepUsed = budget - remaining;
             const [exit, entered] = withEnterExit(mgr);
             if (entered === BLOCKED_MARK) {
               stack.push(exit);

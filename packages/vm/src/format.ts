@@ -61,6 +61,9 @@ function sci(sign: string, digits: string, exp: number): string {
   return `${sign}${mant}e${es}`;
 }
 
+/** Characters Python's str.isprintable() rejects (other than ASCII controls, handled above). */
+const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = q;
@@ -70,9 +73,16 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0x80 && c < 0xa0) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0))
+      out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c > 0x7f && NON_PRINTABLE.test(ch)) {
+      out +=
+        c < 0x100
+          ? `\\x${c.toString(16).padStart(2, '0')}`
+          : c < 0x10000
+            ? `\\u${c.toString(16).padStart(4, '0')}`
+            : `\\U${c.toString(16).padStart(8, '0')}`;
+    } else out += ch;
   }
   return out + q;
 }
@@ -360,11 +370,17 @@ export function formatValue(v: V, spec: string): string {
           if (s.precision >= 0) body = fmtGeneral(x, s.precision, s.alt, false, true);
           else body = isIntVal ? String(x) : floatRepr(x);
       }
-    if (s.grouping && Number.isFinite(x)) {
-      const [ip, ...rest] = body.split('.');
-      body = [group(ip, s.grouping), ...rest].join('.');
-    }
     const sign = neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
+    if (s.grouping && Number.isFinite(x)) {
+      const dot = body.search(/[.eE%]/);
+      let ip = dot < 0 ? body : body.slice(0, dot);
+      const rest = dot < 0 ? '' : body.slice(dot);
+      if (s.zero && s.align === '=') {
+        // zero padding goes inside the grouping: 0,001,234.50
+        while (group(ip, s.grouping).length + rest.length + sign.length < s.width) ip = `0${ip}`;
+      }
+      body = group(ip, s.grouping) + rest;
+    }
     return pad(body, sign, s, '>');
   }
   throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${typeName(v)}'`);

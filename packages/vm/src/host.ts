@@ -209,6 +209,8 @@ export interface VmThreadLike {
   readonly id: number;
   /** Thread name. */
   readonly name: string;
+  /** Instructions executed so far including the step in progress (see {@link VmThread.executedNow}). */
+  readonly executedNow: number;
 }
 
 /** A runnable MiniPy thread (frame stack). Created by `Interpreter.mainThread`/`threadFor`. */
@@ -221,8 +223,13 @@ export interface VmThread extends VmThreadLike {
   readonly done: boolean;
   /** JS value of the outermost frame's return value once finished (`toJS` conversion). */
   readonly result: unknown;
-  /** Total instructions executed so far. */
+  /** Total instructions executed so far (updated when `run()` returns). */
   readonly executed: number;
+  /**
+   * Instructions executed so far including the step in progress: exact when read from a host
+   * callback (`block`, `write`, `monotonic`, `release`...) made by a builtin during `run()`.
+   */
+  readonly executedNow: number;
 }
 
 /** Single-threaded default host: threads run inline to completion, blocking calls complete at once. */

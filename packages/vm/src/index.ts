@@ -1,5 +1,5 @@
 export { compile } from './compiler.js';
-export { dis } from './dis.js';
+export { type DisOptions, dis } from './dis.js';
 export { PyCompileError, PyError, PyNotImplementedError, PySyntaxError } from './errors.js';
 export type { PyExceptionInfo as ExceptionInfo } from './host.js';
 export * from './host.js';
