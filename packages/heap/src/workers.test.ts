@@ -151,4 +151,14 @@ describe('shared heap across worker threads', () => {
     },
     60_000,
   );
+
+  it('the README example shares a dict between two workers', async () => {
+    const example = fileURLToPath(new URL('../dist/examples/share-dict.js', import.meta.url));
+    const { shareDict } = (await import(pathToFileURL(example).href)) as {
+      shareDict: () => Promise<Map<unknown, unknown>>;
+    };
+    const result = await shareDict();
+    expect([...result.keys()].sort()).toEqual(['left', 'right']);
+    for (const value of result.values()) expect((value as unknown[])[1]).toBe('hello from a worker');
+  }, 30_000);
 });
