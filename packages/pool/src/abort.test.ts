@@ -60,6 +60,24 @@ describe('per-call AbortSignal', () => {
   });
 });
 
+describe('per-call AbortSignal on imap', () => {
+  it('aborting while iterating makes the next step throw PoolAbortError', async () => {
+    await withPool(async (pool) => {
+      const controller = new AbortController();
+      const seen: unknown[] = [];
+      const run = async () => {
+        for await (const value of pool.imap(fx('square'), range(1_000_000), { signal: controller.signal })) {
+          seen.push(value);
+          if (seen.length === 100) controller.abort();
+        }
+      };
+      expect(await rejection(run())).toBeInstanceOf(PoolAbortError);
+      expect(seen.length).toBe(100);
+      expect(await pool.apply(fx('square'), [4])).toBe(16);
+    });
+  });
+});
+
 describe('taskTimeoutMs', () => {
   it('an item running too long fails its chunk with PoolTimeoutError; the other chunks complete', async () => {
     const buffer = new SharedArrayBuffer(4 * 100);

@@ -304,7 +304,8 @@ export class Pool {
     if (star) checkArgLists(items, method);
     const chunksize = options.chunksize ?? defaultChunksize(items.length, this.#options.processes);
     const call = new MapCall(method, wire, star, items, chunksize, options.onProgress);
-    return this.#start(call, options.signal, () => this.#dispatcher.submit(call.chunks)).promise;
+    this.#start(call, options.signal, () => this.#dispatcher.submit(call.chunks));
+    return call.promise;
   }
 
   #runApply(
@@ -361,6 +362,7 @@ export class Pool {
       );
     }
     const chunksize = options.chunksize ?? 1;
+    let detach = (): void => undefined;
     const call = new ImapCall(
       {
         label: method,
@@ -372,45 +374,44 @@ export class Pool {
         onProgress: options.onProgress,
         submit: (chunks: Chunk[]) => this.#dispatcher.submit(chunks),
         onClose: (closed, early) => {
-          this.#calls.delete(closed);
+          detach();
           if (early) this.#dispatcher.cancel(closed, false, new PoolAbortError(`${method} was closed`));
         },
       },
       iterable,
     );
-    this.#start(call, options.signal, () => undefined);
+    detach = this.#start(call, options.signal, () => undefined);
     return call.iterate();
   }
 
   /** Registers a call, wires its AbortSignal, then submits it. */
-  #start<C extends MapCall | ImapCall>(call: C, signal: AbortSignal | undefined, submit: () => void): C {
+  /**
+   * Registers a call, wires its AbortSignal, then submits it. Returns `detach`, which unregisters
+   * the call and its abort listener (MapCall: done here when its promise settles; ImapCall: by its
+   * onClose).
+   */
+  #start(call: MapCall | ImapCall, signal: AbortSignal | undefined, submit: () => void): () => void {
     if (signal?.aborted) {
       call.fail(new PoolAbortError(`${call.label} was aborted`, { cause: signal.reason }));
-      return call;
+      return () => undefined;
     }
     this.#calls.add(call);
+    let onAbort: (() => void) | undefined;
     if (signal !== undefined) {
-      const onAbort = () => {
+      onAbort = () => {
         const error = new PoolAbortError(`${call.label} was aborted`, { cause: signal.reason });
         call.fail(error);
         this.#dispatcher.cancel(call, true, error);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      if (call instanceof MapCall) {
-        call.promise.then(
-          () => signal.removeEventListener('abort', onAbort),
-          () => signal.removeEventListener('abort', onAbort),
-        );
-      }
     }
-    if (call instanceof MapCall) {
-      call.promise.then(
-        () => this.#calls.delete(call),
-        () => this.#calls.delete(call),
-      );
-    }
+    const detach = () => {
+      this.#calls.delete(call);
+      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+    };
+    if (call instanceof MapCall) call.promise.then(detach, detach);
     submit();
-    return call;
+    return detach;
   }
 
   #failAll(error: Error): void {

@@ -53,6 +53,23 @@ export async function measurePoolThroughput(options: {
   return { mapChunk1, mapDefault, imapUnordered, applyAsync };
 }
 
+/** The MiniPy prime counter used by `measurePyCpuScaling` (pure Python, also valid CPython). */
+export const PY_COUNT_PRIMES = `
+def count_primes(limit):
+    count = 0
+    for n in range(2, limit):
+        d = 2
+        prime = True
+        while d * d <= n:
+            if n % d == 0:
+                prime = False
+                break
+            d += 1
+        if prime:
+            count += 1
+    return count
+`;
+
 /** The same CPU-bound map on 1 worker and on `processes` workers. */
 export interface CpuScaling {
   readonly processes: number;
@@ -71,13 +88,17 @@ export async function measureCpuScaling(options: {
   tasks: number;
   limit: number;
   repeats: number;
+  /** `'js'`: the JS countPrimes; `'minipy'`: the same algorithm in MiniPy, on each worker's interpreter and GIL. */
+  language?: 'js' | 'minipy';
 }): Promise<CpuScaling> {
   const inputs = Array.from({ length: options.tasks }, () => options.limit);
+  const task =
+    options.language === 'minipy' ? { source: PY_COUNT_PRIMES, name: 'count_primes' } : countPrimes;
   const timeWith = async (processes: number) => {
     await using pool = new Pool({ processes });
-    await pool.map(countPrimes, [1000, 1000, 1000, 1000]);
+    await pool.map(task, [100, 100, 100, 100], { chunksize: 1 });
     // `return await`: the pool is disposed when this function returns, so finish first.
-    return await bestMs(options.repeats, () => pool.map(countPrimes, inputs));
+    return await bestMs(options.repeats, () => pool.map(task, inputs));
   };
   const oneWorkerMs = await timeWith(1);
   const manyWorkersMs = await timeWith(options.processes);
