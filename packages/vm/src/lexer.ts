@@ -59,7 +59,7 @@ export function tokenize(src: string, filename = '<string>', lineOffset = 0, col
   let line = 1;
   let lineStart = 0;
   let depth = 0; // bracket nesting
-  const brackets: string[] = [];
+  const brackets: { ch: string; line: number; col: number }[] = [];
   let atLineStart = true;
   const n = src.length;
   const err = (msg: string, l = line, c = i - lineStart + 1): never => {
@@ -239,18 +239,21 @@ export function tokenize(src: string, filename = '<string>', lineOffset = 0, col
     else err(`invalid character '${c}' (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
     if (op === '(' || op === '[' || op === '{') {
       depth++;
-      brackets.push(op);
+      brackets.push({ ch: op, line, col: col + 1 });
     } else if (op === ')' || op === ']' || op === '}') {
       const open = brackets.pop();
       if (open === undefined) err(`unmatched '${op}'`);
-      const want = open === '(' ? ')' : open === '[' ? ']' : '}';
-      if (want !== op) err(`closing parenthesis '${op}' does not match opening parenthesis '${open}'`);
+      const want = open!.ch === '(' ? ')' : open!.ch === '[' ? ']' : '}';
+      if (want !== op) err(`closing parenthesis '${op}' does not match opening parenthesis '${open!.ch}'`);
       depth--;
     }
     push('OP', op, col);
     i += op.length;
   }
-  if (depth > 0) err(`'${brackets[brackets.length - 1]}' was never closed`);
+  if (depth > 0) {
+    const open = brackets[brackets.length - 1];
+    err(`'${open.ch}' was never closed`, open.line, open.col);
+  }
   if (toks.length > 0 && toks[toks.length - 1].type !== 'NEWLINE' && toks[toks.length - 1].type !== 'DEDENT')
     push('NEWLINE', '', i - lineStart);
   while (indents.length > 1) {
