@@ -28,12 +28,15 @@ interface Timing {
   simulateMs: number;
 }
 
-function presetFor(program: string): Preset | undefined {
-  return PRESETS.find((p) => p.program === program);
+/** The preset showing `program`: the one last picked if it still matches, else the first that does. */
+function presetFor(program: string, picked?: string): Preset | undefined {
+  return (
+    PRESETS.find((p) => p.id === picked && p.program === program) ??
+    PRESETS.find((p) => p.program === program)
+  );
 }
 
-function runLabel(program: string, settings: Settings, trace: Trace): string {
-  const preset = presetFor(program);
+function runLabel(preset: Preset | undefined, settings: Settings, trace: Trace): string {
   const threads = trace.threads.length;
   return `${preset ? preset.title : 'Custom program'} · ${policyLabel(settings.policy)} · ${settings.cores} cores · ${threads} threads`;
 }
@@ -43,6 +46,7 @@ export function App() {
   const [program, setProgram] = useState(initial.state.program);
   const [settings, setSettings] = useState(initial.state.settings);
   const [compareWith, setCompareWith] = useState(initial.state.compareWith);
+  const [pickedPreset, setPickedPreset] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string[]>(initial.problems);
   const [theme, setTheme] = useTheme();
   const [runs, setRuns] = useState<RunView[]>([]);
@@ -123,12 +127,6 @@ export function App() {
             exception: outcome.exception,
             trace: outcome.trace,
           }));
-          const id = `${views[i].key}`;
-          setHistory((hs) =>
-            [...hs, summarizeRun(id, runLabel(program, configs[i], outcome.trace), outcome.trace)].slice(
-              -MAX_HISTORY,
-            ),
-          );
         },
         (err: unknown) => {
           if (err instanceof RunStoppedError) update(i, (v) => ({ ...v, status: 'stopped' }));
@@ -145,7 +143,17 @@ export function App() {
         },
       );
     });
-  }, [compareWith, program, runner, settings, stop]);
+    // History in the order of the columns, once every run of this click has ended.
+    const label = presetFor(program, pickedPreset);
+    void Promise.allSettled(handles.map((h) => h.result)).then((outcomes) => {
+      const finished = outcomes.flatMap((o, i) =>
+        o.status === 'fulfilled'
+          ? [summarizeRun(views[i].key, runLabel(label, configs[i], o.value.trace), o.value.trace)]
+          : [],
+      );
+      if (finished.length > 0) setHistory((hs) => [...hs, ...finished].slice(-MAX_HISTORY));
+    });
+  }, [compareWith, program, runner, settings, stop, pickedPreset]);
 
   const onPaint = useCallback((_r: PaintResult, trace: Trace) => {
     const m = measuring.current;
@@ -169,6 +177,7 @@ export function App() {
   const applyPreset = (id: string) => {
     const preset = PRESETS.find((p) => p.id === id);
     if (!preset) return;
+    setPickedPreset(preset.id);
     setProgram(preset.program);
     // A preset brings its own settings; the runtime and seed the visitor chose stay.
     setSettings((s) => ({ ...DEFAULT_SETTINGS, runtime: s.runtime, seed: s.seed, ...preset.settings }));
@@ -185,7 +194,7 @@ export function App() {
     }
   };
 
-  const preset = presetFor(program);
+  const preset = presetFor(program, pickedPreset);
   const editorProps = {
     value: program,
     onChange: setProgram,

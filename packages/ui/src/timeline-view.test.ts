@@ -24,6 +24,13 @@ describe('timeline view math', () => {
     expect(panView({ start: 100, end: 200 }, 0.5, 1000)).toEqual({ start: 150, end: 250 });
   });
 
+  it('zooming in and back out returns exactly to the whole run', () => {
+    let v = { start: 0, end: 435_123.7 };
+    for (let i = 0; i < 5; i++) v = zoomView(v, 1.6, 0.5, 435_123.7);
+    for (let i = 0; i < 5; i++) v = zoomView(v, 1 / 1.6, 0.5, 435_123.7);
+    expect(v).toEqual({ start: 0, end: 435_123.7 });
+  });
+
   it('clampView repairs non-finite input', () => {
     expect(clampView({ start: Number.NaN, end: Number.NaN }, 50)).toEqual({ start: 0, end: 50 });
   });

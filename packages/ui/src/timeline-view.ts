@@ -11,8 +11,13 @@ export const MIN_SPAN_US = 0.5;
 export function clampView(view: TimeView, duration: number): TimeView {
   let span = Math.min(Math.max(view.end - view.start, Math.min(MIN_SPAN_US, duration)), duration);
   if (!Number.isFinite(span) || span <= 0) span = duration;
+  // Zooming in and out again accumulates rounding error: snap to the whole run and its edges.
+  const eps = span * 1e-9;
+  if (duration - span < eps) span = duration;
   let start = Math.min(Math.max(view.start, 0), duration - span);
   if (!Number.isFinite(start)) start = 0;
+  if (start < eps) start = 0;
+  if (duration - (start + span) < eps) start = duration - span;
   return { start, end: start + span };
 }
 
