@@ -112,6 +112,11 @@ describe('allocator', () => {
     h.decref(theirs);
     other.decref(mine);
     expect(h.verify({ roots: [] }).ok).toBe(true);
+    other.detach();
+    h.detach();
+    expect(h.stats().cachedBlocks).toBe(0);
+    expect(h.stats().pools.empty).toBe(h.stats().pools.total);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
   });
 
   it('validates options and buffers', () => {

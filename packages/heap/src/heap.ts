@@ -219,6 +219,21 @@ export class Heap extends Atoms {
     return new Heap(buffer, checkThreadId(threadId));
   }
 
+  /**
+   * Call when this thread stops using the heap (before a worker exits): merges the objects other
+   * threads queued to it (biased mode) and returns its cached free blocks to the pools, so the
+   * memory is not stranded with an id nobody uses. The heap stays usable from this handle.
+   */
+  detach(): void {
+    this.mergeQueued();
+    if (this.locking) this.flushThreadCache();
+  }
+
+  /** `using heap = Heap.attach(buffer)` detaches at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.detach();
+  }
+
   // ================================================================ tuple
 
   /** New tuple holding new references to `items`. */

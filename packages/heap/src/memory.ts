@@ -495,6 +495,18 @@ export class Memory {
     return n - TC_BATCH;
   }
 
+  /** Return every block in this thread's cache to the pools (a thread that stops using the heap). */
+  protected flushThreadCache(): void {
+    const i32 = this.i32;
+    const cb = this.cacheBase;
+    const n = i32[cb + TC_COUNT];
+    if (n === 0) return;
+    this.lockAlloc();
+    for (let k = 0; k < n; k++) this.freeToPool(i32[cb + TC_SLOTS + k]);
+    i32[cb + TC_COUNT] = 0;
+    this.unlockAlloc();
+  }
+
   /**
    * Put an already-marked free block back on its pool's free list (pymalloc's free): relink a pool
    * that was full, hand a pool that became empty to the free-pool list. Caller holds the lock in

@@ -55,7 +55,7 @@ const { workerData, parentPort } = require('node:worker_threads');
     heap.decref(k);
     heap.decref(v);
   }
-  heap.mergeQueued();
+  heap.detach(); // merge what was queued to this thread, return its cached blocks
   const switches = gil ? gil.stats() : null;
   if (gil) gil.drop();
   parentPort.postMessage({ switches });
