@@ -209,7 +209,12 @@ export class Dispatcher {
     for (const resolve of waiters) resolve();
   }
 
-  #pump(): void {
+  /**
+   * Dispatches queued chunks while there is capacity. `maySteal`: called because a batch ended (a
+   * worker may have just become idle), so look for work to steal if the queue is empty; not on every
+   * chunk result, which would make each result scan every dispatched chunk.
+   */
+  #pump(maySteal = false): void {
     const queue = this.#queue;
     while (
       !this.#stopped &&
@@ -247,7 +252,9 @@ export class Dispatcher {
       }
       this.#dispatch(chunks);
     }
-    if (this.#head >= queue.length && this.#batches.size > 0 && this.#piscina.idleThreads > 0) this.#steal();
+    if (maySteal && this.#head >= queue.length && this.#batches.size > 0 && this.#piscina.idleThreads > 0) {
+      this.#steal();
+    }
     if (this.#head > 4096 && this.#head * 2 > queue.length) {
       this.#queue = queue.slice(this.#head);
       this.#head = 0;
@@ -425,7 +432,7 @@ export class Dispatcher {
     const { unstarted } = this.#takeUnstarted(batch);
     this.#requeue(unstarted, false);
     if (ack.retire) this.#registry.kill(ack.threadId);
-    this.#pump();
+    this.#pump(true);
     this.#notifyIdle();
   }
 
@@ -436,7 +443,7 @@ export class Dispatcher {
     const { unstarted, started } = this.#takeUnstarted(batch);
     this.#requeue(unstarted, true);
     for (const chunk of started) void this.#settleLost(chunk, error);
-    this.#pump();
+    this.#pump(true);
     this.#notifyIdle();
   }
 
