@@ -34,6 +34,7 @@ import {
   builtinType,
   compare,
   contains,
+  EXCEPTION_TYPES,
   eq,
   functionType,
   generatorType,
@@ -580,7 +581,13 @@ function toPyExc(e: unknown): PyExc {
   if (e instanceof PyExc) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message))
     return pyErr(RecursionError, 'maximum recursion depth exceeded');
-  if (e instanceof Error) return pyErr(SystemError, `internal error: ${e.message}`);
+  if (e instanceof Error) {
+    // host errors may name the Python exception to raise (e.g. a worker runtime's RuntimeError)
+    const pyType = (e as Error & { pyType?: unknown }).pyType;
+    const t = typeof pyType === 'string' ? EXCEPTION_TYPES.get(pyType) : undefined;
+    if (t) return pyErr(t, e.message);
+    return pyErr(SystemError, `internal error: ${e.message}`);
+  }
   return pyErr(SystemError, `internal error: ${String(e)}`);
 }
 

@@ -141,6 +141,11 @@ export interface PoolHost {
  * The runtime's side of the contract. All methods are synchronous. A default single-threaded
  * implementation is {@link DefaultHost}.
  */
+/**
+ * Errors: a host method may throw a JS `Error` with a string `pyType` property naming a builtin
+ * Python exception (`'RuntimeError'`, `'NotImplementedError'`, `'ValueError'`...): the vm raises that
+ * Python exception with the error's message. Any other JS error becomes `SystemError`.
+ */
 export interface Host {
   /**
    * Called at eval-breaker check points (backward jumps, function entry, after builtin calls).
@@ -232,6 +237,11 @@ export interface VmThread extends VmThreadLike {
   readonly executedNow: number;
 }
 
+/** A JS Error carrying the Python exception type the vm should raise for it. */
+function hostError(pyType: string, message: string): Error {
+  return Object.assign(new Error(message), { pyType });
+}
+
 /** Single-threaded default host: threads run inline to completion, blocking calls complete at once. */
 export class DefaultHost implements Host {
   #out: (text: string) => void;
@@ -274,13 +284,19 @@ export class DefaultHost implements Host {
       case 'lock':
         // Single-threaded: a lock that is held can never be released by anyone else.
         if (request.timeout < 0)
-          throw new Error('deadlock: lock can never be acquired in a single-threaded host');
+          throw hostError(
+            'RuntimeError',
+            'deadlock: the lock can never be released in a single-threaded host',
+          );
         return false;
       case 'event':
         return this.#events[request.eventId] ?? false;
       case 'condition':
         if (request.timeout < 0)
-          throw new Error('deadlock: condition can never be notified in a single-threaded host');
+          throw hostError(
+            'RuntimeError',
+            'deadlock: the condition can never be notified in a single-threaded host',
+          );
         return false;
     }
   }
@@ -298,7 +314,7 @@ export class DefaultHost implements Host {
     if (r.reason === 'error' && r.error) {
       this.#err(`Exception in thread ${request.name}:\n${r.error.traceback}`);
     }
-    if (r.reason === 'blocked') throw new Error('thread blocked in a single-threaded host');
+    if (r.reason === 'blocked') throw hostError('RuntimeError', 'a thread blocked in a single-threaded host');
     return id;
   }
   currentThreadId(thread: VmThreadLike): number {
