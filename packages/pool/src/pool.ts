@@ -78,7 +78,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 export class Pool {
   readonly #options: ResolvedPoolOptions;
   readonly #piscina: Piscina;
-  readonly #registry = new WorkerRegistry();
+  readonly #registry = new WorkerRegistry(() => this.#piscina.threads);
   readonly #dispatcher: Dispatcher;
   readonly #calls = new Set<ActiveCall>();
   #state: PoolState = 'RUN';

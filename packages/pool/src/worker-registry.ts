@@ -15,6 +15,21 @@ interface Entry {
 
 export class WorkerRegistry {
   readonly #entries = new Map<number, Entry>();
+  readonly #threads: () => readonly Worker[];
+
+  /** `threads`: the pool's live workers (piscina's `threads`), consulted on a lookup miss. */
+  constructor(threads: () => readonly Worker[]) {
+    this.#threads = threads;
+  }
+
+  #lookup(threadId: number): Entry | undefined {
+    let entry = this.#entries.get(threadId);
+    if (entry === undefined) {
+      this.track(this.#threads());
+      entry = this.#entries.get(threadId);
+    }
+    return entry;
+  }
 
   /** Adds any worker of `threads` not yet known (called on piscina's `workerCreate`). */
   track(threads: readonly Worker[]): void {
@@ -37,7 +52,7 @@ export class WorkerRegistry {
 
   /** Terminates the worker `threadId` if it is alive. */
   kill(threadId: number): void {
-    const entry = this.#entries.get(threadId);
+    const entry = this.#lookup(threadId);
     if (entry !== undefined && entry.exitCode === undefined) void entry.worker.terminate();
   }
 
@@ -46,7 +61,7 @@ export class WorkerRegistry {
    * known or has not exited within `limitMs` (a safety net; an exit normally follows at once).
    */
   async whenExited(threadId: number, limitMs: number): Promise<number | undefined> {
-    const entry = this.#entries.get(threadId);
+    const entry = this.#lookup(threadId);
     if (entry === undefined) return undefined;
     if (entry.exitCode !== undefined) return entry.exitCode;
     let timer: NodeJS.Timeout | undefined;
