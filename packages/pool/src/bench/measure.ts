@@ -104,3 +104,5 @@ export async function measureCpuScaling(options: {
   const manyWorkersMs = await timeWith(options.processes);
   return { processes: options.processes, oneWorkerMs, manyWorkersMs, speedup: oneWorkerMs / manyWorkersMs };
 }
+
+export { measurePythonThroughput, type PythonThroughput } from './python.js';
