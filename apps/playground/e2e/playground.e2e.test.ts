@@ -3,7 +3,7 @@
  * Debian's headless Chromium through playwright-core. Build first (`npm run build`; turbo's `test`
  * task depends on `build`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,20 @@ describe('playground in Chromium', () => {
     const free = await speedup(page);
     expect(free).toBeGreaterThan(gil * 1.4);
     expect(await page.locator('[data-gilkit-runs] li').count()).toBe(2);
+
+    // Export: a Chrome Trace Event file with the run's threads in it.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Chrome trace' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('gilkit-free-threaded-trace.json');
+    const file = await download.path();
+    const chrome = JSON.parse(readFileSync(file, 'utf8')) as {
+      traceEvents: { ph: string; args?: { name?: string } }[];
+    };
+    const names = chrome.traceEvents.filter((e) => e.ph === 'M').map((e) => e.args?.name);
+    expect(names).toEqual(expect.arrayContaining(lanes));
+    expect(chrome.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(0);
   });
 
   it('a shared link restores the program; a broken one falls back with a notice', async () => {
@@ -151,6 +165,32 @@ describe('playground in Chromium', () => {
     await expect.poll(() => result.getAttribute('data-status')).toBe('stopped');
     expect(await result.getByTestId('output').textContent()).toContain('Stopped.');
     expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+  });
+
+  it('works from the keyboard: Ctrl+Enter in the editor runs, Escape stops, Tab reaches the timeline', async () => {
+    await open(page, `${baseUrl}#code=${encodeProgram('while True:\n    pass\n')}`);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+Enter');
+    const result = page.locator('section.result');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('running');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('stopped');
+
+    await open(page, `${baseUrl}#code=${encodeProgram('import time\ntime.sleep(0.01)\nprint("ok")\n')}`);
+    await page.getByRole('button', { name: 'Run' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('done');
+    // Tab from the Export button goes through the zoom buttons to the timeline's canvas.
+    await page.getByRole('button', { name: 'Export Chrome trace' }).focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    const seen: string[] = [];
+    for (let i = 0; i < 4 && !seen.at(-1)?.startsWith('Timeline'); i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused());
+    }
+    expect(seen).toEqual(['Zoom in', 'Zoom out', expect.stringMatching(/^Timeline of 1 thread/)]);
+    await page.keyboard.press('+');
+    expect(await result.locator('[data-gilkit-timeline] [aria-live]').textContent()).not.toMatch(/^0 – /);
   });
 
   it('measures click-to-painted-timeline for a 4-thread, 1-second countdown', async () => {
