@@ -214,7 +214,8 @@ export class Heap extends Atoms {
       throw new HeapFormatError('heap size does not match the buffer');
     let threadId = options.threadId;
     if (threadId === undefined) {
-      threadId = Atomics.add(i32, C_NEXT_THREAD_ID, 1) % MAX_THREADS;
+      // Ids 1..255 in turn (0 is the creator's default); ids are reused after 255 attaches.
+      threadId = 1 + ((Atomics.add(i32, C_NEXT_THREAD_ID, 1) - 1) % (MAX_THREADS - 1));
     }
     return new Heap(buffer, checkThreadId(threadId));
   }

@@ -266,7 +266,16 @@ export class Refcounts extends Memory {
         continue;
       }
       if (queue) {
-        this.queueToOwner(ref);
+        const owner = this.u16[(ref >> 1) + 1];
+        if (owner === 0) {
+          // No owner: it merged (owner field 0) between our load and our CAS. CPython handles this
+          // case (gh-121794) by decref-ing directly instead of queueing; here, with balanced
+          // counts, the owner can only have merged while shared was non-zero, so the case is
+          // defensive: queue index -1 would corrupt the control block. Apply the pending decref
+          // on the merged shared count; whoever's update leaves exactly MERGED frees the object.
+          return this.decrefShared(ref);
+        }
+        this.queueToOwner(ref, owner - 1);
         return false;
       }
       if (this.checked && (next & SHARED_STATE_MASK) === SHARED_MERGED && next >> SHARED_SHIFT < 0) {
@@ -278,9 +287,8 @@ export class Refcounts extends Memory {
   }
 
   /** Push on the owner's merge queue (a Treiber stack through the link word; the owner pops all). */
-  private queueToOwner(ref: number): void {
+  private queueToOwner(ref: number, owner: number): void {
     const i32 = this.i32;
-    const owner = this.u16[(ref >> 1) + 1] - 1;
     const q = C_BRC_QUEUES + owner;
     const link = (ref + OFF_LINK) >> 2;
     for (;;) {
