@@ -193,6 +193,22 @@ describe('playground in Chromium', () => {
     expect(await result.locator('[data-gilkit-timeline] [aria-live]').textContent()).not.toMatch(/^0 – /);
   });
 
+  it('fits a phone-width screen without sideways scrolling, in both themes', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.locator('section.result [data-gilkit-timeline] canvas').waitFor();
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('measures click-to-painted-timeline for a 4-thread, 1-second countdown', async () => {
     const { oneSecondCountdown } = await import('../src/presets.js');
     const program = oneSecondCountdown(4);
