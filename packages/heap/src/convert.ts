@@ -26,7 +26,7 @@ import {
   TRUE_REF,
 } from './layout.js';
 
-/** A JS value `toJS` produces and `fromJS` accepts. */
+/** A JS value `toJS` produces (and `fromJS` accepts, among any other `unknown`). */
 export type JSValue =
   | null
   | undefined
@@ -112,7 +112,7 @@ export function toJS(heap: Heap, ref: number, memo = new Map<number, JSValue>())
   }
 }
 
-export function fromJS(heap: Heap, value: JSValue): number {
+export function fromJS(heap: Heap, value: unknown): number {
   if (value === null || value === undefined) return NONE_REF;
   switch (typeof value) {
     case 'boolean':
@@ -131,7 +131,7 @@ export function fromJS(heap: Heap, value: JSValue): number {
   // Build children first, then the container; on failure drop what was built.
   try {
     if (Array.isArray(value)) {
-      for (const item of value as readonly JSValue[]) made.push(fromJS(heap, item));
+      for (const item of value as readonly unknown[]) made.push(fromJS(heap, item));
       if (Object.isFrozen(value)) {
         if (made.length === 0) return EMPTY_TUPLE_REF;
         const t = heap.tupleNew(made.length);
@@ -171,10 +171,11 @@ export function fromJS(heap: Heap, value: JSValue): number {
       made.length = 0;
       return s;
     }
-    if (typeof value === 'object') {
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto === Object.prototype || proto === null) {
       const d = heap.newDict();
       made.push(d);
-      for (const [k, v] of Object.entries(value as { readonly [key: string]: JSValue })) {
+      for (const [k, v] of Object.entries(value as { readonly [key: string]: unknown })) {
         const kr = heap.newStr(k);
         made.push(kr);
         const vr = fromJS(heap, v);
@@ -189,5 +190,7 @@ export function fromJS(heap: Heap, value: JSValue): number {
   } finally {
     for (const r of made) heap.decref(r);
   }
-  throw new PyTypeError(`fromJS: cannot convert a ${typeof value}`);
+  const what =
+    typeof value === 'object' ? (Object.getPrototypeOf(value)?.constructor?.name ?? 'object') : typeof value;
+  throw new PyTypeError(`fromJS: cannot convert a ${what}`);
 }

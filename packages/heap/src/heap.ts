@@ -736,9 +736,10 @@ export class Heap extends Atoms {
   /**
    * Build heap objects from a JS value; returns a new reference. null/undefined → None, integer
    * numbers and bigints → int, other numbers → float, string → str, Uint8Array → bytes, frozen
-   * array → tuple, array → list, Map or plain object → dict, Set → set.
+   * array → tuple, array → list, Map or plain object → dict, Set → set; anything else (functions,
+   * symbols, class instances) is a PyTypeError and nothing is left allocated.
    */
-  fromJS(value: JSValue): number {
+  fromJS(value: unknown): number {
     return fromJS(this, value);
   }
 

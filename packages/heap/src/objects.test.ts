@@ -206,5 +206,12 @@ describe('containers', () => {
     expect(h.toJS(r)).toEqual(value);
     h.decref(r);
     expect(h.verify({ roots: [] }).ok).toBe(true);
+    expect(h.toJS(h.fromJS({ a: [1, { b: null }] }))).toEqual(new Map([['a', [1, new Map([['b', null]])]]]));
+    // Unconvertible values deep inside a structure: PyTypeError, nothing left allocated.
+    expect(() => h.fromJS([1, 'two', [new Date()]])).toThrow('fromJS: cannot convert a Date');
+    expect(() => h.fromJS(new Map([['f', () => 1]]))).toThrow(PyTypeError);
+    expect(() => h.fromJS(Symbol('s'))).toThrow('cannot convert a symbol');
+    const stats = h.stats();
+    expect(stats.objects - stats.immortalObjects).toBe(3); // only {a: [1, {b: null}]}: dict, list, dict
   });
 });
