@@ -848,6 +848,15 @@ function initListMethods(): void {
     }
     return null;
   });
+  method(rangeType, 'index', (a) => {
+    const r = a[0] as PyRange;
+    if (contains(r, a[1])) {
+      const v = Number(a[1]);
+      return (v - r.start) / r.step;
+    }
+    throw pyErr(ValueError, `${repr(a[1])} is not in range`);
+  });
+  method(rangeType, 'count', (a) => (contains(a[0], a[1]) ? 1 : 0));
   method(tupleType, 'index', (a) => listIndex((a[0] as PyTuple).a, a[1], a, 'tuple'));
   method(tupleType, 'count', (a) => (a[0] as PyTuple).a.filter((x) => eq(x, a[1])).length);
 }

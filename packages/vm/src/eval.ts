@@ -77,7 +77,7 @@ import {
   type V,
   ValueError,
 } from './objects.js';
-import { CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS, type CodeObject, Op } from './opcodes.js';
+import { CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS, type CodeObject } from './opcodes.js';
 import {
   binaryOp,
   delItem,

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { compile, dis, OPCODES, Op, PyNotImplementedError, PySyntaxError, parse, tokenize } from './index.js';
+import {
+  CodeObject,
+  compile,
+  dis,
+  OPCODES,
+  Op,
+  PyNotImplementedError,
+  PySyntaxError,
+  parse,
+  tokenize,
+} from './index.js';
 
 function syntaxError(src: string): PySyntaxError {
   try {
@@ -85,9 +95,7 @@ describe('parser and compiler errors', () => {
 describe('compiler and dis', () => {
   test('countdown compiles to CPython-style bytecode', () => {
     const mod = compile('def f(n):\n    while n > 0:\n        n -= 1\n', 'd.py');
-    const fn = mod.consts.find((c) => typeof c === 'object' && c !== null && 'code' in c) as ReturnType<
-      typeof compile
-    >;
+    const fn = mod.consts.find((c) => c instanceof CodeObject) as unknown as CodeObject;
     const names = Array.from(fn.code, (w) => OPCODES[w & 0xff].name);
     expect(names).toEqual([
       'RESUME',
@@ -133,13 +141,9 @@ describe('compiler and dis', () => {
   });
   test('closures use cells and free variables', () => {
     const mod = compile('def outer():\n    x = 1\n    def inner():\n        return x\n    return inner\n');
-    const outer = mod.consts.find(
-      (c) => typeof c === 'object' && c !== null && 'cellvars' in c,
-    ) as ReturnType<typeof compile>;
+    const outer = mod.consts.find((c) => c instanceof CodeObject) as unknown as CodeObject;
     expect(outer.cellvars).toEqual(['x']);
-    const inner = outer.consts.find(
-      (c) => typeof c === 'object' && c !== null && 'freevars' in c,
-    ) as ReturnType<typeof compile>;
+    const inner = outer.consts.find((c) => c instanceof CodeObject) as unknown as CodeObject;
     expect(inner.freevars).toEqual(['x']);
     expect(dis(outer)).toContain('LOAD_CLOSURE');
   });
