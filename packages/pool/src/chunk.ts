@@ -42,21 +42,25 @@ export class Chunk {
     readonly call: CallSink,
     /** Input position of the first item. */
     readonly start: number,
-    readonly items: readonly unknown[],
+    /** The array holding the items: `source[offset]` .. `source[offset + length - 1]` (never copied). */
+    readonly source: readonly unknown[],
     /** Sequence number of the chunk within its call (0, 1, ...). */
     readonly seq: number,
+    readonly offset = 0,
+    /** Number of items. */
+    readonly length = source.length - offset,
   ) {}
 
   /** "map items 10..19" or "map item 7": for error messages. */
   describe(): string {
-    const n = this.items.length;
+    const n = this.length;
     return n === 1
       ? `${this.call.label} item ${this.start}`
       : `${this.call.label} items ${this.start}..${this.start + n - 1}`;
   }
 
   positions(): number[] {
-    return Array.from({ length: this.items.length }, (_, i) => this.start + i);
+    return Array.from({ length: this.length }, (_, i) => this.start + i);
   }
 }
 

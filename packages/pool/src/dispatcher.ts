@@ -231,7 +231,7 @@ export class Dispatcher {
         Math.max(1, Math.ceil(queued / (2 * this.#maxBatches))),
       );
       const chunks = [first];
-      let items = first.items.length;
+      let items = first.length;
       while (chunks.length < want && items < MAX_BATCH_ITEMS && this.#head < queue.length) {
         const next = queue[this.#head]!;
         // Chunks of different calls share a batch when they run the same function the same way
@@ -248,7 +248,7 @@ export class Dispatcher {
         }
         this.#head++;
         chunks.push(next);
-        items += next.items.length;
+        items += next.length;
       }
       this.#dispatch(chunks);
     }
@@ -267,8 +267,6 @@ export class Dispatcher {
     const batch: Batch = { chunks, slots, stolen: null };
     this.#batches.add(batch);
     const sizes: number[] = new Array(chunks.length);
-    // One chunk: its items as they are; several: concatenated.
-    const items: readonly unknown[] = chunks.length === 1 ? chunks[0]!.items : [];
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;
       const slot = this.#freeSlots.pop()!;
@@ -282,14 +280,11 @@ export class Dispatcher {
       this.#startTimes[slot] = Number.POSITIVE_INFINITY;
       Atomics.store(this.#words, base + W_STATE, S_QUEUED);
       slots[c] = slot;
-      sizes[c] = chunk.items.length;
-      if (chunks.length > 1) for (const item of chunk.items) (items as unknown[]).push(item);
+      sizes[c] = chunk.length;
     }
-    const packed =
-      !call.star && items.length >= NUMERIC_MIN && allNumbers(items)
-        ? Float64Array.from(items as number[])
-        : null;
-    const wire: WireBatch = { task: call.task, star: call.star, slots, sizes, items: packed ?? items };
+    const items = call.star ? gatherItems(chunks) : (packNumbers(chunks) ?? gatherItems(chunks));
+    const packed = items instanceof Float64Array ? (items as Float64Array<ArrayBuffer>) : null;
+    const wire: WireBatch = { task: call.task, star: call.star, slots, sizes, items };
     this.#inflightBatches++;
     this.#keepAlive ??= setInterval(() => undefined, 1 << 30);
     this.#ensureWatchdog();
@@ -499,7 +494,32 @@ export class Dispatcher {
   }
 }
 
-function allNumbers(items: readonly unknown[]): boolean {
-  for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'number') return false;
-  return true;
+/** The items of `chunks`, concatenated (the source array itself when one chunk covers all of it). */
+function gatherItems(chunks: readonly Chunk[]): readonly unknown[] {
+  const only = chunks[0]!;
+  if (chunks.length === 1 && only.offset === 0 && only.length === only.source.length) return only.source;
+  const items: unknown[] = [];
+  for (const chunk of chunks) {
+    const { source, offset, length } = chunk;
+    for (let i = 0; i < length; i++) items.push(source[offset + i]);
+  }
+  return items;
+}
+
+/** The items as a Float64Array when there are at least NUMERIC_MIN and all are numbers, else null. */
+function packNumbers(chunks: readonly Chunk[]): Float64Array<ArrayBuffer> | null {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  if (total < NUMERIC_MIN) return null;
+  const packed = new Float64Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    const { source, offset, length } = chunk;
+    for (let i = 0; i < length; i++) {
+      const item = source[offset + i];
+      if (typeof item !== 'number') return null;
+      packed[at++] = item;
+    }
+  }
+  return packed;
 }

@@ -100,7 +100,7 @@ export class ImapCall implements CallSink {
   }
 
   chunkSettled(chunk: Chunk, outcome: ChunkOutcome): void {
-    this.#completed += chunk.items.length;
+    this.#completed += chunk.length;
     if (this.cancelled) return;
     this.#ready.set(chunk.seq, { chunk, outcome });
     if (this.#settings.onProgress !== undefined) {

@@ -38,7 +38,7 @@ export class MapCall implements CallSink {
     this.#results = new Array(items.length);
     this.#onProgress = onProgress;
     for (let start = 0, seq = 0; start < items.length; start += chunksize, seq++) {
-      this.chunks.push(new Chunk(this, start, items.slice(start, start + chunksize), seq));
+      this.chunks.push(new Chunk(this, start, items, seq, start, Math.min(chunksize, items.length - start)));
     }
     this.#pending = this.chunks.length;
     if (this.#pending === 0) this.#finish();
@@ -55,7 +55,7 @@ export class MapCall implements CallSink {
     } else {
       this.#noteError(chunk.start, outcome.error);
     }
-    this.#completed += chunk.items.length;
+    this.#completed += chunk.length;
     if (this.#onProgress !== undefined && !this.cancelled) {
       runCallback(this.#onProgress, { completed: this.#completed, total: this.#results.length });
     }

@@ -34,6 +34,15 @@ describe('map', () => {
     );
   });
 
+  it('takes a snapshot of the input at the call, as list(iterable) does', async () => {
+    await withPool(async (pool) => {
+      const input = range(1000);
+      const pending = pool.map<number>(fx('square'), input, { chunksize: 10 });
+      input.fill(-1);
+      expect(await pending).toEqual(range(1000).map((x) => x * x));
+    });
+  });
+
   it('resolves an empty input with []', async () => {
     expect(await withPool((pool) => pool.map(fx('square'), []))).toEqual([]);
   });

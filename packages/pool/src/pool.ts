@@ -300,7 +300,8 @@ export class Pool {
           (isAsyncIterable(iterable) ? ' (an async iterable: use imap)' : ''),
       );
     }
-    const items = Array.from(iterable);
+    // A snapshot, as Python's list(iterable): later changes to the input do not reach the workers.
+    const items = Array.isArray(iterable) ? iterable.slice() : Array.from(iterable);
     if (star) checkArgLists(items, method);
     const chunksize = options.chunksize ?? defaultChunksize(items.length, this.#options.processes);
     const call = new MapCall(method, wire, star, items, chunksize, options.onProgress);
