@@ -224,15 +224,14 @@ describe('playground in Chromium', () => {
         simulate: Number(await timing.getAttribute('data-simulate-ms')),
       };
     };
-    // First run: a freshly loaded worker (cold JIT); second: the same worker again.
-    const cold = await measure();
-    const warm = await measure();
+    // A freshly loaded page: the worker's code is loaded but not yet optimised by the JIT, as for a
+    // visitor's first click. (A second run in the same worker measured about the same.)
+    const run = await measure();
     const duration = await page.locator('section.result [data-stat="wall"] dd').textContent();
     console.log(
-      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${cold.total.toFixed(0)} ms (first run; ${cold.simulate.toFixed(0)} ms of it simulating), ${warm.total.toFixed(0)} ms (second run; ${warm.simulate.toFixed(0)} ms simulating)`,
+      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${run.total.toFixed(0)} ms (${run.simulate.toFixed(0)} ms of it simulating in the worker)`,
     );
-    expect(cold.total).toBeGreaterThan(cold.simulate);
-    expect(warm.total).toBeGreaterThan(warm.simulate);
+    expect(run.total).toBeGreaterThan(run.simulate);
   });
 
   it('keeps the timeline interactive with tens of thousands of intervals', async () => {
