@@ -8,7 +8,7 @@
 // between the runs depends on hash order or other nondeterminism and is rejected, because its
 // expected output could not be reproduced by anyone.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,12 +33,12 @@ sys.stdout.flush()
 sys.stderr.write("\\n@@EXCEPTION@@ " + (exc or "-") + "\\n")
 `;
 
-function listCases(dir) {
+function listFiles(dir, ext) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listCases(full));
-    else if (entry.name.endsWith('.py')) out.push(full);
+    if (entry.isDirectory()) out.push(...listFiles(full, ext));
+    else if (entry.name.endsWith(ext)) out.push(full);
   }
   return out.sort();
 }
@@ -63,8 +63,10 @@ if (!version.startsWith('Python 3.11')) {
 
 let written = 0;
 let failed = 0;
-for (const file of listCases(casesDir)) {
+const ids = new Set();
+for (const file of listFiles(casesDir, '.py')) {
   const id = relative(casesDir, file).replace(/\\/g, '/').replace(/\.py$/, '');
+  ids.add(id);
   if (filters.length > 0 && !filters.some((f) => id.includes(f))) continue;
   try {
     const a = runOnce(file, 0);
@@ -82,5 +84,18 @@ for (const file of listCases(casesDir)) {
     console.error(String(err instanceof Error ? err.message : err));
   }
 }
-console.log(`${version}: wrote ${written} expected file(s), ${failed} failure(s)`);
+// A full run also drops expected results whose case was renamed or removed.
+let removed = 0;
+if (filters.length === 0) {
+  for (const file of listFiles(expectedDir, '.json')) {
+    const id = relative(expectedDir, file)
+      .replace(/\\/g, '/')
+      .replace(/\.json$/, '');
+    if (!ids.has(id)) {
+      rmSync(file);
+      removed++;
+    }
+  }
+}
+console.log(`${version}: wrote ${written} expected file(s), removed ${removed} stale, ${failed} failure(s)`);
 process.exitCode = failed > 0 ? 1 : 0;

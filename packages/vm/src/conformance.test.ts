@@ -41,12 +41,12 @@ interface Outcome {
   crash: string | null;
 }
 
-function listCases(dir: string): string[] {
+function listFiles(dir: string, ext: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listCases(full));
-    else if (entry.name.endsWith('.py')) out.push(full);
+    if (entry.isDirectory()) out.push(...listFiles(full, ext));
+    else if (entry.name.endsWith(ext)) out.push(full);
   }
   return out.sort();
 }
@@ -58,7 +58,7 @@ function listCases(dir: string): string[] {
  */
 const CONCURRENT_MARKER = '# conformance: needs-concurrent-runtime';
 
-const all = listCases(CASES).map((file) => {
+const all = listFiles(CASES, '.py').map((file) => {
   const id = relative(CASES, file).replace(/\\/g, '/').replace(/\.py$/, '');
   return { id, file, concurrent: readFileSync(file, 'utf8').startsWith(CONCURRENT_MARKER) };
 });
@@ -84,6 +84,16 @@ describe('CPython conformance corpus', () => {
       }
     });
     expect(missing.map((c) => c.id)).toEqual([]);
+    // A stale expected file (its case was renamed or removed) would hide a lost case.
+    const ids = new Set(all.map((c) => c.id));
+    const orphans = listFiles(EXPECTED, '.json')
+      .map((f) =>
+        relative(EXPECTED, f)
+          .replace(/\\/g, '/')
+          .replace(/\.json$/, ''),
+      )
+      .filter((id) => !ids.has(id));
+    expect(orphans).toEqual([]);
   });
 
   test.each(cases)(
