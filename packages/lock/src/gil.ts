@@ -10,10 +10,15 @@
      lock and waiters sleep on it with Atomics.wait. An uncontended take + drop is two atomic
      instructions and never calls Atomics.notify.
 
-   - A waiter registers in WAITERS (and its THREAD_STATE word) before looking at STATE, sets the
-     waiters bit if missing, and sleeps on the exact value it saw. A waiter that wins the lock
+   - A waiter registers in WAITERS (and its THREAD_STATE word), reads RELEASE_SEQ, then looks at
+     STATE; if the GIL is held it sets the waiters bit (if missing) and sleeps on RELEASE_SEQ with
+     the value it read. A contended release stores 0, bumps RELEASE_SEQ and notifies one sleeper.
+     Sleeping on the sequence rather than on STATE avoids an ABA: STATE can go 0 -> B -> 0
+     between a check and the sleep, RELEASE_SEQ only moves forward. A waiter that wins the lock
      cannot know whether others still sleep; it keeps the bit while WAITERS says others are
-     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not).
+     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not). Before
+     sleeping a waiter re-reads the word a few hundred times: a hand-off between busy threads
+     often completes within that, saving a futex sleep and wake-up.
 
    - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
      gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
@@ -28,11 +33,14 @@
 
    - Forced switching (policy.forceSwitching, `cpython`): when a thread drops the GIL while
      DROP_REQUEST is set, it clears the request and waits on LAST_HOLDER until that word is no
-     longer its own id, i.e. until another thread took the GIL. Without this, on a multicore
+     longer its own id, i.e. until another thread took the GIL (CPython's switch_cond; the taker
+     notifies only if SWITCH_WAITERS says someone sleeps there). Without this, on a multicore
      machine the dropper, still running, would re-take the lock before the woken waiter got
      scheduled, making timeslices far longer than the interval. Unlike CPython, waiters can give
      up (`take({timeoutMs})`) or die, so the dropper only waits while WAITERS > 0 and re-checks
-     every interval.
+     every interval. `yield()` (drop then take, what the eval loop does on a drop request) fuses
+     the two waits: it registers as a waiter before releasing and sleeps once, until the thread
+     that took over releases again; it never takes the GIL while LAST_HOLDER is still itself.
 
    - SWITCH_NUMBER and LAST_HOLDER are written only by the thread that just took the GIL, and only
      when the holder changes: the uncontended same-thread path writes neither.
@@ -74,6 +82,7 @@ import {
   QUEUE,
   QUEUE_HEAD,
   QUEUE_LOCK,
+  RELEASE_SEQ,
   STAT_CONTENDED,
   STAT_DROP_REQUESTS,
   STAT_FORCED_SWITCHES,
@@ -83,6 +92,7 @@ import {
   STAT_WAIT_US_BYTE,
   STATE,
   SWITCH_NUMBER,
+  SWITCH_WAITERS,
   THREAD_STATE,
   TICKS,
   TS_HANDED,
@@ -94,7 +104,16 @@ import {
 } from './layout.js';
 import { type GilPolicy, type PolicyName, policyFromCode, resolvePolicy } from './policy.js';
 import { cachedGilId, cacheGilId } from './thread-id.js';
-import { canBlock, deadlineOf, now, remaining, runAsync, runSync, type SlowPath } from './wait.js';
+import {
+  canBlock,
+  deadlineOf,
+  now,
+  remaining,
+  runAsync,
+  runSync,
+  type SlowPath,
+  spinWhileEqual,
+} from './wait.js';
 
 /** Options of `Gil.create`. */
 export interface GilOptions {
@@ -129,6 +148,12 @@ export interface GilStats {
 }
 
 const DEFAULT_INTERVAL_MS = 5;
+/**
+ * Reads of the awaited word before a waiter sleeps (about a microsecond): a hand-off between two
+ * busy threads often completes within that, and then neither side pays a futex sleep + wake-up.
+ * CPython sleeps on its condition variable at once; this changes latency, not the protocol.
+ */
+const HANDOFF_SPINS = 200;
 /** Spins on the fifo queue lock before sleeping: its critical sections are a few stores long. */
 const QUEUE_SPINS = 100;
 
@@ -309,8 +334,7 @@ export class Gil {
     // guarantee: we cannot retake before someone else took it.
     Atomics.store(s, DROP_REQUEST, 0);
     this.#register(s, id);
-    Atomics.store(s, STATE, 0);
-    Atomics.notify(s, STATE, 1);
+    this.#releaseRace(s);
     runSync(s, this.#takeRace(s, id, Number.POSITIVE_INFINITY, id));
   }
 
@@ -420,14 +444,16 @@ export class Gil {
     const dead = deadThreadId;
     let freed = false;
     if (this.#fifo) {
+      let next = 0;
       this.#lockQueue(s);
       if (Atomics.load(s, THREAD_STATE + dead) === TS_QUEUED) this.#dequeue(s, dead);
       Atomics.store(s, THREAD_STATE + dead, TS_IDLE);
       if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) === dead) {
         freed = true;
-        this.#releaseFifo(s);
+        next = this.#releaseFifo(s);
       }
       this.#unlockQueue(s);
+      this.#wakeHanded(s, next);
     } else {
       if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
       for (;;) {
@@ -435,7 +461,8 @@ export class Gil {
         if ((cur & GIL_HOLDER_MASK) !== dead) break;
         if (Atomics.compareExchange(s, STATE, cur, 0) === cur) {
           freed = true;
-          Atomics.notify(s, STATE, 1);
+          Atomics.add(s, RELEASE_SEQ, 1);
+          Atomics.notify(s, RELEASE_SEQ, 1);
           break;
         }
       }
@@ -456,13 +483,20 @@ export class Gil {
     if (s[LAST_HOLDER] !== id) {
       Atomics.store(s, LAST_HOLDER, id);
       Atomics.store(s, SWITCH_NUMBER, (s[SWITCH_NUMBER]! + 1) | 0);
-      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper.
-      Atomics.notify(s, LAST_HOLDER);
+      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any.
+      if (Atomics.load(s, SWITCH_WAITERS) !== 0) Atomics.notify(s, LAST_HOLDER);
     }
     // The new holder starts a fresh timeslice. Race: a waiter may set the request between our
     // compareExchange and this line; it is then lost and that waiter asks again one interval
     // later (CPython closes this window with gil->mutex; we accept one extra interval).
     if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
+  }
+
+  /** Contended release under `cpython`/`legacy`: free STATE, bump RELEASE_SEQ, wake one waiter. */
+  #releaseRace(s: Int32Array): void {
+    Atomics.store(s, STATE, 0);
+    Atomics.add(s, RELEASE_SEQ, 1);
+    Atomics.notify(s, RELEASE_SEQ, 1);
   }
 
   /** drop() whose compareExchange id -> 0 failed: the caller is not the holder, or waiters exist. */
@@ -474,24 +508,26 @@ export class Gil {
       if (Atomics.load(s, DROP_REQUEST) !== 0 && Atomics.load(s, WAITERS) !== 0) {
         Atomics.add(s, STAT_FORCED_SWITCHES, 1);
       }
-      this.#releaseFifo(s);
+      const next = this.#releaseFifo(s);
       this.#unlockQueue(s);
+      this.#wakeHanded(s, next);
       return;
     }
     // Read before releasing: once STATE is 0 the next holder may clear the request at once.
     const requested = Atomics.load(s, DROP_REQUEST);
-    Atomics.store(s, STATE, 0);
-    Atomics.notify(s, STATE, 1);
+    this.#releaseRace(s);
     if (requested === 0 || !this.policy.forceSwitching || !canBlock) return;
     // FORCE_SWITCHING: we were asked to drop; do not come back before someone else took the GIL.
     if (Atomics.load(s, LAST_HOLDER) === id) {
       // Reset only while no one else has taken over: a request set against a new holder is theirs.
       Atomics.store(s, DROP_REQUEST, 0);
+      Atomics.add(s, SWITCH_WAITERS, 1);
       while (Atomics.load(s, LAST_HOLDER) === id && Atomics.load(s, WAITERS) !== 0) {
         // If the taker stores LAST_HOLDER between our load and this wait, the wait returns
         // 'not-equal' at once: the futex compare closes the window CPython closes with switch_mutex.
         Atomics.wait(s, LAST_HOLDER, id, Atomics.load(s, INTERVAL_US) / 1000);
       }
+      Atomics.sub(s, SWITCH_WAITERS, 1);
     }
     if (Atomics.load(s, LAST_HOLDER) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
   }
@@ -524,13 +560,20 @@ export class Gil {
     let taken = false;
     try {
       for (;;) {
+        // Read the sequence before STATE: a release after this read makes our wait return.
+        const seq = Atomics.load(s, RELEASE_SEQ);
         let cur = Atomics.load(s, STATE);
         if (cur === 0 && switchFrom !== 0) {
           if (Atomics.load(s, LAST_HOLDER) === switchFrom && Atomics.load(s, WAITERS) > 1) {
-            // Nobody took it yet. Sleep on the free word: the taker's CAS does not wake us (it
-            // makes this wait return 'not-equal' if it came first), its drop will. Re-check every
-            // interval in case the other waiters gave up.
-            yield { index: STATE, value: 0, timeoutMs: Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000) };
+            // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
+            // sleep until the next release (one wake-up per hand-off, none at the other's take).
+            // Re-check every interval in case the other waiters gave up.
+            if (spinWhileEqual(s, RELEASE_SEQ, seq, HANDOFF_SPINS)) continue;
+            yield {
+              index: RELEASE_SEQ,
+              value: seq,
+              timeoutMs: Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000),
+            };
             continue;
           }
           if (Atomics.load(s, LAST_HOLDER) !== switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
@@ -562,8 +605,9 @@ export class Gil {
           Atomics.add(s, STAT_FORCED_SWITCHES, 1);
           switchFrom = 0;
         }
+        if (spinWhileEqual(s, RELEASE_SEQ, seq, HANDOFF_SPINS)) continue;
         const saved = Atomics.load(s, SWITCH_NUMBER);
-        const outcome = yield { index: STATE, value: cur, timeoutMs: full ? intervalMs : left };
+        const outcome = yield { index: RELEASE_SEQ, value: seq, timeoutMs: full ? intervalMs : left };
         // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
         if (
           outcome === 'timed-out' &&
@@ -631,6 +675,7 @@ export class Gil {
       }
       const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
       const full = left >= intervalMs;
+      if (spinWhileEqual(s, me, TS_QUEUED, HANDOFF_SPINS)) continue;
       const saved = Atomics.load(s, SWITCH_NUMBER);
       const outcome = yield { index: me, value: TS_QUEUED, timeoutMs: full ? intervalMs : left };
       if (
@@ -654,13 +699,15 @@ export class Gil {
   /**
    * Under QUEUE_LOCK, as (or for) the holder: hand the GIL to the head of the queue, keeping the
    * waiters bit while more are queued, and wake only that thread; or free it if nobody queues
-   * (any waiters bit left by a waiter that gave up is cleared here).
+   * (any waiters bit left by a waiter that gave up is cleared here). Returns the id to wake, or
+   * 0: the caller notifies after unlocking QUEUE_LOCK, because a wake-up often preempts the waker
+   * on its CPU, and a preempted queue-lock holder stalls every other thread's hand-off.
    */
-  #releaseFifo(s: Int32Array): void {
+  #releaseFifo(s: Int32Array): number {
     const len = Atomics.load(s, WAITERS);
     if (len === 0) {
       Atomics.store(s, STATE, 0);
-      return;
+      return 0;
     }
     const head = s[QUEUE_HEAD]!;
     const next = s[QUEUE + head]!;
@@ -668,7 +715,12 @@ export class Gil {
     Atomics.sub(s, WAITERS, 1);
     Atomics.store(s, STATE, len > 1 ? next | GIL_HAS_WAITERS : next);
     Atomics.store(s, THREAD_STATE + next, TS_HANDED);
-    Atomics.notify(s, THREAD_STATE + next, 1);
+    return next;
+  }
+
+  /** Wakes the fifo waiter `next` (0: nobody) after QUEUE_LOCK was released. */
+  #wakeHanded(s: Int32Array, next: number): void {
+    if (next !== 0) Atomics.notify(s, THREAD_STATE + next, 1);
   }
 
   /** Under QUEUE_LOCK: removes `id` from the ring, keeping arrival order of the others. */

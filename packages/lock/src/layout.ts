@@ -34,7 +34,7 @@ export const VERSION = 1;
  * Taken by compareExchange 0 -> id; released by compareExchange id -> 0, which fails exactly when
  * the release has work to do (waiters bit) or the caller is not the holder. Waiters set the bit
  * before sleeping. Under `fifo` a release with queued waiters stores the next waiter's id instead
- * of 0. Futex word for `cpython`/`legacy` waiters.
+ * of 0. (`cpython`/`legacy` waiters sleep on RELEASE_SEQ, fifo waiters on their THREAD_STATE.)
  */
 export const STATE = 2;
 /** Waiters bit of STATE (ids are < GIL_MAX_THREADS, far below it). */
@@ -102,6 +102,18 @@ export const STAT_FORCED_SWITCHES = 20;
 export const STAT_OWNER_DEATHS = 21;
 /** Words 22-23: total time spent waiting in `take`, microseconds, as a BigInt64 at byte 88. */
 export const STAT_WAIT_US_BYTE = 88;
+/**
+ * Word 24: release sequence (uint32, wraps), the futex word `cpython`/`legacy` waiters sleep on.
+ * Incremented (atomic add) by every release that found the waiters bit, and by `recover`, right
+ * before the notify. Waiting on it instead of on STATE avoids the ABA of STATE going 0 -> B -> 0
+ * between a waiter's check and its sleep: this word only moves forward.
+ */
+export const RELEASE_SEQ = 24;
+/**
+ * Word 25: threads blocked in `drop()`'s forced-switching wait on LAST_HOLDER. A taker that
+ * changes LAST_HOLDER calls Atomics.notify only when this is non-zero.
+ */
+export const SWITCH_WAITERS = 25;
 /**
  * Words 32..32+GIL_MAX_THREADS-1: per-thread state, indexed by thread id; also the private futex
  * word a `fifo` waiter sleeps on. Values `TS_*` below.
