@@ -29,6 +29,10 @@ function typedocPlugin(name: string): PluginConfig {
       hidePageHeader: true,
       sidebar: { autoConfiguration: true, pretty: true },
       entryFileName: 'index',
+      // One page per package (members as sections): ~10 pages instead of ~300 keeps the build fast.
+      outputFileStrategy: 'modules',
+      // Explicit anchors: TypeDoc's and Docusaurus' heading slugs disagree on repeated names.
+      useHTMLAnchors: true,
       useCodeBlocks: true,
       parametersFormat: 'table',
       enumMembersFormat: 'table',
