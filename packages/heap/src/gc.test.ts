@@ -46,7 +46,9 @@ describe('collect()', () => {
     h.listAppend(x, y);
     h.listAppend(y, x);
     h.decref(y);
+    expect(h.gcCount()).toBe(2); // CPython's gen0 count: containers allocated minus freed
     expect(h.collect()).toBe(0);
+    expect(h.gcCount()).toBe(0);
     expect(h.verify({ roots: [x] }).ok).toBe(true);
     h.decref(x);
     expect(h.verify({ roots: [] }).ok).toBe(true); // leaked but consistent

@@ -19,6 +19,7 @@ import type { Heap } from './heap.js';
 import {
   C_COLLECTED,
   C_COLLECTIONS,
+  C_GC_COUNT,
   MAX_THREADS,
   MODE_BIASED,
   OFF_DICT_NENTRIES,
@@ -93,6 +94,7 @@ export function collectCycles(heap: Heap): number {
   for (const ref of garbage) heap.decref(ref);
 
   const i32 = heap.i32;
+  Atomics.store(i32, C_GC_COUNT, 0); // like CPython: the generation count restarts after a collection
   Atomics.add(i32, C_COLLECTIONS, 1);
   Atomics.add(i32, C_COLLECTED, garbage.length);
   return garbage.length;

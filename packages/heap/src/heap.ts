@@ -255,7 +255,7 @@ export class Heap extends Atoms {
   tupleNew(n: number): number {
     if (n === 0) return EMPTY_TUPLE_REF;
     if (!(n > 0 && n < 0x1fffffff)) throw new PyValueError(`tuple size ${n} out of range`);
-    const ref = this.alloc(OFF_TUPLE_ITEMS + 4 * n, T_TUPLE | this.ownerBits);
+    const ref = this.allocContainer(OFF_TUPLE_ITEMS + 4 * n, T_TUPLE);
     this.i32[(ref + OFF_TUPLE_LEN) >> 2] = n;
     this.i32.fill(0, (ref + OFF_TUPLE_ITEMS) >> 2, ((ref + OFF_TUPLE_ITEMS) >> 2) + n);
     return ref;
@@ -290,7 +290,7 @@ export class Heap extends Atoms {
   newList(items: ArrayLike<number> = []): number {
     const n = items.length;
     if (this.checked) for (let k = 0; k < n; k++) this.checkLive(items[k], 'newList');
-    const ref = this.alloc(32, T_LIST | this.ownerBits);
+    const ref = this.allocContainer(32, T_LIST);
     const i32 = this.i32;
     i32[(ref + OFF_LIST_LEN) >> 2] = 0;
     i32[(ref + OFF_LIST_CAP) >> 2] = 0;
@@ -299,7 +299,7 @@ export class Heap extends Atoms {
       try {
         this.listReserve(ref, n);
       } catch (err) {
-        this.freeBlock(ref);
+        this.freeContainer(ref);
         throw err;
       }
       const base = (i32[(ref + OFF_LIST_ITEMS) >> 2] + OFF_STORAGE_DATA) >> 2;
@@ -576,7 +576,7 @@ export class Heap extends Atoms {
       throw new PyValueError(`newObject: bad kind/nslots/nwords (${kind}, ${nslots}, ${nwords})`);
     }
     const wordsAt = (OFF_OBJ_SLOTS + 4 * nslots + 7) & ~7;
-    const ref = this.alloc(Math.max(wordsAt + 8 * nwords, 32), T_OBJECT | this.ownerBits);
+    const ref = this.allocContainer(Math.max(wordsAt + 8 * nwords, 32), T_OBJECT);
     const i32 = this.i32;
     i32[(ref + OFF_OBJ_KIND) >> 2] = kind;
     i32[(ref + OFF_OBJ_NSLOTS) >> 2] = nslots;

@@ -203,6 +203,8 @@ export const C_COLLECTED = 13;
 export const C_NEXT_THREAD_ID = 14;
 export const C_MERGES = 15;
 export const C_QUEUED = 16;
+/** Containers allocated minus containers freed since the last collect() (CPython's gen0 count). */
+export const C_GC_COUNT = 17;
 export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used pools
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
 /** Thread ids are 0 .. MAX_THREADS - 1. */

@@ -75,8 +75,10 @@ const T_OBJECT = 0xc; // layout.T_OBJECT
 const T_SET = 0xb; // layout.T_SET
 const T_STORAGE = 0xd; // layout.T_STORAGE
 const T_TUPLE = 0x8; // layout.T_TUPLE
+const C_GC_COUNT = 0x11; // layout.C_GC_COUNT
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_REFCOUNTS: Readonly<Record<string, number>> = {
+  C_GC_COUNT,
   C_BRC_QUEUES,
   C_CHECKED,
   C_LARGE_BOTTOM,
@@ -442,7 +444,7 @@ export class Refcounts extends Memory {
         default:
           break;
       }
-      this.freeBlock(obj);
+      this.freeContainer(obj);
     }
   }
 
@@ -582,7 +584,31 @@ export class Refcounts extends Memory {
 
   /** @internal */
   allocObject(nbytes: number, type: number): number {
-    return this.alloc(nbytes, type | (type === T_STORAGE ? 0 : this.ownerBits));
+    if (type === T_STORAGE) return this.alloc(nbytes, type);
+    return this.allocContainer(nbytes, type);
+  }
+
+  /** Allocate a container object (tracked by the collector) and count it toward gcCount(). */
+  protected allocContainer(nbytes: number, type: number): number {
+    const ref = this.alloc(nbytes, type | this.ownerBits);
+    if (this.locking) Atomics.add(this.i32, C_GC_COUNT, 1);
+    else this.i32[C_GC_COUNT]++;
+    return ref;
+  }
+
+  /** Free a container's block (its references already dropped) and uncount it. */
+  protected freeContainer(ref: number): void {
+    this.freeBlock(ref);
+    if (this.locking) Atomics.sub(this.i32, C_GC_COUNT, 1);
+    else this.i32[C_GC_COUNT]--;
+  }
+
+  /**
+   * Containers allocated minus containers freed since the last `collect()`, like CPython's
+   * generation-0 count: a VM can run `if (heap.gcCount() > 700) heap.collect()` at breakers.
+   */
+  gcCount(): number {
+    return Atomics.load(this.i32, C_GC_COUNT);
   }
 
   /** @internal */
