@@ -4,7 +4,7 @@
  * Options: --quick (fewer items and repeats).
  */
 import { availableParallelism } from 'node:os';
-import { measureCpuScaling, measurePoolThroughput } from './measure.js';
+import { measureCpuScaling, measurePoolThroughput, measureRawPiscina } from './measure.js';
 import { measurePythonThroughput } from './python.js';
 
 const ROWS = [
@@ -32,12 +32,14 @@ async function main(): Promise<void> {
   const pyCpu = await measureCpuScaling({
     processes,
     tasks: 8,
-    limit: quick ? 3_000 : 8_000,
+    limit: quick ? 8_000 : 20_000,
     repeats,
     language: 'minipy',
   });
   say(`tiny tasks (x*x over ${items} items), @gilkit/pool ...`);
   const ours = await measurePoolThroughput({ items, processes, repeats });
+  say('tiny tasks, raw piscina run ...');
+  const raw = await measureRawPiscina({ items: items / 2, processes });
   say('tiny tasks, python3 multiprocessing.Pool(2) ...');
   const python = measurePythonThroughput({ items, processes, repeats });
 
@@ -70,6 +72,9 @@ async function main(): Promise<void> {
       `| ${label} | ${perSecond(mine)} | ${theirs === undefined ? 'not measured' : perSecond(theirs)} | ${ratio} |`,
     );
   }
+  lines.push(
+    `| (engine alone: piscina run per item, default options, ${items / 2} items) | ${perSecond(raw)} | | |`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -2,6 +2,8 @@
  * The pool's benchmarks as functions (reused by @gilkit/bench). All numbers come from one run on
  * this machine; the report gives ratios against a baseline measured in the same run.
  */
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import { Pool } from '../pool.js';
 
 const tasksModule = new URL('./tasks.js', import.meta.url);
@@ -70,6 +72,27 @@ def count_primes(limit):
     return count
 `;
 
+/**
+ * The engine alone: `items` piscina `run` calls of x*x, one task per item, with piscina's default
+ * options except the thread count. The baseline that batching has to beat.
+ */
+export async function measureRawPiscina(options: { items: number; processes: number }): Promise<number> {
+  const piscina = new Piscina({
+    filename: fileURLToPath(tasksModule),
+    name: 'square',
+    minThreads: options.processes,
+    maxThreads: options.processes,
+  });
+  try {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => piscina.run(i)));
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: options.items }, (_, i) => piscina.run(i)));
+    return options.items / ((performance.now() - t0) / 1000);
+  } finally {
+    await piscina.destroy();
+  }
+}
+
 /** The same CPU-bound map on 1 worker and on `processes` workers. */
 export interface CpuScaling {
   readonly processes: number;
@@ -81,7 +104,7 @@ export interface CpuScaling {
 
 /**
  * `countPrimes(limit)` for `tasks` tasks with `map` (default chunksize), on Pool(1) and on
- * Pool(processes); best of `repeats` each, pools warm.
+ * Pool(processes); best of `repeats` each, after one warm-up run of the same map.
  */
 export async function measureCpuScaling(options: {
   processes: number;
@@ -96,7 +119,9 @@ export async function measureCpuScaling(options: {
     options.language === 'minipy' ? { source: PY_COUNT_PRIMES, name: 'count_primes' } : countPrimes;
   const timeWith = async (processes: number) => {
     await using pool = new Pool({ processes });
-    await pool.map(task, [100, 100, 100, 100], { chunksize: 1 });
+    // Warm up with the whole workload: each worker is its own isolate and JIT-compiles the task
+    // (and, for MiniPy, the vm's eval loop) separately, so Pool(2) has twice the warm-up to do.
+    await pool.map(task, inputs);
     // `return await`: the pool is disposed when this function returns, so finish first.
     return await bestMs(options.repeats, () => pool.map(task, inputs));
   };
