@@ -110,6 +110,16 @@ describe('<Timeline>', () => {
     expect(screen.queryByRole('tooltip')).toBeNull();
   });
 
+  it('names the hand-off under the pointer', () => {
+    render(<Timeline trace={roundRobinTrace(2, 4)} />);
+    const canvas = screen.getByRole('img', { name: /Timeline/ });
+    // The hand-off from Thread-1 to Thread-2 at 5 ms is at x = 125 of 500 px (20 ms run).
+    fireEvent.pointerMove(canvas, { clientX: 126, clientY: 24 + 4 + 5 });
+    expect(screen.getByRole('tooltip').textContent).toContain('GIL hand-off at 5.00 ms: Thread-1 → Thread-2');
+    fireEvent.pointerMove(canvas, { clientX: 160, clientY: 24 + 4 + 5 });
+    expect(screen.getByRole('tooltip').textContent).not.toContain('hand-off');
+  });
+
   it('pans by dragging', () => {
     render(<Timeline trace={roundRobinTrace(2, 8)} />);
     const canvas = screen.getByRole('img', { name: /Timeline/ });

@@ -20,7 +20,13 @@ import {
   type TimelineLayout,
   timelineHeight,
 } from './timeline-draw.js';
-import { buildTimelineModel, intervalAt, type TimelineModel } from './timeline-model.js';
+import {
+  buildTimelineModel,
+  type Handoff,
+  intervalAt,
+  lowerBound,
+  type TimelineModel,
+} from './timeline-model.js';
 import { clampView, panView, type TimeView, zoomView } from './timeline-view.js';
 import { TRACE_STATES, type Trace, type TraceInterval } from './trace-types.js';
 
@@ -55,6 +61,22 @@ interface Hover {
   lane: number;
   time: number;
   interval: TraceInterval | undefined;
+  /** A hand-off arrow within a few pixels of the pointer, when there is one. */
+  handoff: Handoff | undefined;
+}
+
+/** How close (CSS px) the pointer must be to a hand-off arrow to show it. */
+const ARROW_HIT_PX = 4;
+
+/** The hand-off nearest to `time` within `tolerance` µs, or undefined. */
+function handoffNear(model: TimelineModel, time: number, tolerance: number): Handoff | undefined {
+  let best: Handoff | undefined;
+  for (let k = lowerBound(model.handoffTimes, time - tolerance); k < model.handoffs.length; k++) {
+    const h = model.handoffs[k];
+    if (h.time > time + tolerance) break;
+    if (!best || Math.abs(h.time - time) < Math.abs(best.time - time)) best = h;
+  }
+  return best;
 }
 
 const ZOOM_STEP = 1.6;
@@ -187,7 +209,20 @@ export function Timeline(props: TimelineProps) {
       setHover(null);
       return;
     }
-    setHover({ x: p.x, y: p.y, lane, time: p.time, interval: intervalAt(model.lanes[lane], p.time) });
+    const w = e.currentTarget.getBoundingClientRect().width || width;
+    const near = handoffNear(model, p.time, (ARROW_HIT_PX / w) * (view.end - view.start));
+    // Only arrows drawn in this view, and only in the lanes the arrow spans.
+    const shown = painted !== null && painted.arrows > 0;
+    const spans =
+      near && lane >= Math.min(near.fromLane, near.toLane) && lane <= Math.max(near.fromLane, near.toLane);
+    setHover({
+      x: p.x,
+      y: p.y,
+      lane,
+      time: p.time,
+      interval: intervalAt(model.lanes[lane], p.time),
+      handoff: shown && spans ? near : undefined,
+    });
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -339,6 +374,12 @@ export function Timeline(props: TimelineProps) {
                 zIndex: 2,
               }}
             >
+              {hover.handoff && (
+                <div style={{ marginBottom: 4 }}>
+                  <strong>GIL hand-off</strong> at {formatDuration(hover.handoff.time)}:{' '}
+                  {model.lanes[hover.handoff.fromLane].label} → {model.lanes[hover.handoff.toLane].label}
+                </div>
+              )}
               <strong>{model.lanes[hover.lane].label}</strong>
               {hover.interval ? (
                 <>
