@@ -19,6 +19,16 @@ function clip(value) {
   return text.length > MAX ? `${text.slice(0, MAX)}…` : text;
 }
 
+/** Cuts two long lines to the region around their first differing character. */
+function window(x, y) {
+  if (x.length <= MAX && y.length <= MAX) return [x, y];
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  const from = Math.max(0, k - 30);
+  const cut = (t) => (from > 0 ? '…' : '') + t.slice(from, from + MAX - 10);
+  return [cut(x), cut(y)];
+}
+
 /** Describes the first difference between expected and actual results. */
 function describe(o) {
   if (o.crash) return `JS crash: ${clip(o.crash)}`;
@@ -35,7 +45,8 @@ function describe(o) {
     const b = got.stdout.split('\n');
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    parts.push(`stdout line ${i + 1}: expected ${clip(a[i] ?? '<end>')} got ${clip(b[i] ?? '<end>')}`);
+    const [x, y] = window(a[i] ?? '<end>', b[i] ?? '<end>');
+    parts.push(`stdout line ${i + 1}: expected ${clip(x)} got ${clip(y)}`);
   }
   return parts.join('; ');
 }
