@@ -189,6 +189,7 @@ export class Heap extends Atoms {
     i32[C_ALLOC_LOCK] = 0;
     i32[C_NEXT_THREAD_ID] = 1;
     const heap = new Heap(buffer, threadId);
+    heap.markLive(true);
     heap.initStatics();
     return heap;
   }
@@ -217,15 +218,21 @@ export class Heap extends Atoms {
       // Ids 1..255 in turn (0 is the creator's default); ids are reused after 255 attaches.
       threadId = 1 + ((Atomics.add(i32, C_NEXT_THREAD_ID, 1) - 1) % (MAX_THREADS - 1));
     }
-    return new Heap(buffer, checkThreadId(threadId));
+    const heap = new Heap(buffer, checkThreadId(threadId));
+    heap.markLive(true);
+    return heap;
   }
 
   /**
-   * Call when this thread stops using the heap (before a worker exits): merges the objects other
-   * threads queued to it (biased mode) and returns its cached free blocks to the pools, so the
-   * memory is not stranded with an id nobody uses. The heap stays usable from this handle.
+   * Call when this thread stops using the heap (before a worker exits): marks its id detached,
+   * merges the objects other threads queued to it (biased mode) and returns its cached free blocks
+   * to the pools, so nothing is stranded with an id nobody uses. From then on, a decref that would
+   * queue an object to this thread merges it on the spot instead (as CPython does when the owner
+   * thread has exited). Do not keep using this handle afterwards; attach again.
    */
   detach(): void {
+    // Mark detached before draining: a queuer that pushes after our drain sees the mark and drains.
+    this.markLive(false);
     this.mergeQueued();
     if (this.locking) this.flushThreadCache();
   }

@@ -220,6 +220,8 @@ export const C_THREAD_CACHES = 1024;
 export const TC_COUNT = 0; // blocks in the cache
 export const TC_ALLOCS = 1; // allocations served by this thread in atomic/biased mode (cache or not)
 export const TC_FREES = 2; // frees done by this thread in atomic/biased mode
+/** 1 while a thread with this id is attached, 0 after detach(): objects queued to a detached owner are merged by the queuer (CPython: owner thread not found). */
+export const TC_LIVE = 3;
 export const TC_SLOTS = 4; // first cached block ref
 export const TC_CAPACITY = 60;
 export const TC_BATCH = 30;

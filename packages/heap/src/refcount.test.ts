@@ -68,6 +68,23 @@ describe('refcount modes', () => {
     expect(owner.verify({ roots: [] }).ok).toBe(true);
   });
 
+  it('biased: a decref that would queue to a detached owner merges on the spot', () => {
+    const main = Heap.create({ bytes: 1 << 20, refcountMode: 'biased', checked: true, threadId: 0 });
+    const owner = Heap.attach(main.buffer, { threadId: 5 });
+    const obj = owner.newStr('owned by a thread that exits');
+    const kept = owner.newStr('still referenced');
+    main.incref(kept); // main's reference: shared count
+    owner.decref(kept); // owner lets go: merged, main's reference keeps it alive
+    owner.detach(); // thread 5 exits, still holding the local reference to obj...
+    // ...which it handed to main: main's decref finds shared == 0, and there is no owner to
+    // queue to any more, so it merges (local 1 + shared 0 - 1) and frees at once.
+    main.decref(obj);
+    expect(() => main.typeOf(obj)).toThrow(StaleReferenceError);
+    expect(main.refcount(kept)).toBe(1);
+    expect(main.verify({ roots: [kept] }).ok).toBe(true);
+    expect(main.stats().merged).toBe(1);
+  });
+
   it('frees a 1,000,000-deep chain of tuples and of lists without recursion', () => {
     const h = Heap.create({ bytes: 160 << 20, shared: false });
     let t = h.newTuple([h.None]);

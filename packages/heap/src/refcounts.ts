@@ -76,8 +76,14 @@ const T_SET = 0xb; // layout.T_SET
 const T_STORAGE = 0xd; // layout.T_STORAGE
 const T_TUPLE = 0x8; // layout.T_TUPLE
 const C_GC_COUNT = 0x11; // layout.C_GC_COUNT
+const C_THREAD_CACHES = 0x400; // layout.C_THREAD_CACHES
+const TC_LIVE = 0x3; // layout.TC_LIVE
+const TC_WORDS = 0x40; // layout.TC_WORDS
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_REFCOUNTS: Readonly<Record<string, number>> = {
+  C_THREAD_CACHES,
+  TC_LIVE,
+  TC_WORDS,
   C_GC_COUNT,
   C_BRC_QUEUES,
   C_CHECKED,
@@ -278,6 +284,12 @@ export class Refcounts extends Memory {
           return this.decrefShared(ref);
         }
         this.queueToOwner(ref, owner - 1);
+        // Owner detached (exited)? It will never merge: drain its queue here. Both sides drain
+        // with an atomic exchange, so each queued object is merged exactly once:
+        //   owner:  mark detached -> drain            queuer: push -> sees detached -> drain
+        if (Atomics.load(this.i32, C_THREAD_CACHES + (owner - 1) * TC_WORDS + TC_LIVE) === 0) {
+          this.mergeQueueOf(owner - 1);
+        }
         return false;
       }
       if (this.checked && (next & SHARED_STATE_MASK) === SHARED_MERGED && next >> SHARED_SHIFT < 0) {
@@ -314,6 +326,11 @@ export class Refcounts extends Memory {
   /** True when other threads queued objects for this thread to merge (cheap; poll at breakers). */
   hasQueued(): boolean {
     return this.modeId === MODE_BIASED && Atomics.load(this.i32, C_BRC_QUEUES + this.threadId) !== 0;
+  }
+
+  /** @internal Record whether this thread id is attached (see detach). */
+  markLive(live: boolean): void {
+    Atomics.store(this.i32, C_THREAD_CACHES + this.threadId * TC_WORDS + TC_LIVE, live ? 1 : 0);
   }
 
   /** @internal Merge thread `tid`'s queue (collect() does all of them with the world stopped). */

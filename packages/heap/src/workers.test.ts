@@ -161,4 +161,50 @@ describe('shared heap across worker threads', () => {
     expect([...result.keys()].sort()).toEqual(['left', 'right']);
     for (const value of result.values()) expect((value as unknown[])[1]).toBe('hello from a worker');
   }, 30_000);
+
+  it.each(['atomic', 'biased'] as const)(
+    '%s mode: 4 workers allocating and freeing containers at once leave a clean heap',
+    async (mode: RefcountMode) => {
+      const heap = Heap.create({ bytes: 16 << 20, refcountMode: mode, checked: true });
+      const source = `
+        const { workerData, parentPort } = require('node:worker_threads');
+        import(workerData.heapUrl).then(({ Heap }) => {
+          const heap = Heap.attach(workerData.buffer);
+          const pad = 'x'.repeat(700); // > 512 bytes: the large-object path
+          for (let i = 0; i < 5000; i++) {
+            const items = [heap.newInt(100000 + i), heap.newFloat(i / 3), heap.newStr('s' + i),
+              heap.newStr(pad + i), heap.newTuple([]), heap.newBytes([i & 255, 1, 2])];
+            const list = heap.newList(items);
+            const d = heap.newDict();
+            for (const it of items) { heap.dictSet(d, it, list); heap.decref(it); }
+            if (i % 7 === 0) heap.listAppend(list, list); // a cycle: left to the collector
+            heap.decref(list);
+            heap.decref(d);
+          }
+          heap.detach();
+          parentPort.postMessage('done');
+        }).catch((err) => parentPort.postMessage(String(err && err.stack || err)));
+      `;
+      const runs = Array.from({ length: WORKERS }, () => {
+        const worker = new Worker(source, {
+          eval: true,
+          workerData: { buffer: heap.buffer, heapUrl: pathToFileURL(distIndex).href },
+        });
+        live.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          worker.once('message', (msg) => (msg === 'done' ? resolve() : reject(new Error(String(msg)))));
+          worker.once('error', reject);
+        });
+      });
+      await Promise.all(runs);
+      expect(heap.verify({ roots: [] }).errors).toEqual([]);
+      expect(heap.collect()).toBe(WORKERS * Math.ceil(5000 / 7));
+      heap.detach();
+      const stats = heap.stats();
+      expect(stats.bytesInUse).toBe(0);
+      expect(stats.allocations).toBe(stats.frees);
+      expect(heap.verify({ roots: [] }).ok).toBe(true);
+    },
+    60_000,
+  );
 });
