@@ -1,7 +1,6 @@
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { adaptReport } from '../scripts/prepare.mjs';
-import { markCheckPoints } from '../src/components/checkpoints';
 import { encodeProgram, playgroundHref } from '../src/components/PlaygroundLink/encode';
 import { codeFromChildren, threadsOf, withThreads } from '../src/components/PyExample/code';
 
@@ -21,29 +20,6 @@ describe('PyExample code helpers', () => {
     expect(withThreads(code, 1)).toBe('THREADS = 1\nMAX_THREADS = 9\nprint(THREADS)\n');
     expect(threadsOf('print(1)\n')).toBeUndefined();
     expect(withThreads('print(1)\n', 3)).toBe('print(1)\n');
-  });
-});
-
-describe('markCheckPoints', () => {
-  it('stars backward jumps, RESUME and calls, and nothing else', () => {
-    const listing = [
-      '  1           0 RESUME                   0',
-      '',
-      '  2     >>    2 LOAD_FAST                0 (n)',
-      '              4 CALL                     1',
-      '              6 JUMP_BACKWARD            3 (to 2)',
-      '              8 JUMP_FORWARD             1 (to 12)',
-      'Disassembly of <code object f>:',
-    ].join('\n');
-    expect(markCheckPoints(listing).split('\n')).toEqual([
-      '*   1           0 RESUME                   0',
-      '',
-      '    2     >>    2 LOAD_FAST                0 (n)',
-      '*               4 CALL                     1',
-      '*               6 JUMP_BACKWARD            3 (to 2)',
-      '                8 JUMP_FORWARD             1 (to 12)',
-      '  Disassembly of <code object f>:',
-    ]);
   });
 });
 

@@ -6,7 +6,6 @@ import * as lock from '@gilkit/lock';
 import * as scheduler from '@gilkit/scheduler';
 import * as ui from '@gilkit/ui';
 import * as vm from '@gilkit/vm';
-import { markCheckPoints } from '@site/src/components/checkpoints';
 import Output from '@site/src/components/Output';
 import React from 'react';
 
@@ -14,7 +13,6 @@ const ReactLiveScope: Record<string, unknown> = {
   React,
   ...React,
   Output,
-  markCheckPoints,
   heap,
   lock,
   scheduler,
