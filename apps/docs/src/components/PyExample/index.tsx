@@ -78,6 +78,8 @@ export default function PyExample(props: PyExampleProps): ReactNode {
     try {
       // Loaded on first Run: the simulator is not needed to read the page.
       const { runProgram } = await import('@gilkit/scheduler');
+      // The simulation runs synchronously on this thread: let the browser paint "Running…" first.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const r = await runProgram(code, {
         ...simOptions(policy, cores, interval, props.seed),
         runtime: 'sim',
@@ -224,7 +226,7 @@ export default function PyExample(props: PyExampleProps): ReactNode {
             </pre>
             {result.trace && (
               <>
-                <Timeline trace={result.trace} theme={colorMode} />
+                <Timeline trace={result.trace} theme={colorMode} labelWidth={128} />
                 <StatsTable trace={result.trace} theme={colorMode} style={{ marginTop: 12 }} />
               </>
             )}
