@@ -48,6 +48,7 @@ export const LAYOUT_COPIES_DICT: Readonly<Record<string, number>> = {
 };
 
 export const OFF_USED = OFF_DICT_USED;
+export const OFF_NENTRIES = OFF_DICT_NENTRIES;
 /** Storage word (byte offset) holding log2(index slots). */
 export const OFF_TABLE_LOG2 = 8;
 const MIN_LOG2 = 3;

@@ -504,11 +504,13 @@ export class Heap extends Atoms {
 
   /** Borrowed key of entry `pos` (see dictNext). */
   dictKeyAt(d: number, pos: number): number {
+    if (this.checked) this.checkDictPos(d, pos, 'dictKeyAt');
     return dict.entryKey(this, d, pos);
   }
 
   /** Borrowed value of entry `pos` (see dictNext). */
   dictValueAt(d: number, pos: number): number {
+    if (this.checked) this.checkDictPos(d, pos, 'dictValueAt');
     return dict.entryValue(this, d, pos);
   }
 
@@ -561,7 +563,21 @@ export class Heap extends Atoms {
 
   /** Borrowed key at slot `pos` (see setNext). */
   setKeyAt(s: number, pos: number): number {
+    if (this.checked) {
+      this.expect(s, T_SET, 'setKeyAt');
+      const mask = this.i32[(s + set.OFF_MASK) >> 2];
+      if (!(pos >= 0 && pos <= mask) || set.slotKey(this, s, pos) <= 1) {
+        throw new PyIndexError(`setKeyAt: ${pos} is not an occupied slot (use setNext)`);
+      }
+    }
     return set.slotKey(this, s, pos);
+  }
+
+  private checkDictPos(d: number, pos: number, op: string): void {
+    this.expect(d, T_DICT, op);
+    if (!(pos >= 0 && pos < this.i32[(d + dict.OFF_NENTRIES) >> 2]) || dict.entryKey(this, d, pos) === 0) {
+      throw new PyIndexError(`${op}: ${pos} is not a live entry (use dictNext)`);
+    }
   }
 
   /** Borrowed keys in iteration order (fresh JS array; for cold paths). */
@@ -651,6 +667,7 @@ export class Heap extends Atoms {
 
   /** Python's hash(); PyTypeError for unhashable types (list, dict, set). */
   hash(ref: number): number {
+    if (this.checked) this.checkLive(ref, 'hash');
     const t = this.u8[ref];
     switch (t) {
       case T_INT:
@@ -689,6 +706,10 @@ export class Heap extends Atoms {
 
   /** Python's == for the built-in value types; identity for lists, dicts, sets and handles. */
   eq(a: number, b: number): boolean {
+    if (this.checked) {
+      this.checkLive(a, 'eq');
+      this.checkLive(b, 'eq');
+    }
     if (a === b) return true;
     const u8 = this.u8;
     const ta = u8[a];

@@ -136,6 +136,8 @@ describe('containers', () => {
       .slice(0, 4)
       .map((r) => h.toJS(r));
     expect(keys).toEqual(['y', 3, 1, 1000]);
+    expect(() => h.dictKeyAt(d, 0)).toThrow(/not a live entry/); // 'x' was deleted from entry 0
+    expect(() => h.dictValueAt(d, 1 << 20)).toThrow(PyIndexError);
     expect(h.verify({ roots: [d, k, v, x] }).ok).toBe(true);
     for (const r of [d, k, v, x]) h.decref(r);
     expect(h.verify({ roots: [] }).ok).toBe(true);

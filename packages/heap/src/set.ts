@@ -34,6 +34,7 @@ export const LAYOUT_COPIES_SET: Readonly<Record<string, number>> = {
 };
 
 export const OFF_USED = OFF_SET_USED;
+export const OFF_MASK = OFF_SET_MASK;
 const MINSIZE = 8;
 const LINEAR_PROBES = 9;
 
