@@ -110,7 +110,10 @@ export class PyFunction extends PyObject {
     this.simple = (code.flags & (CO_VARARGS | CO_VARKEYWORDS)) === 0 && code.kwonlyargcount === 0;
     this.nlocals = code.varnames.length;
     this.isGen = (code.flags & CO_GENERATOR) !== 0;
+    this.fastArgc = this.simple && !this.isGen ? code.argcount : -1;
   }
+  /** Positional argument count for the CALL fast path, or -1 when the fast path does not apply. */
+  readonly fastArgc: number;
   get name(): string {
     return this.code.name;
   }
@@ -718,6 +721,7 @@ function withEnterExit(mgr: V): [V, V] {
  */
 function execute(th: Thread, budget: number, base: number, nested: boolean): number {
   const frames = th.frames;
+  const excStack = th.excStack;
   const host = th.host;
   const interp = th.interp;
   const builtins = interp.builtins;
@@ -1218,13 +1222,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (fn === undefined) fn = stack[sl - argc - 1];
             else first = sl - argc - 1;
             const nargs = sl - first;
-            if (
-              fn instanceof PyFunction &&
-              kwnames === null &&
-              fn.simple &&
-              nargs === fn.code.argcount &&
-              !fn.isGen
-            ) {
+            if (fn instanceof PyFunction && nargs === fn.fastArgc && kwnames === null) {
               // fast path: bind positionals straight from the value stack
               if (frames.length >= interp.recursionLimit)
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
@@ -1242,7 +1240,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               // cells are initialised from the arguments, so construct after binding them
               if (nf === undefined) nf = new Frame(fn.code, newLocals, fn.globals, fn);
               for (let k = argc + 2; k > 0; k--) stack.pop();
-              nf.excBase = th.excStack.length;
+              nf.excBase = excStack.length;
               f.pc = pc;
               frames.push(nf);
               f = nf;
@@ -1277,7 +1275,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
               const newLocals = bindArgs(fn, args, kw);
               const nf = new Frame(fn.code, newLocals, fn.globals, fn);
-              nf.excBase = th.excStack.length;
+              nf.excBase = excStack.length;
               f.pc = pc;
               frames.push(nf);
               f = nf;
@@ -1328,7 +1326,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
               const newLocals = bindArgs(fn, argt.a.slice(), kw);
               const nf = new Frame(fn.code, newLocals, fn.globals, fn);
-              nf.excBase = th.excStack.length;
+              nf.excBase = excStack.length;
               f.pc = pc;
               frames.push(nf);
               f = nf;
@@ -1339,6 +1337,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               locals = newLocals;
               stack = nf.stack;
               pc = 0;
+              if (!nested && host.onBreaker(th)) {
+                f.pc = pc;
+                finishCount();
+                return BREAKER;
+              }
               continue;
             }
             f.pc = pc;
@@ -1349,6 +1352,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BLOCKED;
             }
             stack.push(r);
+            if (!nested && host.onBreaker(th)) {
+              f.pc = pc;
+              finishCount();
+              return BREAKER;
+            }
             continue;
           }
           case 61: {
@@ -1366,11 +1374,26 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(new PyFunction(c, f.globals, defs, kwdefaults, closure, interp));
             continue;
           }
+          case 85: // FUSED_LOAD_RETURN
           case 62: {
-            // RETURN_VALUE
-            const rv = stack.pop() as V;
+            // RETURN_VALUE (FUSED_LOAD_RETURN: LOAD_FAST/LOAD_CONST then RETURN_VALUE)
+            let rv: V;
+            if ((w & 0xff) === 85) {
+              if (remaining <= 0) {
+                // no budget left for the RETURN_VALUE half: do just the load
+                const v = (orig[pc - 1] & 0xff) === 6 ? locals[w >> 8] : consts[w >> 8];
+                if (v === undefined) unboundLocal(code, w >> 8);
+                stack.push(v);
+                continue;
+              }
+              remaining--;
+              const v = (orig[pc - 1] & 0xff) === 6 ? locals[w >> 8] : consts[w >> 8];
+              if (v === undefined) unboundLocal(code, w >> 8);
+              rv = v;
+              pc++;
+            } else rv = stack.pop() as V;
             frames.pop();
-            if (th.excStack.length > f.excBase) th.excStack.length = f.excBase;
+            if (excStack.length > f.excBase) excStack.length = f.excBase;
             if (f.gen) f.gen.done = true;
             else if (code.poolable && code.framePool.length < 32) {
               // nothing can reference a returned frame without cells: recycle it for the next call
@@ -1408,7 +1431,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // RAISE_VARARGS
             const n = w >> 8;
             if (n === 0) {
-              const top = th.excStack[th.excStack.length - 1];
+              const top = excStack[excStack.length - 1];
               if (!top) throw pyErr(RuntimeError, 'No active exception to reraise');
               throw top;
             }
@@ -1431,10 +1454,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 66: // RERAISE
             throw stack.pop();
           case 67: // PUSH_EXC_INFO
-            th.excStack.push(stack[stack.length - 1] as PyExc);
+            excStack.push(stack[stack.length - 1] as PyExc);
             continue;
           case 68: // POP_EXCEPT
-            th.excStack.pop();
+            excStack.pop();
             continue;
           case 69: {
             // CHECK_EXC_MATCH
@@ -1444,7 +1467,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             continue;
           }
           case 70: // SETUP_FINALLY
-            (f.blocks ??= []).push(w >> 8, stack.length, th.excStack.length);
+            (f.blocks ??= []).push(w >> 8, stack.length, excStack.length);
             continue;
           case 71: // POP_BLOCK
             f.blocks!.length -= 3;
@@ -1596,10 +1619,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
       }
       let exc = toPyExc(e);
       if (exc.context === null && !exc.suppressContext) {
-        const top = th.excStack[th.excStack.length - 1];
+        const top = excStack[excStack.length - 1];
         if (top && top !== exc) exc.context = top;
       } else if (exc.context === null) {
-        const top = th.excStack[th.excStack.length - 1];
+        const top = excStack[excStack.length - 1];
         if (top && top !== exc) exc.context = top;
       }
       // unwind to a handler
@@ -1611,13 +1634,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           const depth = blocks.pop()!;
           const target = blocks.pop()!;
           stack.length = depth;
-          if (th.excStack.length > excDepth) th.excStack.length = excDepth;
+          if (excStack.length > excDepth) excStack.length = excDepth;
           stack.push(exc);
           pc = target;
           break;
         }
         frames.pop();
-        if (th.excStack.length > f.excBase) th.excStack.length = f.excBase;
+        if (excStack.length > f.excBase) excStack.length = f.excBase;
         if (f.gen) f.gen.done = true;
         if (frames.length === base) {
           f.pc = pc;

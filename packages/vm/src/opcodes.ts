@@ -118,6 +118,7 @@ export const Op = {
   FUSED_BINOP_STORE: 82,
   FUSED_BINOP: 83,
   FUSED_CMP_JUMP: 84,
+  FUSED_LOAD_RETURN: 85,
 } as const;
 
 const I = (name: string, hasArg: boolean, cls: OpClass, jump?: 'forward' | 'backward'): OpInfo => ({
@@ -222,6 +223,7 @@ export const OPCODES: readonly OpInfo[] = [
   I('FUSED_BINOP_STORE', true, 'arith'),
   I('FUSED_BINOP', true, 'arith'),
   I('FUSED_CMP_JUMP', true, 'compare'),
+  I('FUSED_LOAD_RETURN', true, 'call'),
 ];
 
 /** BINARY_OP argument -> operator symbol (CPython's NB_* order; +13 = in-place). */
@@ -296,8 +298,13 @@ function quicken(code: Int32Array): Int32Array {
     for (let k = from; k <= to; k++) if (targets.has(k)) return false;
     return true;
   };
-  for (let i = 0; i + 2 < n; i++) {
-    if (!isLoad(code[i]) || !isLoad(code[i + 1])) continue;
+  for (let i = 0; i + 1 < n; i++) {
+    if (isLoad(code[i]) && (code[i + 1] & 0xff) === Op.RETURN_VALUE && !targets.has(i + 1)) {
+      q[i] = Op.FUSED_LOAD_RETURN | (code[i] & ~0xff);
+      i += 1;
+      continue;
+    }
+    if (i + 2 >= n || !isLoad(code[i]) || !isLoad(code[i + 1])) continue;
     const op2 = code[i + 2] & 0xff;
     if (op2 === Op.BINARY_OP) {
       if (i + 3 < n && (code[i + 3] & 0xff) === Op.STORE_FAST && free(i + 1, i + 3)) {
