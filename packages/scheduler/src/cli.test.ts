@@ -130,3 +130,21 @@ describe('parseInterval', () => {
     expect(parseInterval(text)).toBeCloseTo(ms, 12);
   });
 });
+
+describe('README', () => {
+  it('shows the real output of gilkit run on the two-thread countdown', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /```console\n\$ gilkit run (examples\/countdown\.py --timeline)\n([\s\S]*?)```/.exec(
+      readme,
+    );
+    expect(block).not.toBeNull();
+    const example = fileURLToPath(new URL('../examples/countdown.py', import.meta.url));
+    const r = spawnSync(process.execPath, [CLI, 'run', example, '--timeline'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toBe(block![2]);
+  });
+});
