@@ -136,8 +136,18 @@ describe('containers', () => {
       .slice(0, 4)
       .map((r) => h.toJS(r));
     expect(keys).toEqual(['y', 3, 1, 1000]);
-    expect(() => h.dictKeyAt(d, 0)).toThrow(/not a live entry/); // 'x' was deleted from entry 0
-    expect(() => h.dictValueAt(d, 1 << 20)).toThrow(PyIndexError);
+    const small = h.fromJS(
+      new Map([
+        ['p', 1],
+        ['q', 2],
+      ]),
+    );
+    const p = h.newStr('p');
+    h.dictDelete(small, p);
+    expect(h.dictNext(small, -1)).toBe(1);
+    expect(() => h.dictKeyAt(small, 0)).toThrow(/not a live entry/); // 'p' was deleted from entry 0
+    expect(() => h.dictValueAt(small, 1 << 20)).toThrow(PyIndexError);
+    h.decref(small);
     expect(h.verify({ roots: [d, k, v, x] }).ok).toBe(true);
     for (const r of [d, k, v, x]) h.decref(r);
     expect(h.verify({ roots: [] }).ok).toBe(true);
