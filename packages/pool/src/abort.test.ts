@@ -60,6 +60,32 @@ describe('per-call AbortSignal', () => {
   });
 });
 
+describe('one AbortSignal shared by many calls', () => {
+  it('aborts them all with one listener (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      await withPool(async (pool) => {
+        const controller = new AbortController();
+        const results = range(1000).map((x) =>
+          pool.applyAsync(fx('blockMs'), [x === 0 ? 200 : 1], { signal: controller.signal }),
+        );
+        setTimeout(() => controller.abort(), 20);
+        await Promise.all(results.map((r) => r.wait()));
+        const aborted = results.filter((r) => !r.successful());
+        expect(aborted.length).toBeGreaterThan(0);
+        for (const r of aborted) expect(await rejection(r.get())).toBeInstanceOf(PoolAbortError);
+        expect(await pool.apply(fx('square'), [6])).toBe(36);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe('per-call AbortSignal on imap', () => {
   it('aborting while iterating makes the next step throw PoolAbortError', async () => {
     await withPool(async (pool) => {

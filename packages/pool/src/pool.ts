@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { watchAbort } from './abort-watch.js';
 import { ApplyCall, type ApplyListener } from './apply-call.js';
 import { AsyncResult, deferred } from './async-result.js';
 import { type Chunk, taskKey } from './chunk.js';
@@ -322,12 +323,12 @@ export class Pool {
     if (!Array.isArray(args)) throw new PoolTypeError(`${method}: args must be an array`);
     const calls = this.#calls;
     const signal = options.signal;
-    // The listener also unregisters the call; the abort listener (if any) is removed with it.
-    let onAbort: (() => void) | undefined;
+    // The listener also unregisters the call and stops watching its signal.
+    let unwatch: (() => void) | undefined;
     const call: ApplyCall = new ApplyCall(method, wire, taskKey(wire), args, {
       settle(ok, valueOrError) {
         calls.delete(call);
-        if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+        unwatch?.();
         listener.settle(ok, valueOrError);
       },
     });
@@ -337,12 +338,11 @@ export class Pool {
     }
     calls.add(call);
     if (signal !== undefined) {
-      onAbort = () => {
+      unwatch = watchAbort(signal, () => {
         const error = new PoolAbortError(`${method} was aborted`, { cause: signal.reason });
         call.fail(error);
         this.#dispatcher.cancel(call, true, error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
     }
     this.#dispatcher.submit(call.chunks);
   }
@@ -397,18 +397,17 @@ export class Pool {
       return () => undefined;
     }
     this.#calls.add(call);
-    let onAbort: (() => void) | undefined;
-    if (signal !== undefined) {
-      onAbort = () => {
-        const error = new PoolAbortError(`${call.label} was aborted`, { cause: signal.reason });
-        call.fail(error);
-        this.#dispatcher.cancel(call, true, error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
+    const unwatch =
+      signal === undefined
+        ? undefined
+        : watchAbort(signal, () => {
+            const error = new PoolAbortError(`${call.label} was aborted`, { cause: signal.reason });
+            call.fail(error);
+            this.#dispatcher.cancel(call, true, error);
+          });
     const detach = () => {
       this.#calls.delete(call);
-      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+      unwatch?.();
     };
     if (call instanceof MapCall) call.promise.then(detach, detach);
     submit();
