@@ -38,36 +38,48 @@ describe('allocator', () => {
     expect(h.verify({ roots: big }).ok).toBe(true);
   });
 
-  it('raises PyMemoryError when full and stays consistent and usable', () => {
-    const h = Heap.create({ bytes: MIN_HEAP_BYTES + 64 * 1024, checked: true });
-    const held = h.newList();
-    let caught: unknown;
-    try {
-      for (let k = 0; ; k++) {
-        const item = k % 2 === 0 ? h.newStr(`item ${k} ${'y'.repeat(k % 700)}`) : h.newInt(1000 + k);
-        try {
-          h.listAppend(held, item);
-        } finally {
-          h.decref(item);
+  it.each(['gil', 'atomic', 'biased'] as const)(
+    '%s: raises PyMemoryError when full and stays consistent and usable',
+    (mode) => {
+      const h = Heap.create({ bytes: MIN_HEAP_BYTES + 64 * 1024, checked: true, refcountMode: mode });
+      const held = h.newList();
+      let caught: unknown;
+      try {
+        for (let k = 0; ; k++) {
+          const item = k % 2 === 0 ? h.newStr(`item ${k} ${'y'.repeat(k % 700)}`) : h.newInt(1000 + k);
+          try {
+            h.listAppend(held, item);
+          } finally {
+            h.decref(item);
+          }
         }
+      } catch (err) {
+        caught = err;
       }
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(PyMemoryError);
-    expect((caught as PyMemoryError).pyType).toBe('MemoryError');
-    expect(h.verify({ roots: [held] }).errors).toEqual([]);
-    const n = h.listLen(held);
-    h.listClear(held);
-    expect(h.listLen(held)).toBe(0);
-    const again = h.newStr('z'.repeat(1000));
-    expect(h.strLen(again)).toBe(1000);
-    h.decref(again);
-    h.decref(held);
-    expect(n).toBeGreaterThan(10);
-    expect(h.verify({ roots: [] }).ok).toBe(true);
-    expect(h.stats().bytesInUse).toBe(0);
-  });
+      expect(caught).toBeInstanceOf(PyMemoryError);
+      expect((caught as PyMemoryError).pyType).toBe('MemoryError');
+      expect(h.verify({ roots: [held] }).errors).toEqual([]);
+      const n = h.listLen(held);
+      h.listClear(held);
+      expect(h.listLen(held)).toBe(0);
+      const again = h.newStr('z'.repeat(1000));
+      expect(h.strLen(again)).toBe(1000);
+      h.decref(again);
+      h.decref(held);
+      expect(n).toBeGreaterThan(10);
+      expect(h.verify({ roots: [] }).ok).toBe(true);
+      expect(h.stats().bytesInUse).toBe(0);
+      // Fill it again with 32-byte objects only (the cached class in atomic/biased mode).
+      const floats: number[] = [];
+      expect(() => {
+        for (;;) floats.push(h.newFloat(floats.length));
+      }).toThrow(PyMemoryError);
+      expect(h.verify({ roots: floats }).ok).toBe(true);
+      for (const f of floats) h.decref(f);
+      h.detach();
+      expect(h.verify({ roots: [] }).ok).toBe(true);
+    },
+  );
 
   it('coalesces large chunks and returns them to the wilderness', () => {
     const h = Heap.create({ bytes: 4 << 20, checked: true });
