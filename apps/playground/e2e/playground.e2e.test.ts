@@ -152,18 +152,22 @@ describe('playground in Chromium', () => {
     }
   });
 
-  it('stops a `while True:` program without freezing the page', async () => {
-    await open(page, `${baseUrl}#code=${encodeProgram('while True:\n    pass\n')}`);
+  it('streams the output of a `while True:` print loop and stops it without freezing the page', async () => {
+    const program = 'i = 0\nwhile True:\n    i += 1\n    print("line", i)\n';
+    await open(page, `${baseUrl}#code=${encodeProgram(program)}`);
     await page.getByRole('button', { name: 'Run' }).click();
     const result = page.locator('section.result');
+    const output = result.getByTestId('output');
     await expect.poll(() => result.getAttribute('data-status')).toBe('running');
-    // The page keeps answering while the program spins in its worker.
+    // Output arrives while the program runs...
+    await expect.poll(() => output.textContent(), { timeout: 20_000 }).toMatch(/line \d+\nline \d+\n/);
+    // ...and the page keeps answering while the program floods it from its worker.
     const t0 = Date.now();
     expect(await page.evaluate(() => 6 * 7)).toBe(42);
     expect(Date.now() - t0).toBeLessThan(5000);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => result.getAttribute('data-status')).toBe('stopped');
-    expect(await result.getByTestId('output').textContent()).toContain('Stopped.');
+    expect(await output.textContent()).toContain('Stopped.');
     expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import { RunFailedError, type RunHandle, Runner, RunStoppedError } from './runne
 import { SettingsForm } from './SettingsForm.js';
 import { DEFAULT_SETTINGS, type PlaygroundState, type Settings } from './settings.js';
 import { useTheme } from './theme.js';
-import { parseState, stateToHash } from './url-state.js';
+import { type ParsedState, parseState, stateToHash } from './url-state.js';
 
 const Editor = lazy(() => import('./Editor.js'));
 
@@ -41,8 +41,27 @@ function runLabel(preset: Preset | undefined, settings: Settings, trace: Trace):
   return `${preset ? preset.title : 'Custom program'} · ${policyLabel(settings.policy)} · ${settings.cores} cores · ${threads} threads`;
 }
 
+/** A link may ask for real threads where there are none: run simulated instead, and say so. */
+function usable(parsed: ParsedState): ParsedState {
+  const why = realThreadsUnavailable();
+  if (parsed.state.settings.runtime !== 'workers' || why === null) return parsed;
+  return {
+    state: { ...parsed.state, settings: { ...parsed.state.settings, runtime: 'sim' } },
+    problems: [...parsed.problems, `runtime "workers": ${why}`],
+  };
+}
+
+/** Output shown per run is capped (a runaway print loop must not grow the page without bound). */
+const MAX_OUTPUT_CHARS = 100_000;
+
+function capOutput(text: string): string {
+  if (text.length <= MAX_OUTPUT_CHARS) return text;
+  const cut = text.length - MAX_OUTPUT_CHARS;
+  return `[… ${cut} earlier characters not shown …]\n${text.slice(cut)}`;
+}
+
 export function App() {
-  const initial = useMemo(() => parseState(window.location.hash, DEFAULT_STATE), []);
+  const initial = useMemo(() => usable(parseState(window.location.hash, DEFAULT_STATE)), []);
   const [program, setProgram] = useState(initial.state.program);
   const [settings, setSettings] = useState(initial.state.settings);
   const [compareWith, setCompareWith] = useState(initial.state.compareWith);
@@ -73,14 +92,13 @@ export function App() {
 
   // A link pasted into this tab's address bar (only the fragment changes: no reload).
   useEffect(() => {
+    // Only navigation fires hashchange (the replaceState above does not), so this is always a new link.
     const onHash = () => {
-      const parsed = parseState(window.location.hash, DEFAULT_STATE);
-      if (stateToHash(parsed.state) === window.location.hash.slice(1) || parsed.problems.length > 0) {
-        setProgram(parsed.state.program);
-        setSettings(parsed.state.settings);
-        setCompareWith(parsed.state.compareWith);
-        setNotice(parsed.problems);
-      }
+      const parsed = usable(parseState(window.location.hash, DEFAULT_STATE));
+      setProgram(parsed.state.program);
+      setSettings(parsed.state.settings);
+      setCompareWith(parsed.state.compareWith);
+      setNotice(parsed.problems);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -107,10 +125,26 @@ export function App() {
     setRuns(views);
     const update = (i: number, patch: (v: RunView) => RunView) =>
       setRuns((rs) => (rs[i]?.key === views[i].key ? rs.map((r, k) => (k === i ? patch(r) : r)) : rs));
+    // Streamed output is gathered and shown once per frame: a print loop sends thousands of
+    // messages a second, and one render each would freeze the page (and the Stop button).
+    const pending = configs.map(() => '');
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      pending.forEach((text, i) => {
+        if (text) update(i, (v) => ({ ...v, output: capOutput(v.output + text) }));
+        pending[i] = '';
+      });
+    };
     const handles = configs.map((s, i) =>
-      runner.run({ type: 'run', source: program, options: { ...s } }, (text) =>
-        update(i, (v) => ({ ...v, output: v.output + text })),
-      ),
+      runner.run({ type: 'run', source: program, options: { ...s } }, (text) => {
+        pending[i] += text;
+        if (pending[i].length > 2 * MAX_OUTPUT_CHARS) pending[i] = pending[i].slice(-MAX_OUTPUT_CHARS);
+        if (!scheduled) {
+          scheduled = true;
+          requestAnimationFrame(flush);
+        }
+      }),
     );
     active.current = handles;
     handles.forEach((h, i) => {
@@ -120,10 +154,11 @@ export function App() {
             measuring.current.trace = outcome.trace;
             measuring.current.simulateMs = outcome.elapsedMs;
           }
+          pending[i] = '';
           update(i, (v) => ({
             ...v,
             status: 'done',
-            output: outcome.output,
+            output: capOutput(outcome.output),
             exception: outcome.exception,
             trace: outcome.trace,
           }));
@@ -136,7 +171,7 @@ export function App() {
               ...v,
               status: 'failed',
               error: err instanceof Error ? err.message : String(err),
-              output: partial?.output ?? v.output,
+              output: capOutput(partial?.output ?? v.output),
               trace: partial?.trace,
             }));
           }

@@ -29,14 +29,44 @@ function isTrace(v: unknown): v is Trace {
   return typeof v === 'object' && v !== null && (v as { version?: unknown }).version === 1;
 }
 
+/**
+ * Streamed output, sent at most every {@link STDOUT_EVERY_MS}. The simulation runs synchronously, so
+ * no timer can fire meanwhile: the clock is checked on each write instead. Without this, a print
+ * loop would post a message per line, millions a second, and flood the page's event loop.
+ */
+const STDOUT_EVERY_MS = 50;
+/** Only the tail of a long burst is sent; the page shows the last 100,000 characters anyway. */
+const STDOUT_MAX_CHARS = 100_000;
+
+const stdout = {
+  buffer: '',
+  last: 0,
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length > 2 * STDOUT_MAX_CHARS) this.buffer = this.buffer.slice(-STDOUT_MAX_CHARS);
+    const now = performance.now();
+    if (now - this.last >= STDOUT_EVERY_MS) {
+      this.last = now;
+      this.flush();
+    }
+  },
+  flush(): void {
+    if (this.buffer) post({ type: 'stdout', text: this.buffer });
+    this.buffer = '';
+  },
+};
+
 self.onmessage = async (event: MessageEvent<RunRequest>) => {
   const { source, options } = event.data;
+  stdout.buffer = '';
+  stdout.last = performance.now();
   const t0 = performance.now();
   try {
     const result = await runProgram(source, {
       ...options,
-      stdout: (text: string) => post({ type: 'stdout', text }),
+      stdout: (text: string) => stdout.write(text),
     });
+    stdout.flush();
     post({
       type: 'done',
       output: result.output,
