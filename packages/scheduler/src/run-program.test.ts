@@ -136,3 +136,13 @@ describe('convoy effect with a real MiniPy program (packages/bench/programs/conv
     expect(at01).toBeLessThan(300);
   });
 });
+
+describe('virtual clock inside a step', () => {
+  it('times code between two perf_counter() calls at 17 ns per countdown iteration', async () => {
+    const r = await runProgram(
+      'import time\nt = time.perf_counter()\nn = 10000\nwhile n > 0:\n    n -= 1\nprint(round((time.perf_counter() - t) * 1e6))\n',
+    );
+    expect(Number(r.output)).toBeGreaterThanOrEqual(169);
+    expect(Number(r.output)).toBeLessThanOrEqual(172);
+  });
+});

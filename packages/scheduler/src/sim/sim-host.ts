@@ -27,14 +27,19 @@ class VmUnit implements Steppable {
     readonly vm: VmThread,
     readonly host: SimHost,
   ) {}
+  #inRun = false;
+  /** Exact also inside a step (host callbacks): the vm's `executedNow` counts the step in progress. */
   get executed(): number {
-    return this.vm.executed;
+    const vm = this.vm as VmThread & { executedNow?: number };
+    return this.#inRun && vm.executedNow !== undefined ? vm.executedNow : vm.executed;
   }
   run(max: number): StepResult {
     this.host.current = this.sim;
+    this.#inRun = true;
     try {
       return this.vm.run(max) as StepResult;
     } finally {
+      this.#inRun = false;
       this.host.current = undefined;
     }
   }
