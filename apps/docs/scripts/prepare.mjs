@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const site = resolve(here, '..');
 const repo = resolve(site, '../..');
-const source = resolve(repo, 'BENCHMARKS.md');
+// GILKIT_BENCHMARKS_MD points at another report (to preview one before committing it).
+const source = resolve(repo, process.env.GILKIT_BENCHMARKS_MD ?? 'BENCHMARKS.md');
+const reportDir = dirname(source);
 const target = resolve(site, 'docs/benchmarks.md');
 const assets = resolve(site, 'static/benchmarks');
 
@@ -40,7 +42,7 @@ function main() {
   rmSync(assets, { recursive: true, force: true });
   if (existsSync(source)) {
     const copyAsset = (href) => {
-      const file = resolve(repo, href);
+      const file = resolve(reportDir, href);
       if (!existsSync(file)) throw new Error(`BENCHMARKS.md refers to ${href}, which does not exist`);
       mkdirSync(assets, { recursive: true });
       copyFileSync(file, resolve(assets, basename(file)));
