@@ -54,6 +54,7 @@ import {
   StopIteration,
   setType,
   sliceType,
+  strLt,
   strType,
   toArray,
   toBigInt,
@@ -121,7 +122,7 @@ function method(t: PyType, name: string, fn: NativeFn): void {
 /** Three-way comparison with Python's `<` only. */
 export function cmp(a: V, b: V): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : strLt(a, b) ? -1 : 1;
   if (lt(a, b)) return -1;
   if (lt(b, a)) return 1;
   return 0;
@@ -153,6 +154,38 @@ export function pyLen(v: V): number {
 }
 
 const M61 = (1n << 61n) - 1n;
+
+/** CPython's `_Py_HashDouble` for finite non-integral floats (modular arithmetic mod 2**61-1). */
+function floatHash(x: number): number | bigint {
+  const sign = x < 0 ? -1n : 1n;
+  let m = Math.abs(x);
+  // frexp: m in [0.5, 1), x = m * 2**e
+  let e = Math.floor(Math.log2(m)) + 1;
+  m = m / 2 ** e;
+  while (m >= 1) {
+    m /= 2;
+    e++;
+  }
+  while (m < 0.5) {
+    m *= 2;
+    e--;
+  }
+  let h = 0n;
+  while (m) {
+    h = ((h << 28n) & M61) | (h >> (61n - 28n));
+    m *= 268435456;
+    e -= 28;
+    const y = Math.floor(m);
+    m -= y;
+    h += BigInt(y);
+    if (h >= M61) h -= M61;
+  }
+  const ee = BigInt(e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61));
+  h = ((h << ee) & M61) | (h >> (61n - ee));
+  h *= sign;
+  if (h === -1n) h = -2n;
+  return normBig(h);
+}
 /** `hash(v)` as CPython computes it for numbers (strings: a stable FNV hash). */
 export function pyHash(v: V): number | bigint {
   hashKey(v); // raises for unhashable
@@ -166,9 +199,9 @@ export function pyHash(v: V): number | bigint {
   }
   if (v instanceof PyFloat) {
     if (Number.isInteger(v.v)) return pyHash(normBig(BigInt(v.v)));
-    if (Number.isNaN(v.v)) return 0;
+    if (Number.isNaN(v.v)) return objectId(v) >> 4;
     if (!Number.isFinite(v.v)) return v.v > 0 ? 314159 : -314159;
-    return Math.trunc(v.v * 2 ** 31) | 0;
+    return floatHash(v.v);
   }
   if (typeof v === 'string') {
     let h = 0x811c9dc5;
@@ -359,7 +392,15 @@ function dictUpdate(d: PyDict, src: V): void {
   }
   let i = 0;
   for (const item of iterate(src)) {
-    const pair = toArray(item);
+    let pair: V[];
+    try {
+      pair = toArray(item);
+    } catch (e) {
+      if (e instanceof PyExc && e.type === PyTypeError) {
+        throw pyErr(PyTypeError, `cannot convert dictionary update sequence element #${i} to a sequence`);
+      }
+      throw e;
+    }
     if (pair.length !== 2) {
       throw pyErr(
         ValueError,
@@ -526,7 +567,7 @@ function initStrMethods(): void {
   const self = (a: V[]) => a[0] as string;
   method(S, 'upper', (a) => self(a).toUpperCase());
   method(S, 'lower', (a) => self(a).toLowerCase());
-  method(S, 'casefold', (a) => self(a).toLowerCase());
+  method(S, 'casefold', (a) => self(a).toLowerCase().replace(/ß/g, 'ss'));
   method(S, 'swapcase', (a) =>
     [...self(a)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   );

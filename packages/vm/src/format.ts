@@ -256,7 +256,17 @@ export function toFixed(x: number, prec: number): string {
 }
 
 function fmtExp(x: number, prec: number, upper: boolean): string {
-  const s = x.toExponential(prec);
+  let s = x.toExponential(prec);
+  if (prec < 60 && x !== 0 && Number.isFinite(x)) {
+    // exact ties round half-to-even as CPython does (JS rounds them up)
+    const ext = Math.abs(x).toExponential(Math.min(100, prec + 40));
+    const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(ext)!;
+    const digits = m[1] + (m[2] ?? '');
+    const kept = digits.slice(0, prec + 1);
+    if (/^50*$/.test(digits.slice(prec + 1)) && Number(kept[kept.length - 1]) % 2 === 0) {
+      s = `${x < 0 ? '-' : ''}${kept[0]}${prec > 0 ? `.${kept.slice(1)}` : ''}e${m[3]}`;
+    }
+  }
   const m = /^(-?[\d.]+)e([+-])(\d+)$/.exec(s)!;
   const r = `${m[1]}e${m[2]}${m[3].padStart(2, '0')}`;
   return upper ? r.toUpperCase() : r;

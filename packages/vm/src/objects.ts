@@ -343,6 +343,8 @@ export function hashKey(v: V): unknown {
   if (v === null) return v;
   if (v instanceof PyFloat) {
     const x = v.v;
+    // NaN is only equal to itself: hash by identity, as CPython does
+    if (Number.isNaN(x)) return v;
     if (Number.isInteger(x) && !Number.isSafeInteger(x)) return BigInt(x);
     return x;
   }
@@ -646,6 +648,8 @@ export function eq(a: V, b: V): boolean {
     for (let i = 0; i < a.b.length; i++) if (a.b[i] !== b.b[i]) return false;
     return true;
   }
+  if (a instanceof PyDictView && a.kind === 'keys' && b instanceof PySet) return sameKeys(a.d.keys, b.m);
+  if (b instanceof PyDictView && b.kind === 'keys' && a instanceof PySet) return sameKeys(b.d.keys, a.m);
   if (a instanceof PyDictView && b instanceof PyDictView && a.kind === 'keys' && b.kind === 'keys') {
     if (a.d.size !== b.d.size) return false;
     for (const hk of a.d.keys.keys()) if (!b.d.keys.has(hk)) return false;
@@ -657,6 +661,12 @@ export function eq(a: V, b: V): boolean {
 function toNum(v: V): number | bigint {
   return typeof v === 'boolean' ? (v ? 1 : 0) : (v as number | bigint);
 }
+function sameKeys(x: Map<unknown, V>, y: Map<unknown, V>): boolean {
+  if (x.size !== y.size) return false;
+  for (const k of x.keys()) if (!y.has(k)) return false;
+  return true;
+}
+
 function floatEqInt(f: number, i: V): boolean {
   if (typeof i === 'bigint') return Number.isInteger(f) && BigInt(f) === i;
   return f === (typeof i === 'boolean' ? (i ? 1 : 0) : (i as number));
@@ -675,7 +685,7 @@ export function lt(a: V, b: V, op = 'lt'): boolean {
   const ta = typeof a;
   const tb = typeof b;
   if (ta === 'number' && tb === 'number') return (a as number) < (b as number);
-  if (ta === 'string' && tb === 'string') return (a as string) < (b as string);
+  if (ta === 'string' && tb === 'string') return strLt(a as string, b as string);
   const fa = numLike(a);
   const fb = numLike(b);
   if (fa !== undefined && fb !== undefined) return fa < fb;
@@ -695,6 +705,25 @@ export function lt(a: V, b: V, op = 'lt'): boolean {
     PyTypeError,
     `'${OP_SYMBOL[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
   );
+}
+
+/**
+ * `a < b` for str by code points (JS compares UTF-16 units, which orders astral characters below
+ * U+E000..U+FFFF).
+ */
+export function strLt(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) {
+      const sa = ca >= 0xd800 && ca < 0xe000;
+      const sb = cb >= 0xd800 && cb < 0xe000;
+      if (sa !== sb && ca >= 0xd800 && cb >= 0xd800) return sa ? false : true;
+      return ca < cb;
+    }
+  }
+  return a.length < b.length;
 }
 
 /** Compare with Python semantics: op in lt/le/gt/ge. */

@@ -182,7 +182,15 @@ export function floatBinary(op: number, x: number, y: number): V {
       if (x === 0 && y < 0) throw pyErr(ZeroDivisionError, '0.0 cannot be raised to a negative power');
       if (x < 0 && !Number.isInteger(y))
         throw pyErr(ValueError, 'complex results are not supported by MiniPy');
-      const r = x ** y;
+      let r = x ** y;
+      if (y < 0 && Number.isInteger(y)) {
+        // 10.0 ** -5: V8's pow is off by an ulp where 1 / 10**5 (both steps exact or correctly rounded) is not
+        const p = x ** -y;
+        if (Math.abs(x) === 10) r = (x < 0 && y % 2 !== 0 ? -1 : 1) * Number(`1e${y}`);
+        else if (Number.isInteger(p) && Math.abs(p) <= 2 ** 53) r = 1 / p;
+      } else if (Math.abs(x) === 10 && Number.isInteger(y) && y > 0) {
+        r = (x < 0 && y % 2 !== 0 ? -1 : 1) * Number(`1e${y}`);
+      }
       if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
         const e = pyErr(OverflowError);
         e.args = [34, 'Numerical result out of range'];
@@ -413,9 +421,9 @@ function sliceArray<T>(a: T[], s: PySlice): T[] {
 }
 
 function normIndex(i: V, len: number, what: string): number {
-  let k = asIndex(i, `${what} indices`);
+  let k = asIndex(i, what ? `${what} indices` : 'byte indices');
   if (k < 0) k += len;
-  if (k < 0 || k >= len) throw pyErr(IndexError, `${what} index out of range`);
+  if (k < 0 || k >= len) throw pyErr(IndexError, what ? `${what} index out of range` : 'index out of range');
   return k;
 }
 
@@ -455,7 +463,7 @@ export function getItem(o: V, i: V): V {
   }
   if (o instanceof PyBytes) {
     if (i instanceof PySlice) return new PyBytes(Uint8Array.from(sliceArray(Array.from(o.b), i)));
-    return o.b[normIndex(i, o.b.length, 'index')];
+    return o.b[normIndex(i, o.b.length, '')];
   }
   throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
