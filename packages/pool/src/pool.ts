@@ -86,6 +86,8 @@ export class Pool {
   #broken: BrokenPoolError | null = null;
   #terminating: Promise<void> | null = null;
   #joining: Promise<void> | null = null;
+  /** Stops watching the pool's own signal (once the pool has ended). */
+  #unwatchSignal: (() => void) | undefined;
 
   constructor(options: PoolOptions = {}) {
     this.#options = resolvePoolOptions(options);
@@ -125,10 +127,8 @@ export class Pool {
       onInitError: (error) => this.#breakPool(error),
     });
     const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) void this.terminate();
-      else signal.addEventListener('abort', () => void this.terminate(), { once: true });
-    }
+    if (signal?.aborted) void this.terminate();
+    else if (signal !== undefined) this.#unwatchSignal = watchAbort(signal, () => void this.terminate());
   }
 
   /** Number of workers. */
@@ -247,6 +247,7 @@ export class Pool {
     this.#state = 'TERMINATE';
     this.#failAll(new PoolTerminatedError('the pool was terminated while this call was pending'));
     this.#dispatcher.stop();
+    this.#unwatchSignal?.();
     this.#terminating = this.#piscina.destroy();
     return this.#terminating;
   }
@@ -269,6 +270,7 @@ export class Pool {
         )
           break;
       }
+      this.#unwatchSignal?.();
       if (this.#terminating === null) this.#terminating = this.#piscina.destroy();
       await this.#terminating;
     })();
