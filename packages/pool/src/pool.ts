@@ -430,6 +430,7 @@ export class Pool {
     this.#state = 'TERMINATE';
     this.#failAll(this.#broken);
     this.#dispatcher.stop();
+    this.#unwatchSignal?.();
     this.#terminating = this.#piscina.destroy();
   }
 }
