@@ -719,7 +719,7 @@ export function strLt(a: string, b: string): boolean {
     if (ca !== cb) {
       const sa = ca >= 0xd800 && ca < 0xe000;
       const sb = cb >= 0xd800 && cb < 0xe000;
-      if (sa !== sb && ca >= 0xd800 && cb >= 0xd800) return sa ? false : true;
+      if (sa !== sb && ca >= 0xd800 && cb >= 0xd800) return !sa;
       return ca < cb;
     }
   }

@@ -98,7 +98,7 @@ export function intBinary(op: number, a: number | bigint, b: number | bigint): V
     case 8: {
       if (b < 0) {
         if (a === 0 || a === 0n) throw pyErr(ZeroDivisionError, '0.0 cannot be raised to a negative power');
-        return mkFloat(Number(a) ** Number(b));
+        return floatBinary(8, Number(a), Number(b));
       }
       if (small && Math.abs(a as number) <= 1) {
         if (a === 1 || a === 0) return b === 0 ? 1 : (a as number);
