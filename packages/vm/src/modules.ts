@@ -2,6 +2,8 @@
  * The supported standard modules. Anything about threads, time, locks or processes goes through
  * the {@link Host}, so the simulator and the worker runtime each supply their own behaviour.
  */
+
+import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock, PyFunction } from './eval.js';
 import { str } from './format.js';
 import type { Host } from './host.js';
@@ -355,6 +357,16 @@ export function createModule(name: string, ctx: ModuleContext): PyModule | undef
       return mathModule();
     case 'multiprocessing':
       return multiprocessingModule(ctx);
+    case 'dis':
+      return moduleFrom('dis', {
+        dis: fn('dis', (a) => {
+          const f = a[0];
+          if (!(f instanceof PyFunction))
+            throw pyErr(PyTypeError, `don't know how to disassemble ${typeName(f)} objects`);
+          ctx.host.write(`${disassemble(f.code)}\n`);
+          return null;
+        }),
+      });
     case 'os':
       return moduleFrom('os', {
         cpu_count: fn('cpu_count', () => cpuCount(ctx)),
