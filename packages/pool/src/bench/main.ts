@@ -27,13 +27,18 @@ async function main(): Promise<void> {
   say(`@gilkit/pool bench: node ${process.version}, ${availableParallelism()} cpus${quick ? ', quick' : ''}`);
 
   say('CPU-bound map, Pool(1) vs Pool(2) ...');
-  const cpu = await measureCpuScaling({ processes, tasks: 16, limit: quick ? 200_000 : 600_000, repeats });
+  const cpu = await measureCpuScaling({
+    processes,
+    tasks: 16,
+    limit: quick ? 200_000 : 600_000,
+    repeats: repeats + 2,
+  });
   say('CPU-bound MiniPy map, Pool(1) vs Pool(2) ...');
   const pyCpu = await measureCpuScaling({
     processes,
     tasks: 8,
     limit: quick ? 8_000 : 20_000,
-    repeats,
+    repeats: repeats + 2,
     language: 'minipy',
   });
   say(`tiny tasks (x*x over ${items} items), @gilkit/pool ...`);
