@@ -146,3 +146,25 @@ describe('virtual clock inside a step', () => {
     expect(Number(r.output)).toBeLessThanOrEqual(172);
   });
 });
+
+describe('multiprocessing.Pool in the simulator', () => {
+  it('computes real results in worker processes and overlaps their work', { timeout: 60_000 }, async () => {
+    const src = program('pool.py');
+    const r = await runProgram(src, { filename: 'pool.py' });
+    expect(r.exception).toBeNull();
+    const cpython = python3(src);
+    const lines = r.output.split('\n');
+    expect(lines[0]).toBe('[0, 0] [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]');
+    if (cpython !== undefined) expect(cpython.split('\n')[0]).toBe(lines[0]);
+    // 2 x 17 ms of countdown in 2 processes: 12 ms start-up, then both chunks in parallel.
+    const ratio = Number(/pool (\d+\.\d+)x/.exec(r.output)![1]);
+    expect(ratio).toBeGreaterThan((12 + 17) / 34 - 0.02);
+    expect(ratio).toBeLessThan((12 + 17) / 34 + 0.04);
+    const workers = r.trace.threads.filter((t) => t.name.startsWith('ForkPoolWorker-'));
+    expect(workers).toHaveLength(2);
+    expect(new Set(workers.map((t) => t.group)).size).toBe(2);
+    const main = r.trace.intervals.find((iv) => iv.thread === 1 && iv.detail === 'pool.map');
+    expect(main?.state).toBe('blocked');
+    assertTrace(r.trace);
+  });
+});

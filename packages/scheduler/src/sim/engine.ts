@@ -108,6 +108,13 @@ export class SimThread {
   /** @internal */ gilCont: (() => void) | undefined;
   /** @internal legacy: instructions since the last tick check */ ticks = 0;
   /** @internal */ joiners: SimThread[] = [];
+  /**
+   * Set by a host call that already returned its result but whose caller must now wait (e.g.
+   * `Pool.map` computed in other processes): at the next breaker check the thread drops the GIL and
+   * is blocked this long, then continues.
+   */
+  pendingWaitNs = 0;
+  pendingWaitDetail = '';
 
   constructor(id: number, name: string, group: number, unit: Steppable, instrNs: number) {
     this.id = id;
@@ -301,7 +308,7 @@ export class SimEngine {
    * the OS latency, retakes the GIL and continues. `epoch` (from `t.blockEpoch` when the block was
    * registered) makes late completions (e.g. a timeout after the lock was granted) no-ops.
    */
-  complete(t: SimThread, value: unknown, at: number, epoch: number): boolean {
+  complete(t: SimThread, value: unknown, at: number, epoch: number, resume = true): boolean {
     if (t.done || t.status !== 'blocked' || t.blockEpoch !== epoch) return false;
     t.blockEpoch++;
     t.status = 'waking';
@@ -310,12 +317,17 @@ export class SimEngine {
     this.#queue.push(when + this.wakeLatency(), () =>
       this.#wantCore(t, () =>
         this.#takeGil(t, () => {
-          t.unit.resume(value);
+          if (resume) t.unit.resume(value);
           this.#startStepping(t);
         }),
       ),
     );
     return true;
+  }
+
+  /** Reserves a thread id (for trace-only threads such as pool worker processes). */
+  reserveId(): number {
+    return this.#nextId++;
   }
 
   /** Runs the simulation until nothing is left to do (or the virtual time limit). */
@@ -467,6 +479,11 @@ export class SimEngine {
     const end = this.now + r.executed * t.instrNs + t.extraNs;
     t.extraNs = 0;
     if (legacy) t.ticks += r.executed;
+    if (t.pendingWaitNs > 0 && (r.reason === 'budget' || r.reason === 'breaker')) {
+      t.yieldFlag = false;
+      this.#steps.push(end, () => this.#handleWait(t));
+      return;
+    }
     if (r.reason === 'budget' || (r.reason === 'breaker' && !t.stopFlag)) {
       t.yieldFlag = false;
       if (legacy && t.ticks >= this.cost.legacyCheckInterval)
@@ -497,6 +514,20 @@ export class SimEngine {
       case 'budget':
         this.#startStepping(t);
     }
+  }
+
+  #handleWait(t: SimThread): void {
+    this.#stopStepping(t);
+    const ns = t.pendingWaitNs;
+    const detail = t.pendingWaitDetail;
+    t.pendingWaitNs = 0;
+    this.#dropGil(t, () => {
+      t.status = 'blocked';
+      const epoch = t.blockEpoch;
+      this.#leaveCore(t);
+      this.recorder.set(t.id, 'blocked', this.now, detail);
+      this.#queue.push(this.now + ns, () => this.complete(t, undefined, this.now, epoch, false));
+    });
   }
 
   #finish(t: SimThread): void {

@@ -7,6 +7,7 @@ import type {
   BlockRequest,
   Host,
   HostThreadInfo,
+  PoolHost,
   StartThreadRequest,
   StepResult,
   VmThread,
@@ -49,6 +50,8 @@ class VmUnit implements Steppable {
 }
 
 export class SimHost implements Host {
+  /** `multiprocessing.Pool` support (set by SimRuntime). */
+  pool: PoolHost | undefined;
   /** The simulated thread whose step is executing (host callbacks happen inside steps). */
   current: SimThread | undefined;
   readonly #engine: SimEngine;
@@ -105,7 +108,7 @@ export class SimHost implements Host {
   }
 
   startThread(request: StartThreadRequest): number {
-    const id = this.#engine.threads.size + 1;
+    const id = this.#engine.reserveId();
     const interp = request.interpreter as VmInterpreter;
     const vmThread = interp.threadFor(request.target, request.args, { id, name: request.name });
     this.spawnVm(vmThread, { name: request.name, parent: this.current, args: request.args.length });

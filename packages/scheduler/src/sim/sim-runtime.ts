@@ -9,6 +9,7 @@ import { compileErrorInfo, vmApi } from '../vm-api.js';
 import { CPYTHON_COUNTDOWN_NS_PER_ITERATION, calibrate } from './cost-model.js';
 import { type SimCounters, SimEngine, type SimEngineOptions } from './engine.js';
 import { SimHost } from './sim-host.js';
+import { SimPool } from './sim-pool.js';
 import { SimSync } from './sync.js';
 import { engineTrace } from './synthetic.js';
 import type { ExceptionInfo } from './unit.js';
@@ -84,10 +85,11 @@ export class SimRuntime {
       o.stdout?.(text);
     };
     const host = new SimHost(engine, sync, write);
+    const filename = o.filename ?? '<string>';
+    host.pool = new SimPool(engine, api, filename, write, () => host.current);
     engine.onThreadEnd = (t) => {
       if (t.id !== 1 && t.error) write(`Exception in thread ${t.name}:\n${t.error.traceback}`);
     };
-    const filename = o.filename ?? '<string>';
     const interp = new api.Interpreter({ host, filename });
     let main: ReturnType<typeof interp.mainThread>;
     try {
