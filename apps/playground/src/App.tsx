@@ -78,6 +78,8 @@ export function App() {
   const measuring = useRef<{ t0: number; trace: Trace | null; simulateMs: number } | null>(null);
   const unavailable = realThreadsUnavailable();
   const running = runs.some((r) => r.status === 'running');
+  // Compare mode draws both timelines on the longer run's scale.
+  const commonScaleUs = Math.max(0, ...runs.map((r) => r.trace?.durationUs ?? 0));
 
   useEffect(() => {
     runner.warm();
@@ -335,7 +337,13 @@ export function App() {
           ) : (
             <div className={runs.length > 1 ? 'compare-grid' : ''}>
               {runs.map((r, i) => (
-                <ResultPanel key={r.key} run={r} theme={theme} onPaint={i === 0 ? onPaint : undefined} />
+                <ResultPanel
+                  key={r.key}
+                  run={r}
+                  theme={theme}
+                  onPaint={i === 0 ? onPaint : undefined}
+                  scaleUs={runs.length > 1 ? commonScaleUs : undefined}
+                />
               ))}
             </div>
           )}

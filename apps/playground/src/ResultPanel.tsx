@@ -19,6 +19,8 @@ export interface RunView {
 
 export interface ResultPanelProps {
   run: RunView;
+  /** Common time scale of side-by-side timelines (µs), so a faster run looks shorter. */
+  scaleUs?: number;
   theme: Theme;
   onPaint?: (result: PaintResult, trace: Trace) => void;
 }
@@ -27,7 +29,7 @@ export function policyLabel(policy: string): string {
   return POLICIES.find((p) => p.value === policy)?.label ?? policy;
 }
 
-export function ResultPanel({ run, theme, onPaint }: ResultPanelProps) {
+export function ResultPanel({ run, theme, onPaint, scaleUs }: ResultPanelProps) {
   const title = `${policyLabel(run.settings.policy)} · ${run.settings.cores} core${run.settings.cores === 1 ? '' : 's'}`;
   return (
     <section
@@ -65,7 +67,7 @@ export function ResultPanel({ run, theme, onPaint }: ResultPanelProps) {
               Export Chrome trace
             </button>
           </div>
-          <Timeline trace={run.trace} theme={theme} onPaint={onPaint} />
+          <Timeline trace={run.trace} theme={theme} onPaint={onPaint} minDurationUs={scaleUs} />
           <h4>Statistics</h4>
           <StatsTable
             trace={run.trace}

@@ -110,6 +110,14 @@ describe('<Timeline>', () => {
     expect(screen.queryByRole('tooltip')).toBeNull();
   });
 
+  it('draws on a longer common scale when given minDurationUs', () => {
+    render(<Timeline trace={roundRobinTrace(2, 4)} minDurationUs={80_000} />);
+    expect(range()).toBe('0 – 80.0 ms');
+    cleanup();
+    render(<Timeline trace={roundRobinTrace(2, 4)} minDurationUs={1000} />);
+    expect(range()).toBe('0 – 20.0 ms');
+  });
+
   it('names the hand-off under the pointer', () => {
     render(<Timeline trace={roundRobinTrace(2, 4)} />);
     const canvas = screen.getByRole('img', { name: /Timeline/ });

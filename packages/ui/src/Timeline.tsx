@@ -45,6 +45,11 @@ export interface TimelineProps {
    * them whole).
    */
   labelWidth?: number;
+  /**
+   * Show at least this much time (µs) at full zoom-out: give two timelines the same value to draw
+   * them on one scale (e.g. a run and a faster run side by side).
+   */
+  minDurationUs?: number;
   /** Hand-off arrows are drawn when at most this many are in view (default 400). */
   maxArrows?: number;
   /** Accessible name of the timeline (default describes the run). */
@@ -94,7 +99,11 @@ export function Timeline(props: TimelineProps) {
   const { trace, theme = 'light', maxArrows = 400, onPaint } = props;
   const palette = props.palette ?? paletteFor(theme);
   const layout: TimelineLayout = { ...DEFAULT_LAYOUT, ...props.layout };
-  const model = useMemo(() => buildTimelineModel(trace), [trace]);
+  const { minDurationUs = 0 } = props;
+  const model = useMemo(() => {
+    const m = buildTimelineModel(trace);
+    return minDurationUs > m.durationUs ? { ...m, durationUs: minDurationUs } : m;
+  }, [trace, minDurationUs]);
   const full: TimeView = { start: 0, end: model.durationUs };
   // The view belongs to one model: a new trace shows in full without an extra render.
   const [viewState, setViewState] = useState<{ model: TimelineModel; view: TimeView }>({ model, view: full });
