@@ -16,9 +16,9 @@
      Sleeping on the sequence rather than on STATE avoids an ABA: STATE can go 0 -> B -> 0
      between a check and the sleep, RELEASE_SEQ only moves forward. A waiter that wins the lock
      cannot know whether others still sleep; it keeps the bit while WAITERS says others are
-     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not). Before
-     sleeping a waiter re-reads the word a few hundred times: a hand-off between busy threads
-     often completes within that, saving a futex sleep and wake-up.
+     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not). Waiters
+     sleep at once, like CPython's condition variable: on a loaded 2-core machine a spin before
+     sleeping made hand-offs slower, not faster.
 
    - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
      gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
@@ -89,7 +89,8 @@ import {
   STAT_OWNER_DEATHS,
   STAT_TAKES_HI,
   STAT_TAKES_LO,
-  STAT_WAIT_US_BYTE,
+  STAT_WAIT_US_HI,
+  STAT_WAIT_US_LO,
   STATE,
   SWITCH_NUMBER,
   SWITCH_WAITERS,
@@ -104,16 +105,7 @@ import {
 } from './layout.js';
 import { type GilPolicy, type PolicyName, policyFromCode, resolvePolicy } from './policy.js';
 import { cachedGilId, cacheGilId } from './thread-id.js';
-import {
-  canBlock,
-  deadlineOf,
-  now,
-  remaining,
-  runAsync,
-  runSync,
-  type SlowPath,
-  spinWhileEqual,
-} from './wait.js';
+import { canBlock, deadlineOf, now, remaining, runAsync, runSync, type SlowPath } from './wait.js';
 
 /** Options of `Gil.create`. */
 export interface GilOptions {
@@ -148,12 +140,6 @@ export interface GilStats {
 }
 
 const DEFAULT_INTERVAL_MS = 5;
-/**
- * Reads of the awaited word before a waiter sleeps (about a microsecond): a hand-off between two
- * busy threads often completes within that, and then neither side pays a futex sleep + wake-up.
- * CPython sleeps on its condition variable at once; this changes latency, not the protocol.
- */
-const HANDOFF_SPINS = 200;
 /** Spins on the fifo queue lock before sleeping: its critical sections are a few stores long. */
 const QUEUE_SPINS = 100;
 
@@ -181,14 +167,12 @@ export class Gil {
   /** This thread's small GIL id (1..255), the value `holder()` reports while it holds the GIL. */
   readonly threadId: number;
   readonly #s: Int32Array;
-  readonly #waitUs: BigInt64Array;
   readonly #fifo: boolean;
 
   private constructor(buffer: SharedArrayBuffer, policy: GilPolicy) {
     this.buffer = buffer;
     this.policy = policy;
     this.#s = new Int32Array(buffer);
-    this.#waitUs = new BigInt64Array(buffer, STAT_WAIT_US_BYTE, 1);
     this.#fifo = policy.handoff === 'fifo';
     this.threadId = this.#registerThread();
     if (policy.ticks > 0) {
@@ -421,7 +405,9 @@ export class Gil {
       dropRequests: Atomics.load(s, STAT_DROP_REQUESTS) >>> 0,
       forcedSwitches: Atomics.load(s, STAT_FORCED_SWITCHES) >>> 0,
       switches: Atomics.load(s, SWITCH_NUMBER) >>> 0,
-      waitTimeMs: Number(Atomics.load(this.#waitUs, 0)) / 1000,
+      waitTimeMs:
+        ((Atomics.load(s, STAT_WAIT_US_HI) >>> 0) * 2 ** 32 + (Atomics.load(s, STAT_WAIT_US_LO) >>> 0)) /
+        1000,
       ownerDeaths: Atomics.load(s, STAT_OWNER_DEATHS) >>> 0,
     };
   }
@@ -568,7 +554,6 @@ export class Gil {
             // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
             // sleep until the next release (one wake-up per hand-off, none at the other's take).
             // Re-check every interval in case the other waiters gave up.
-            if (spinWhileEqual(s, RELEASE_SEQ, seq, HANDOFF_SPINS)) continue;
             yield {
               index: RELEASE_SEQ,
               value: seq,
@@ -605,7 +590,6 @@ export class Gil {
           Atomics.add(s, STAT_FORCED_SWITCHES, 1);
           switchFrom = 0;
         }
-        if (spinWhileEqual(s, RELEASE_SEQ, seq, HANDOFF_SPINS)) continue;
         const saved = Atomics.load(s, SWITCH_NUMBER);
         const outcome = yield { index: RELEASE_SEQ, value: seq, timeoutMs: full ? intervalMs : left };
         // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
@@ -624,8 +608,7 @@ export class Gil {
       if (Atomics.exchange(s, THREAD_STATE + id, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
     }
     if (taken) {
-      s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
-      Atomics.add(this.#waitUs, 0, BigInt(Math.round((now() - start) * 1000)));
+      countContended(s, start);
     } else {
       // We may have been the only waiter a forced-switching dropper was waiting for.
       Atomics.notify(s, LAST_HOLDER);
@@ -675,7 +658,6 @@ export class Gil {
       }
       const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
       const full = left >= intervalMs;
-      if (spinWhileEqual(s, me, TS_QUEUED, HANDOFF_SPINS)) continue;
       const saved = Atomics.load(s, SWITCH_NUMBER);
       const outcome = yield { index: me, value: TS_QUEUED, timeoutMs: full ? intervalMs : left };
       if (
@@ -690,8 +672,7 @@ export class Gil {
     Atomics.store(s, me, TS_IDLE);
     if (taken) {
       this.#acquired(s, id);
-      s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
-      Atomics.add(this.#waitUs, 0, BigInt(Math.round((now() - start) * 1000)));
+      countContended(s, start);
     }
     return taken;
   }
@@ -751,6 +732,14 @@ export class Gil {
   #unlockQueue(s: Int32Array): void {
     if (Atomics.exchange(s, QUEUE_LOCK, 0) === 2) Atomics.notify(s, QUEUE_LOCK, 1);
   }
+}
+
+/** Holder-only bookkeeping of a take that waited since `start` (ms): count it, add its wait. */
+function countContended(s: Int32Array, start: number): void {
+  s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
+  const lo = (s[STAT_WAIT_US_LO]! >>> 0) + Math.round((now() - start) * 1000);
+  s[STAT_WAIT_US_LO] = lo | 0;
+  if (lo > 0xffffffff) s[STAT_WAIT_US_HI] = (s[STAT_WAIT_US_HI]! + Math.floor(lo / 2 ** 32)) | 0;
 }
 
 /** Milliseconds to the stored microseconds: at least 1 µs (CPython treats 0 as 1). */

@@ -100,8 +100,9 @@ export const STAT_DROP_REQUESTS = 19;
 export const STAT_FORCED_SWITCHES = 20;
 /** Word 21: owner deaths recovered by `recover()` (atomic add). */
 export const STAT_OWNER_DEATHS = 21;
-/** Words 22-23: total time spent waiting in `take`, microseconds, as a BigInt64 at byte 88. */
-export const STAT_WAIT_US_BYTE = 88;
+/** Words 22-23: total time spent waiting in `take`, microseconds (holder-only; lo wraps into hi). */
+export const STAT_WAIT_US_LO = 22;
+export const STAT_WAIT_US_HI = 23;
 /**
  * Word 24: release sequence (uint32, wraps), the futex word `cpython`/`legacy` waiters sleep on.
  * Incremented (atomic add) by every release that found the waiters bit, and by `recover`, right

@@ -76,15 +76,3 @@ export function remaining(deadline: number): number {
 export function deadlineOf(timeoutMs: number): number {
   return timeoutMs === Number.POSITIVE_INFINITY ? timeoutMs : now() + timeoutMs;
 }
-
-/**
- * Spins up to `spins` reads while `a[index] === value`; true if the value changed. Used before
- * sleeping when the other side usually answers within microseconds (a hand-off): a futex sleep
- * and wake-up costs tens of microseconds on a busy machine, a few hundred loads about one.
- */
-export function spinWhileEqual(a: Int32Array, index: number, value: number, spins: number): boolean {
-  for (let i = 0; i < spins; i++) {
-    if (Atomics.load(a, index) !== value) return true;
-  }
-  return false;
-}

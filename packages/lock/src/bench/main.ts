@@ -22,8 +22,7 @@ async function main(): Promise<void> {
   say('dropRequested ...');
   results.push(measureDropRequested({ iterations: quick ? 2_000_000 : 20_000_000 }));
   say('contended hand-off ...');
-  results.push(await measureHandoff({ roundTrips: quick ? 1_000 : 5_000, policy: 'cpython' }));
-  results.push(await measureHandoff({ roundTrips: quick ? 1_000 : 5_000, policy: 'fifo' }));
+  results.push(await measureHandoff({ roundTrips: quick ? 1_000 : 3_000, rounds: quick ? 3 : 5 }));
   process.stdout.write(`${formatComparisons(results)}\n`);
 }
 
