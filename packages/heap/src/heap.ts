@@ -12,6 +12,7 @@
  */
 import { Atoms } from './atoms.js';
 import { fromJS, type JSValue, toJS } from './convert.js';
+import { lockStripe, stripeOf, unlockStripe } from './critical.js';
 import * as dict from './dict.js';
 import { HeapFormatError, PyIndexError, PyMemoryError, PyTypeError, PyValueError } from './errors.js';
 import { collectCycles } from './gc.js';
@@ -235,6 +236,50 @@ export class Heap extends Atoms {
     this.markLive(false);
     this.mergeQueued();
     if (this.locking) this.flushThreadCache();
+  }
+
+  /**
+   * Enter `ref`'s critical section (modes without a GIL: hold it while mutating a shared
+   * container). Hold one at a time, or two via `lockObjects2`; not re-entrant. See critical.ts.
+   */
+  lockObject(ref: number): void {
+    if (this.checked) this.checkLive(ref, 'lockObject');
+    lockStripe(this.i32, stripeOf(ref));
+  }
+
+  /** Leave `ref`'s critical section. */
+  unlockObject(ref: number): void {
+    unlockStripe(this.i32, stripeOf(ref));
+  }
+
+  /** Enter the critical sections of two objects without deadlock (address order, shared stripe once). */
+  lockObjects2(a: number, b: number): void {
+    if (this.checked) {
+      this.checkLive(a, 'lockObjects2');
+      this.checkLive(b, 'lockObjects2');
+    }
+    const sa = stripeOf(a);
+    const sb = stripeOf(b);
+    lockStripe(this.i32, Math.min(sa, sb));
+    if (sa !== sb) lockStripe(this.i32, Math.max(sa, sb));
+  }
+
+  /** Leave what `lockObjects2(a, b)` entered. */
+  unlockObjects2(a: number, b: number): void {
+    const sa = stripeOf(a);
+    const sb = stripeOf(b);
+    if (sa !== sb) unlockStripe(this.i32, Math.max(sa, sb));
+    unlockStripe(this.i32, Math.min(sa, sb));
+  }
+
+  /** Run `fn` inside `ref`'s critical section. */
+  withObjectLock<T>(ref: number, fn: () => T): T {
+    this.lockObject(ref);
+    try {
+      return fn();
+    } finally {
+      this.unlockObject(ref);
+    }
   }
 
   /** `using heap = Heap.attach(buffer)` detaches at the end of the scope. */

@@ -207,6 +207,13 @@ export const C_QUEUED = 16;
 export const C_GC_COUNT = 17;
 export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used pools
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
+/**
+ * Striped per-object locks (PEP 703's per-object critical sections, striped): OBJ_LOCK_STRIPES
+ * futex words from this i32 index; object `ref` uses stripe `(ref >> 4) & (OBJ_LOCK_STRIPES - 1)`.
+ * 0 free, 1 held, 2 held with waiters.
+ */
+export const C_OBJ_LOCKS = 512;
+export const OBJ_LOCK_STRIPES = 256;
 /** Thread ids are 0 .. MAX_THREADS - 1. */
 export const MAX_THREADS = 256;
 /**

@@ -226,4 +226,19 @@ describe('containers', () => {
     const stats = h.stats();
     expect(stats.objects - stats.immortalObjects).toBe(3); // only {a: [1, {b: null}]}: dict, list, dict
   });
+
+  it('object critical sections: two objects on one stripe lock once, in any order', () => {
+    const h = mk();
+    const a = h.newList();
+    let b = h.newList();
+    const spare: number[] = [];
+    while (((b ^ a) >> 4) & 255) {
+      spare.push(b);
+      b = h.newList();
+    }
+    h.lockObjects2(b, a); // same stripe: taken once, no self-deadlock
+    h.unlockObjects2(b, a);
+    expect(h.withObjectLock(a, () => h.listLen(a))).toBe(0);
+    for (const r of [a, b, ...spare]) h.decref(r);
+  });
 });

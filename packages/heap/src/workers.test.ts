@@ -207,4 +207,52 @@ describe('shared heap across worker threads', () => {
     },
     60_000,
   );
+
+  it.each(['atomic', 'biased'] as const)(
+    '%s mode: 4 workers mutate one shared list and dict inside object critical sections',
+    async (mode: RefcountMode) => {
+      const heap = Heap.create({ bytes: 16 << 20, refcountMode: mode, checked: true });
+      const list = heap.newList();
+      const dict = heap.newDict();
+      const source = `
+        const { workerData, parentPort } = require('node:worker_threads');
+        import(workerData.heapUrl).then(({ Heap }) => {
+          const heap = Heap.attach(workerData.buffer);
+          const { list, dict } = workerData;
+          for (let i = 0; i < 5000; i++) {
+            const item = heap.newInt(heap.threadId * 100000 + i);
+            heap.lockObject(list);
+            heap.listAppend(list, item);
+            heap.unlockObject(list);
+            heap.lockObjects2(dict, list);
+            heap.dictSet(dict, item, list);
+            if (i % 2 === 0) heap.dictDelete(dict, item);
+            heap.unlockObjects2(dict, list);
+            heap.decref(item);
+          }
+          heap.detach();
+          parentPort.postMessage('done');
+        }).catch((err) => parentPort.postMessage(String(err && err.stack || err)));
+      `;
+      await Promise.all(
+        Array.from({ length: WORKERS }, () => {
+          const worker = new Worker(source, {
+            eval: true,
+            workerData: { buffer: heap.buffer, list, dict, heapUrl: pathToFileURL(distIndex).href },
+          });
+          live.push(worker);
+          return new Promise<void>((resolve, reject) => {
+            worker.once('message', (msg) => (msg === 'done' ? resolve() : reject(new Error(String(msg)))));
+            worker.once('error', reject);
+          });
+        }),
+      );
+      expect(heap.listLen(list)).toBe(WORKERS * 5000);
+      expect(heap.dictLen(dict)).toBe(WORKERS * 2500);
+      expect(heap.refcount(list)).toBe(1 + WORKERS * 2500);
+      const roots = [list, dict];
+      expect(heap.verify({ roots }).errors).toEqual([]);
+    },
+    60_000,
+  );
 });
