@@ -128,19 +128,38 @@ describe('playground in Chromium', () => {
     expect(chrome.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(0);
   });
 
+  it('Compare mode runs two policies side by side on one time scale', async () => {
+    await open(page, baseUrl);
+    await page.selectOption('#preset', 'gil-vs-free');
+    await runAndWait(page);
+    const columns = page.locator('section.result');
+    expect(await columns.count()).toBe(2);
+    expect(await columns.nth(0).getAttribute('data-result')).toBe('cpython');
+    expect(await columns.nth(1).getAttribute('data-result')).toBe('free-threaded');
+    const speedups = await columns.locator('[data-stat="speedup"] dd').allTextContents();
+    expect(Number.parseFloat(speedups[1])).toBeGreaterThan(2 * Number.parseFloat(speedups[0]));
+    // Both timelines show the slower run's length, so the faster one looks shorter.
+    const ranges = await columns.locator('[data-gilkit-timeline] [aria-live]').allTextContents();
+    expect(ranges[0]).toBe(ranges[1]);
+  });
+
   it('a shared link restores the program; a broken one falls back with a notice', async () => {
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n# shared-check-4711');
     await expect.poll(() => page.url()).toContain('code=');
     const shared = page.url();
+    const policy = await page.getByLabel('Policy', { exact: true }).inputValue();
+    const compare = await page.getByLabel('Second policy for Compare mode').inputValue();
     const other = await context.newPage();
     try {
       await other.goto(shared);
       await other.locator('.cm-content').waitFor();
       expect(await other.locator('.cm-content').textContent()).toContain('# shared-check-4711');
       expect(await other.locator('#preset').inputValue()).toBe('');
-      expect(await other.getByLabel('Policy', { exact: true }).inputValue()).toBe('free-threaded');
+      expect(await other.getByLabel('Policy', { exact: true }).inputValue()).toBe(policy);
+      expect(await other.getByLabel('Second policy for Compare mode').inputValue()).toBe(compare);
+      expect(compare).toBe('free-threaded');
 
       await open(other, `${baseUrl}#code=%%%&cores=999&policy=<img>`);
       const notice = other.getByRole('alert');
