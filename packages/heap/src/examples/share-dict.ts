@@ -12,20 +12,18 @@ interface Shared {
   buffer: SharedArrayBuffer;
   dict: number;
   name: string;
-  lock: SharedArrayBuffer;
 }
 
 /** Main side: create the heap and the dict, start two workers, return the dict as a JS Map. */
 export async function shareDict(): Promise<Map<unknown, unknown>> {
-  // 'atomic': refcounts are safe without a GIL. The dict itself is not: the workers take turns
-  // through a lock word (here: a one-word spin lock in a second SharedArrayBuffer).
+  // 'atomic': refcounts are safe without a GIL. The dict's contents are not: the workers update it
+  // inside its critical section.
   const heap = Heap.create({ bytes: 4 << 20, refcountMode: 'atomic' });
   const dict = heap.newDict();
-  const lock = new SharedArrayBuffer(4);
   const workers = ['left', 'right'].map(
     (name) =>
       new Worker(new URL(import.meta.url), {
-        workerData: { example: 'share-dict', buffer: heap.buffer, dict, name, lock },
+        workerData: { example: 'share-dict', buffer: heap.buffer, dict, name },
       }),
   );
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
@@ -34,19 +32,16 @@ export async function shareDict(): Promise<Map<unknown, unknown>> {
   return result;
 }
 
-/** Worker side: attach to the same heap and add an entry under the lock. */
+/** Worker side: attach to the same heap and add an entry inside the dict's critical section. */
 function workerMain(): void {
-  const { buffer, dict, name, lock } = workerData as Shared;
+  const { buffer, dict, name } = workerData as Shared;
   const heap = Heap.attach(buffer); // a fresh thread id
-  const word = new Int32Array(lock);
   const key = heap.newStr(name);
   const value = heap.fromJS([heap.threadId, 'hello from a worker']);
-  while (Atomics.compareExchange(word, 0, 0, 1) !== 0) Atomics.wait(word, 0, 1, 1);
-  heap.dictSet(dict, key, value); // the dict takes its own references
-  Atomics.store(word, 0, 0);
-  Atomics.notify(word, 0);
+  heap.withObjectLock(dict, () => heap.dictSet(dict, key, value)); // the dict takes its own references
   heap.decref(key);
   heap.decref(value);
+  heap.detach();
 }
 
 if (!isMainThread && (workerData as Partial<Shared> | null)?.example === 'share-dict') {
