@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GIL_BYTES, Gil, InvalidHandleError, RuntimeError, ValueError } from './index.js';
-import { type PolicyName, policies } from './policy.js';
+import { legacy, type PolicyName, policies } from './policy.js';
 import { spawn, withWorkers } from './test-fixtures/harness.js';
 
 describe('Gil in one thread', () => {
@@ -99,7 +99,9 @@ describe('Gil in one thread', () => {
     expect(other.stats().ownerDeaths).toBe(1);
   });
 
-  it('legacy dropRequested() turns true every `ticks` checks', () => {
+  it('legacy dropRequested() turns true every `ticks` checks; the ticks travel with the buffer', () => {
+    const other = Gil.from(Gil.create({ policy: legacy({ ticks: 7 }) }).buffer);
+    expect(other.policy).toMatchObject({ name: 'legacy', ticks: 7 });
     const gil = Gil.create({ policy: policies.legacy });
     gil.take();
     let trues = 0;
@@ -171,7 +173,7 @@ interface CpuRun {
   otherProgressAtFirstDone: number;
 }
 
-async function cpuRun(policy: PolicyName, iterations: number): Promise<CpuRun> {
+async function cpuRun(policy: PolicyName, iterations: number, split = false): Promise<CpuRun> {
   const gil = Gil.create({ policy, switchIntervalMs: 1 });
   const logLen = 20_000;
   // Words 0..logLen-1: history log (word 0 = length); then one progress word per worker.
@@ -184,6 +186,7 @@ async function cpuRun(policy: PolicyName, iterations: number): Promise<CpuRun> {
       shared,
       iterations,
       progressIndex: logLen + k,
+      split,
       start,
       parties: 2,
     }),
@@ -247,6 +250,16 @@ describe('Gil policies with CPU-bound workers', () => {
     const cpHandoffsPerRelease = cp.stats.switches / cpReleases;
     expect(cpHandoffsPerRelease).toBeGreaterThan(0.5);
     expect(lgHandoffsPerRelease * 4).toBeLessThan(cpHandoffsPerRelease);
+  }, 60_000);
+});
+
+describe('Gil forced switching through drop() + take()', () => {
+  it('a thread that drops on request does not retake before the other took the GIL', async () => {
+    const run = await cpuRun('cpython', 60_000, true);
+    const afterRequest = run.history.map((v, i) => [v, i] as const).filter(([v]) => v < 0);
+    expect(afterRequest.length).toBeGreaterThanOrEqual(5);
+    for (const [v, i] of afterRequest) expect(Math.abs(run.history[i - 1]!)).not.toBe(-v);
+    expect(run.stats.forcedSwitches).toBeGreaterThanOrEqual(5);
   }, 60_000);
 });
 
@@ -335,6 +348,29 @@ describe('Gil hand-off order', () => {
     const log = new Int32Array(shared);
     expect(Array.from(log.subarray(1, log[0]! + 1))).toEqual(ids);
     expect(gil.stats().switches).toBe(4);
+  }, 30_000);
+
+  it('fifo: a queued waiter that dies is withdrawn by recover, so the GIL skips it', async () => {
+    const gil = Gil.create({ policy: 'fifo' });
+    gil.take();
+    const shared = new SharedArrayBuffer(64);
+    const dead = spawn('gil-worker', { scenario: 'log-take', buffer: gil.buffer, shared, iterations: 0 });
+    const ws = [dead];
+    await withWorkers(ws, async () => {
+      const deadId = (await dead.next('ready')).gilId as number;
+      await until(() => gil.waiters() === 1, 'the first worker queues');
+      const alive = spawn('gil-worker', { scenario: 'log-take', buffer: gil.buffer, shared, iterations: 0 });
+      ws.push(alive);
+      const aliveId = (await alive.next('ready')).gilId as number;
+      await until(() => gil.waiters() === 2, 'the second worker queues');
+      await dead.worker.terminate();
+      expect(gil.recover(deadId)).toBe(false); // it did not hold the GIL
+      expect(gil.waiters()).toBe(1);
+      gil.drop();
+      await alive.next('done');
+      expect(Array.from(new Int32Array(shared).subarray(0, 2))).toEqual([1, aliveId]);
+    });
+    expect(gil.holder()).toBeNull();
   }, 30_000);
 
   it('takeAsync waits for a worker to drop without blocking the event loop', async () => {

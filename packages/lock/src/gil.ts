@@ -6,8 +6,8 @@
      it is a compareExchange 0 -> id; dropping it a compareExchange id -> 0. That one instruction
      both checks ownership and tells whether anyone must be woken: it fails only if the caller is
      not the holder (RuntimeError, state untouched) or waiters exist (the slow path). CPython
-     guards a `locked` boolean with a mutex and a condition variable; here the futex word is the
-     lock and waiters sleep on it with Atomics.wait. An uncontended take + drop is two atomic
+     guards a `locked` boolean with a mutex and a condition variable; here one word is the lock
+     and waiters sleep with Atomics.wait (next note). An uncontended take + drop is two atomic
      instructions and never calls Atomics.notify.
 
    - A waiter registers in WAITERS (and its THREAD_STATE word), reads RELEASE_SEQ, then looks at
@@ -29,7 +29,7 @@
      timed wait. If the wait timed out, the GIL is still held and SWITCH_NUMBER did not move, no
      hand-off happened during a whole interval: it sets DROP_REQUEST. This encourages a defined
      switching period but does not enforce it: the holder only looks at the flag at its checks.
-     A wake-up (notify, or STATE changing under our feet) starts a fresh interval, as in CPython.
+     A wake-up (by a release) starts a fresh interval, as a signalled condvar does in CPython.
 
    - Forced switching (policy.forceSwitching, `cpython`): when a thread drops the GIL while
      DROP_REQUEST is set, it clears the request and waits on LAST_HOLDER until that word is no

@@ -13,6 +13,8 @@ interface Data {
   iterations: number;
   /** cpu: index of the worker's progress word in `shared` (after the log). */
   progressIndex?: number;
+  /** cpu: give the GIL up with `drop(); take()` instead of `yield()`. */
+  split?: boolean;
   /** Start barrier: word 0 counts ready workers; they start when it reaches `parties`. */
   start?: SharedArrayBuffer;
   parties?: number;
@@ -67,7 +69,12 @@ switch (data.scenario) {
         const viaRequest = gil.policy.name !== 'legacy';
         if (viaRequest) requested++;
         yields++;
-        gil.yield();
+        if (data.split) {
+          gil.drop();
+          gil.take();
+        } else {
+          gil.yield();
+        }
         // Negative entry: a take right after a drop request; the previous entry must be someone else.
         append(viaRequest ? -gil.threadId : gil.threadId);
       }
