@@ -1,11 +1,13 @@
 /**
  * Memory layout of a gilkit heap. Everything lives inside one (Shared)ArrayBuffer, so these
  * constants are the whole protocol between threads: a heap attached in another worker reads the
- * same words at the same offsets. All offsets are in bytes unless the name ends in `_I32` (an index
- * into an `Int32Array` over the buffer).
+ * same words at the same offsets. Offsets are in bytes; names starting with `C_`, `P_`, `LC_`, `TC_`
+ * are indices of i32 words (into an `Int32Array` over the buffer, from the block's start).
  *
  * ```
- * [0, CONTROL_BYTES)          control block: allocator state, counters, per-thread queues (i32 words)
+ * [0, 4096)                   control words: allocator state and lock, counters, usedpools heads,
+ *                             biased merge queues, striped object locks (C_*)
+ * [4096, CONTROL_BYTES)       one 256-byte record per thread id: block cache, counters, live flag (TC_*)
  * [STATIC_BASE, POOL_BASE)    immortal objects (PEP 683): None, True, False, (), '', b'', -5..256, chr(0..255)
  * [POOL_BASE, poolTop)        16 KiB pools of one size class each (pymalloc), growing upwards
  * [poolTop, largeBottom)      the "wilderness": unused, taken by pools from below and large chunks from above
@@ -21,9 +23,14 @@
  * +0  u8   type tag (T_*); T_FREE for a freed block
  * +1  u8   flags (F_*); for a freed block: the type tag it had (so errors can name it)
  * +2  u16  biased mode: owner thread id + 1 (0 = no owner: merged or immortal); else 0
- * +4  i32  refcount (gil, atomic) or ob_ref_local (biased); < 0 means immortal (IMMORTAL_REFCNT)
+ * +4  i32  refcount (gil, atomic) or ob_ref_local (biased); < 0 means immortal (IMMORTAL_REFCNT);
+ *          0 in a freed block
  * +8  i32  biased mode: ob_ref_shared = count << 2 | state (SHARED_*), may be negative; else 0
  * +12 i32  link: free-list next (free blocks), dealloc work list, biased merge queue next
+ *
+ * Who writes what: the refcount word with plain writes in gil mode (the GIL orders them) and by a
+ * biased owner; with Atomics otherwise. Allocator state (pools, chunks, C_FREEPOOLS...) only under
+ * C_ALLOC_LOCK in atomic/biased modes, a thread's TC_* record only by that thread.
  * +16      type-specific fields (below)
  * ```
  */

@@ -45,6 +45,11 @@ describe('refcount modes', () => {
     expect(other.hasQueued()).toBe(false);
     other.decref(obj); // further decrefs subtract: shared is negative now
     expect(shared() >> 2).toBe(-1);
+    // verify() knows the queue holds the pending decref, and checks the queue itself.
+    expect(owner.verify({ roots: [] }).errors).toEqual([]);
+    owner.i32[(obj + OFF_SHARED) >> 2] &= ~SHARED_STATE_MASK; // corrupt: queued object in DEFAULT state
+    expect(owner.verify().errors.join('\n')).toMatch(/merge queue but not in the QUEUED state/);
+    owner.i32[(obj + OFF_SHARED) >> 2] |= SHARED_QUEUED;
     expect(owner.verify({ roots: [] }).ok).toBe(true); // local 2 + shared -1 - queued 1 = 0 refs? no:
     // true count = local (2) + shared (-1) - pending (1) = 0 -> merge frees it.
     expect(owner.mergeQueued()).toBe(1);

@@ -5,6 +5,7 @@
  */
 import type { Heap } from './heap.js';
 import {
+  C_BRC_QUEUES,
   C_FREEPOOLS,
   C_LARGE_BOTTOM,
   C_LARGE_FREE,
@@ -306,6 +307,25 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
     });
   }
   for (const s of storages) fail(`storage block ${s} belongs to no container (leaked)`);
+
+  // ---- biased merge queues: exactly the QUEUED objects, each once ----
+  if (heap.modeId === MODE_BIASED) {
+    const inQueue = new Set<number>();
+    for (let tid = 0; tid < MAX_THREADS; tid++) {
+      for (let r = i32[C_BRC_QUEUES + tid], guard = 0; r !== 0; r = i32[(r + OFF_LINK) >> 2]) {
+        if (!isObject(r) || inQueue.has(r) || ++guard > 1 << 24) {
+          fail(`thread ${tid}'s merge queue is broken at ${r}`);
+          break;
+        }
+        if (!queued(heap, r))
+          fail(`${name(r)} is in thread ${tid}'s merge queue but not in the QUEUED state`);
+        inQueue.add(r);
+      }
+    }
+    for (const ref of objects) {
+      if (queued(heap, ref) && !inQueue.has(ref)) fail(`${name(ref)} is QUEUED but in no merge queue`);
+    }
+  }
 
   // ---- exact refcounts ----
   const roots = options.roots;
