@@ -17,20 +17,25 @@ const casesDir = join(root, 'cases');
 const expectedDir = join(root, 'expected');
 const PYTHON = process.env.PYTHON ?? 'python3';
 const TIMEOUT_MS = 10_000;
+const SLOW_MS = 50;
 
 // Runs the case as `__main__` and reports the uncaught exception's type name on a marker line of
 // stderr, so the type does not have to be parsed out of a traceback.
 const RUNNER = `
-import runpy, sys, traceback
+import runpy, sys, time, traceback
 exc = None
+start = time.perf_counter()
 try:
     # run_path installs a real __main__ module, so multiprocessing can pickle the case's functions.
     runpy.run_path(sys.argv[1], run_name="__main__")
 except BaseException as e:
     exc = type(e).__name__
+    elapsed_ms = (time.perf_counter() - start) * 1000
     traceback.print_exc()
+else:
+    elapsed_ms = (time.perf_counter() - start) * 1000
 sys.stdout.flush()
-sys.stderr.write("\\n@@EXCEPTION@@ " + (exc or "-") + "\\n")
+sys.stderr.write("\\n@@EXCEPTION@@ %s %.1f\\n" % (exc or "-", elapsed_ms))
 `;
 
 function listFiles(dir, ext) {
@@ -50,9 +55,14 @@ function runOnce(file, hashSeed) {
     env: { ...process.env, PYTHONHASHSEED: String(hashSeed), PYTHONIOENCODING: 'utf-8' },
   });
   if (res.error) throw new Error(`${file}: ${res.error.message}`);
-  const match = /@@EXCEPTION@@ (\S+)\n$/.exec(res.stderr);
+  const match = /@@EXCEPTION@@ (\S+) ([\d.]+)\n$/.exec(res.stderr);
   if (!match) throw new Error(`${file}: runner did not finish (status ${res.status})\n${res.stderr}`);
-  return { stdout: res.stdout, exception: match[1] === '-' ? null : match[1], stderr: res.stderr };
+  return {
+    stdout: res.stdout,
+    exception: match[1] === '-' ? null : match[1],
+    elapsedMs: Number(match[2]),
+    stderr: res.stderr,
+  };
 }
 
 const filters = process.argv.slice(2);
@@ -74,6 +84,10 @@ for (const file of listFiles(casesDir, '.py')) {
     if (a.stdout !== b.stdout || a.exception !== b.exception) {
       throw new Error(`${id}: nondeterministic output (differs between two runs)`);
     }
+    // Cases must stay cheap so the whole corpus runs in seconds under MiniPy too.
+    const ms = Math.min(a.elapsedMs, b.elapsedMs);
+    if (ms > SLOW_MS)
+      console.warn(`warning: ${id} took ${ms.toFixed(1)} ms in CPython (limit ${SLOW_MS} ms)`);
     const target = join(expectedDir, `${id}.json`);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, `${JSON.stringify({ stdout: a.stdout, exception: a.exception }, null, 2)}\n`);
