@@ -2,7 +2,7 @@
  * Atoms: the objects that hold no references (None, bool, int, float, str, bytes) and the static
  * immortal instances of them (PEP 683) laid out at fixed addresses when a heap is created.
  */
-import { PyIndexError, PyTypeError, PyValueError } from './errors.js';
+import { PyIndexError, PyOverflowError, PyTypeError, PyValueError } from './errors.js';
 import { Refcounts } from './refcounts.js';
 import { measureUtf8, readUtf8, utf8Offset, writeUtf8 } from './utf8.js';
 
@@ -220,7 +220,11 @@ export class Atoms extends Refcounts {
     if (this.checked) this.checkLive(ref, 'floatValue');
     const t = this.u8[ref];
     if (t === T_FLOAT || t === T_INT || t === T_BOOL) return this.f64[(ref + OFF_VALUE) >> 3];
-    if (t === T_BIGINT) return Number(this.bigIntValue(ref));
+    if (t === T_BIGINT) {
+      const v = Number(this.bigIntValue(ref));
+      if (!Number.isFinite(v)) throw new PyOverflowError('int too large to convert to float');
+      return v;
+    }
     throw new PyTypeError(`floatValue: expected 'float', got '${this.typeName(ref)}'`);
   }
 

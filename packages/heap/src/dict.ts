@@ -229,18 +229,27 @@ function resize(heap: Heap, d: number, minUsed: number): number {
   return fresh;
 }
 
+/** del d[key]: true if it was present. */
 export function dictDelete(heap: Heap, d: number, key: number): boolean {
+  const value = dictPop(heap, d, key);
+  if (value === 0) return false;
+  heap.decref(value);
+  return true;
+}
+
+/** Remove `key`; returns its value with the dict's reference handed to the caller, or 0. */
+export function dictPop(heap: Heap, d: number, key: number): number {
   const i32 = heap.i32;
   const h = heap.hash(key);
   const table = i32[(d + OFF_DICT_TABLE) >> 2];
-  if (table === 0) return false;
+  if (table === 0) return 0;
   const mask = (1 << i32[(table + OFF_TABLE_LOG2) >> 2]) - 1;
   const idx = (table + OFF_STORAGE_DATA) >> 2;
   const ebase = entriesBase(heap, table);
   let i = probeStart(h, mask);
   for (;;) {
     const ix = i32[idx + i];
-    if (ix === DKIX_EMPTY) return false;
+    if (ix === DKIX_EMPTY) return 0;
     if (ix >= 0) {
       const e = ebase + ix * DICT_ENTRY_BYTES;
       const k = i32[(e + 8) >> 2];
@@ -251,8 +260,7 @@ export function dictDelete(heap: Heap, d: number, key: number): boolean {
         i32[(e + 12) >> 2] = 0;
         i32[(d + OFF_DICT_USED) >> 2]--;
         heap.decref(k);
-        heap.decref(value);
-        return true;
+        return value;
       }
     }
     i = probeNext(i, mask);

@@ -14,7 +14,14 @@ import { Atoms } from './atoms.js';
 import { fromJS, type JSValue, toJS } from './convert.js';
 import { lockStripe, stripeOf, unlockStripe } from './critical.js';
 import * as dict from './dict.js';
-import { HeapFormatError, PyIndexError, PyMemoryError, PyTypeError, PyValueError } from './errors.js';
+import {
+  HeapFormatError,
+  PyIndexError,
+  PyKeyError,
+  PyMemoryError,
+  PyTypeError,
+  PyValueError,
+} from './errors.js';
 import { collectCycles } from './gc.js';
 import { hashBigInt, hashBytes, hashCombine, hashFloat, hashSafeInt, NONE_HASH } from './hash.js';
 import { MODE_NAMES, type RefcountMode, TYPE_NAMES } from './layout.js';
@@ -530,6 +537,26 @@ export class Heap extends Atoms {
     this.expect(d, T_DICT, 'dictDelete');
     if (this.checked) this.checkLive(key, 'dictDelete');
     return dict.dictDelete(this, d, key);
+  }
+
+  /** d.pop(key): removes the key and returns its value (the caller owns it); PyKeyError if absent. */
+  dictPop(d: number, key: number): number {
+    this.expect(d, T_DICT, 'dictPop');
+    if (this.checked) this.checkLive(key, 'dictPop');
+    const value = dict.dictPop(this, d, key);
+    if (value === 0) throw new PyKeyError(this.repr(key));
+    return value;
+  }
+
+  /** A short Python-style repr of an atom (for error messages): 'text', 42, 1.5, None... */
+  private repr(ref: number): string {
+    const t = this.u8[ref];
+    if (t === T_STR) return `'${this.strValue(ref)}'`;
+    if (t === T_INT || t === T_BIGINT) return String(this.bigIntValue(ref));
+    if (t === T_FLOAT) return String(this.floatValue(ref));
+    if (t === T_NONE || t === T_BOOL)
+      return ref === this.None ? 'None' : ref === this.True ? 'True' : 'False';
+    return `<${TYPE_NAMES[t]} object>`;
   }
 
   /** len() of a dict. */

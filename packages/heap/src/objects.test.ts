@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyIndexError, PyTypeError } from './errors.js';
+import { PyIndexError, PyKeyError, PyOverflowError, PyTypeError } from './errors.js';
 import { Heap } from './heap.js';
 import { EMPTY_TUPLE_REF, NONE_REF, OFF_VALUE, SMALL_INT_BASE, T_INT } from './layout.js';
 
@@ -37,6 +37,10 @@ describe('atoms', () => {
     expect(h.bigIntValue(r)).toBe(-big);
     expect(h.toJS(r)).toBe(-big);
     expect(h.bigIntValue(h.newBigInt(12n))).toBe(12n);
+    const huge = h.newBigInt(2n ** 1100n);
+    expect(() => h.floatValue(huge)).toThrow(PyOverflowError);
+    expect(h.floatValue(r)).toBe(-(2 ** 100));
+    h.decref(huge);
     h.decref(r);
     expect(() => h.newInt(1.5)).toThrow(PyTypeError);
     expect(h.verify({ roots: [] }).ok).toBe(true);

@@ -481,7 +481,7 @@ export class Refcounts extends Memory {
    * Throw unless `ref` is the start of a live object: in range, 16-aligned, not freed, at a block
    * boundary of a pool in use or at a large chunk carrying its sanity tag, or a static immortal.
    */
-  checkLive(ref: number, op: string): void {
+  protected checkLive(ref: number, op: string): void {
     const i32 = this.i32;
     if (
       typeof ref !== 'number' ||
@@ -633,11 +633,6 @@ export class Refcounts extends Memory {
     this.freeBlock(ref);
   }
 
-  /** @internal Drop one reference, deallocating at zero (for modules that bypass checks). */
-  decrefRaw(ref: number): void {
-    if (this.release(ref)) this.dealloc(ref);
-  }
-
   /** @internal Refcount as collect() needs it: local + shared in biased mode. */
   rawRefcount(ref: number): number {
     const i32 = this.i32;
@@ -652,10 +647,5 @@ export class Refcounts extends Memory {
     if (i32[(ref >> 2) + 1] >= 0 && (i32[(ref >> 2) + 2] & SHARED_STATE_MASK) !== SHARED_MERGED) {
       this.explicitMerge(ref, 0);
     }
-  }
-
-  /** @internal */
-  assertType(ref: number, type: number, op: string): void {
-    this.expect(ref, type, op);
   }
 }
