@@ -40,6 +40,13 @@ describe('Gil in one thread', () => {
     expect((err as Error).message).toMatch(/release unlocked lock/);
     expect(gil.holder()).toBeNull();
     expect(gil.stats().takes).toBe(0);
+    // Held by someone else (thread 200, with waiters): still refused, word untouched.
+    const words = new Int32Array(gil.buffer);
+    words[2] = 200 | 0x40000000;
+    expect(() => gil.drop()).toThrow(/release unlocked lock/);
+    expect(() => gil.yield()).toThrow(/release unlocked lock/);
+    expect(words[2]).toBe(200 | 0x40000000);
+    expect(gil.holder()).toBe(200);
   });
 
   it('taking twice in one thread is a RuntimeError, not a hang', () => {

@@ -22,6 +22,9 @@ export const GIL_VERSION = 1;
  */
 export const GIL_MAX_THREADS = 256;
 
+// Words 0-15 share one 64-byte cache line: everything a hand-off touches except the counters
+// (16-23) and the threads' own THREAD_STATE words, so a hand-off moves few lines between cores.
+
 /** Word 0: magic, `GIL_MAGIC`. Written once at creation. */
 export const MAGIC = 0;
 /** Word 1: layout version, `GIL_VERSION`. Written once at creation. */
@@ -85,10 +88,18 @@ export const NONCE_HI = 12;
  * ring, WAITERS changes and the TS_QUEUED/TS_HANDED transitions under `fifo`.
  */
 export const QUEUE_LOCK = 13;
-/** Word 14: fifo queue head slot index (0..GIL_MAX_THREADS-1). Guarded by QUEUE_LOCK. */
-export const QUEUE_HEAD = 14;
-/** Word 15: unused, reserved (keeps the 64-bit counter below 8-byte aligned). */
-export const RESERVED_15 = 15;
+/**
+ * Word 14: release sequence (uint32, wraps), the futex word `cpython`/`legacy` waiters sleep on.
+ * Incremented (atomic add) by every release that found the waiters bit, and by `recover`, right
+ * before the notify. Waiting on it instead of on STATE avoids the ABA of STATE going 0 -> B -> 0
+ * between a waiter's check and its sleep: this word only moves forward.
+ */
+export const RELEASE_SEQ = 14;
+/**
+ * Word 15: threads blocked in `drop()`'s forced-switching wait on LAST_HOLDER. A taker that
+ * changes LAST_HOLDER calls Atomics.notify only when this is non-zero.
+ */
+export const SWITCH_WAITERS = 15;
 /** Words 16-17: takes (holder-only; lo word wraps into hi). */
 export const STAT_TAKES_LO = 16;
 export const STAT_TAKES_HI = 17;
@@ -103,18 +114,8 @@ export const STAT_OWNER_DEATHS = 21;
 /** Words 22-23: total time spent waiting in `take`, microseconds (holder-only; lo wraps into hi). */
 export const STAT_WAIT_US_LO = 22;
 export const STAT_WAIT_US_HI = 23;
-/**
- * Word 24: release sequence (uint32, wraps), the futex word `cpython`/`legacy` waiters sleep on.
- * Incremented (atomic add) by every release that found the waiters bit, and by `recover`, right
- * before the notify. Waiting on it instead of on STATE avoids the ABA of STATE going 0 -> B -> 0
- * between a waiter's check and its sleep: this word only moves forward.
- */
-export const RELEASE_SEQ = 24;
-/**
- * Word 25: threads blocked in `drop()`'s forced-switching wait on LAST_HOLDER. A taker that
- * changes LAST_HOLDER calls Atomics.notify only when this is non-zero.
- */
-export const SWITCH_WAITERS = 25;
+/** Word 24: fifo queue head slot index (0..GIL_MAX_THREADS-1). Guarded by QUEUE_LOCK. */
+export const QUEUE_HEAD = 24;
 /**
  * Words 32..32+GIL_MAX_THREADS-1: per-thread state, indexed by thread id; also the private futex
  * word a `fifo` waiter sleeps on. Values `TS_*` below.

@@ -9,6 +9,7 @@ import {
   RLock,
   RuntimeError,
   Semaphore,
+  TimeoutError,
   threadIdOfWorker,
   ValueError,
 } from './index.js';
@@ -70,6 +71,10 @@ describe('Mutex in one thread', () => {
     new Int32Array(m.buffer)[1] = 12345; // owned by a (fake) other thread
     expect(m.lock({ timeoutMs: 5 })).toBe(false);
     expect(m.tryLock()).toBe(false);
+    expect(m.owner()).toBe(12345);
+    expect(() => m.hold({ timeoutMs: 5 })).toThrow(TimeoutError);
+    const e = errorOf(() => m.unlock());
+    expect(e.code).toBe('ERR_RELEASE_UNLOCKED');
     expect(m.owner()).toBe(12345);
   });
 
@@ -144,6 +149,14 @@ describe('RLock', () => {
 });
 
 describe('Condition, Semaphore, Event in one thread', () => {
+  it('Condition rejects a lock that is not a Mutex or RLock, and bad notify counts', () => {
+    expect(() => Condition.create({} as Mutex)).toThrow(ValueError);
+    const c = Condition.create();
+    c.lock.lock();
+    expect(() => c.notify(-1)).toThrow(ValueError);
+    c.lock.unlock();
+  });
+
   it('Condition.wait requires the lock and times out', () => {
     const c = Condition.create();
     expect(errorOf(() => c.wait()).message).toMatch(/un-acquired lock/);
