@@ -92,6 +92,35 @@ describe('docs site in Chromium', () => {
     await page.close();
   });
 
+  it('runs the same example without a GIL when the policy is changed, from the keyboard', async () => {
+    const { page, errors } = await open('/concepts/thread-serialization');
+    const example = page.locator('[data-py-example]').first();
+    await runAndWait(example, '2 thread(s) counted down 1000000');
+    const withGil = await stat(example, 'speedup');
+    await example.getByRole('combobox', { name: 'Policy', exact: true }).selectOption('free-threaded');
+    // Ctrl+Enter in the editor runs the program, as the hint says.
+    await example.getByRole('textbox', { name: 'MiniPy program' }).press('Control+Enter');
+    await expectText(example.locator('[data-py-result]'), 'Ran with free-threaded');
+    const withoutGil = await stat(example, 'speedup');
+    expect(Number.parseFloat(withGil)).toBeLessThan(1.1);
+    expect(Number.parseFloat(withoutGil)).toBeGreaterThan(1.5);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('indents with Tab in the editor and leaves it with Escape then Tab', async () => {
+    const { page } = await open('/concepts/thread-serialization');
+    const editor = page.locator('[data-py-example]').first().getByRole('textbox', { name: 'MiniPy program' });
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Tab');
+    await expect(editor.inputValue()).resolves.toMatch(/^ {4}import threading/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await editor.evaluate((el) => el === document.activeElement)).toBe(false);
+    await page.close();
+  });
+
   it('finds "switch interval" with the offline search', async () => {
     const { page, errors } = await open('/');
     const search = page.getByRole('combobox').or(page.locator('input.navbar__search-input')).first();
@@ -99,6 +128,9 @@ describe('docs site in Chromium', () => {
     await search.pressSequentially('switch interval', { delay: 20 });
     const hit = page.locator('a[href*="/concepts/switch-interval"]').filter({ hasText: /switch interval/i });
     await hit.first().waitFor({ timeout: 30_000 });
+    await hit.first().click();
+    await page.waitForURL(/\/concepts\/switch-interval/);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/switch interval/i);
     expect(errors).toEqual([]);
     await page.close();
   });
