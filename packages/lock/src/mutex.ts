@@ -46,6 +46,12 @@ export interface MutexHandleOptions {
    * (with the lock held by the caller) instead of only setting `ownerDied`.
    */
   throwOnOwnerDeath?: boolean;
+  /**
+   * Owner id this handle locks as (1..2^30-1), instead of `currentThreadId()`. Lets a runtime use
+   * one id space for everything, e.g. `{ ownerId: gil.threadId }`; every handle of one thread
+   * must then pass the same id.
+   */
+  ownerId?: number;
 }
 
 function releaseUnlocked(what: string): RuntimeError {
@@ -90,11 +96,11 @@ function unlockWord(s: Int32Array, me: number, what: string): void {
   Atomics.notify(s, MUTEX_STATE, 1);
 }
 
-function recoverWord(s: Int32Array, dead: number): boolean {
+function recoverWord(s: Int32Array, dead: number, me: number): boolean {
   if (!Number.isInteger(dead) || dead < 1 || dead > OWNER_MASK) {
-    throw new ValueError(`deadThreadId must be a thread id from currentThreadId() (got ${String(dead)})`);
+    throw new ValueError(`deadThreadId must be an owner id in 1..${OWNER_MASK} (got ${String(dead)})`);
   }
-  if (dead === currentThreadId()) throw new ValueError('recover(deadThreadId): the calling thread is alive');
+  if (dead === me) throw new ValueError('recover(deadThreadId): the calling thread is alive');
   for (;;) {
     const c = Atomics.load(s, MUTEX_STATE);
     if (c === 0 || (c & OWNER_MASK) !== dead) return false;
@@ -125,7 +131,11 @@ abstract class OwnedLock {
     this.s = s;
     this.buffer = buffer;
     this.byteOffset = byteOffset;
-    this.me = currentThreadId();
+    const ownerId = options.ownerId ?? currentThreadId();
+    if (!Number.isInteger(ownerId) || ownerId < 1 || ownerId > OWNER_MASK) {
+      throw new ValueError(`options.ownerId must be an integer in 1..${OWNER_MASK} (got ${String(ownerId)})`);
+    }
+    this.me = ownerId;
     this.#throwOnOwnerDeath = options.throwOnOwnerDeath === true;
   }
 
@@ -141,7 +151,7 @@ abstract class OwnedLock {
     return this.#ownerDied;
   }
 
-  /** Id (`currentThreadId()` of that thread) of the owner, or null when unlocked. */
+  /** Owner id (its `currentThreadId()`, or the `ownerId` it locked with), or null when unlocked. */
   owner(): number | null {
     const c = Atomics.load(this.s, MUTEX_STATE) & OWNER_MASK;
     return c === 0 ? null : c;
@@ -163,7 +173,7 @@ abstract class OwnedLock {
    * death. Returns true if the dead thread held it.
    */
   recover(deadThreadId: number): boolean {
-    return recoverWord(this.s, deadThreadId);
+    return recoverWord(this.s, deadThreadId, this.me);
   }
 
   /** Blocking acquire of the futex word; returns false on timeout. */

@@ -134,6 +134,22 @@ describe('Mutex in one thread', () => {
   });
 });
 
+describe('Mutex owner ids', () => {
+  it('locks as an explicit ownerId (e.g. a GIL thread id) and validates it', () => {
+    const m = Mutex.create({ ownerId: 7 });
+    m.lock();
+    expect(m.owner()).toBe(7);
+    const other = new Mutex(m.buffer, 0, { ownerId: 8 });
+    expect(other.tryLock()).toBe(false);
+    expect(() => other.unlock()).toThrow(/release unlocked lock/);
+    expect(other.recover(7)).toBe(true);
+    expect(other.lock()).toBe(true);
+    expect(other.ownerDied).toBe(true);
+    expect(() => Mutex.create({ ownerId: 0 })).toThrow(/options.ownerId/);
+    expect(() => Mutex.create({ ownerId: 2 ** 30 })).toThrow(ValueError);
+  });
+});
+
 describe('RLock', () => {
   it('is reentrant and released after as many unlocks', () => {
     const r = RLock.create();
