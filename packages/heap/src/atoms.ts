@@ -41,8 +41,12 @@ const T_NONE = 0x1; // layout.T_NONE
 const T_STR = 0x6; // layout.T_STR
 const T_TUPLE = 0x8; // layout.T_TUPLE
 const TRUE_REF = 0x11020; // layout.TRUE_REF
+const TAGGED_MIN = -1073741824; // layout.TAGGED_MIN
+const TAGGED_MAX = 0x3fffffff; // layout.TAGGED_MAX
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_ATOMS: Readonly<Record<string, number>> = {
+  TAGGED_MIN,
+  TAGGED_MAX,
   CHAR_BASE,
   CHAR_STRIDE,
   EMPTY_BYTES_REF,
@@ -145,6 +149,9 @@ export class Atoms extends Refcounts {
 
   /** New int from an integer-valued number (beyond 2**53 the value is taken as exact). */
   newInt(value: number): number {
+    if (this.taggedInts && (value | 0) === value && value >= TAGGED_MIN && value <= TAGGED_MAX) {
+      return (value << 1) | 1;
+    }
     if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX && (value | 0) === value) {
       return SMALL_INT_BASE + ((value - SMALL_INT_MIN) << SMALL_INT_SHIFT);
     }
@@ -181,6 +188,7 @@ export class Atoms extends Refcounts {
 
   /** True for int objects (either representation) and bools (Python's bool is an int). */
   isInt(ref: number): boolean {
+    if ((ref & 1) !== 0) return true;
     const t = this.u8[ref];
     return t === T_INT || t === T_BIGINT || t === T_BOOL;
   }
@@ -188,6 +196,7 @@ export class Atoms extends Refcounts {
   /** Value of an int or bool as a number (exact for T_INT; big ints are rounded). */
   intValue(ref: number): number {
     if (this.checked) this.checkLive(ref, 'intValue');
+    if ((ref & 1) !== 0) return ref >> 1;
     const t = this.u8[ref];
     if (t === T_INT || t === T_BOOL) return this.f64[(ref + OFF_VALUE) >> 3];
     if (t === T_BIGINT) return Number(this.bigIntValue(ref));
@@ -197,6 +206,7 @@ export class Atoms extends Refcounts {
   /** Value of an int or bool as an exact bigint. */
   bigIntValue(ref: number): bigint {
     if (this.checked) this.checkLive(ref, 'bigIntValue');
+    if ((ref & 1) !== 0) return BigInt(ref >> 1);
     const t = this.u8[ref];
     if (t === T_INT || t === T_BOOL) return BigInt(this.f64[(ref + OFF_VALUE) >> 3]);
     if (t !== T_BIGINT) throw new PyTypeError(`bigIntValue: expected 'int', got '${this.typeName(ref)}'`);
@@ -218,6 +228,7 @@ export class Atoms extends Refcounts {
   /** Value of a float (ints and bools are converted, as Python's float() would). */
   floatValue(ref: number): number {
     if (this.checked) this.checkLive(ref, 'floatValue');
+    if ((ref & 1) !== 0) return ref >> 1;
     const t = this.u8[ref];
     if (t === T_FLOAT || t === T_INT || t === T_BOOL) return this.f64[(ref + OFF_VALUE) >> 3];
     if (t === T_BIGINT) {

@@ -48,6 +48,7 @@ export interface HandleValue {
 }
 
 export function toJS(heap: Heap, ref: number, memo = new Map<number, JSValue>()): JSValue {
+  if ((ref & 1) !== 0) return ref >> 1; // tagged int
   const u8 = heap.u8;
   switch (u8[ref]) {
     case T_NONE:

@@ -145,7 +145,12 @@ export function dictGetStr(heap: Heap, d: number, name: string): number {
     if (ix >= 0) {
       const e = ebase + ix * DICT_ENTRY_BYTES;
       const k = i32[(e + 8) >> 2];
-      if (heap.f64[e >> 3] === h && u8[k] === T_STR && i32[(k + OFF_STR_BYTES) >> 2] === bytes) {
+      if (
+        heap.f64[e >> 3] === h &&
+        (k & 1) === 0 &&
+        u8[k] === T_STR &&
+        i32[(k + OFF_STR_BYTES) >> 2] === bytes
+      ) {
         let same = true;
         for (let p = 0; p < bytes; p++) {
           if (u8[k + OFF_STR_DATA + p] !== scratch[p]) {

@@ -80,8 +80,10 @@ const T_SET = 0xb; // layout.T_SET
 const T_STORAGE = 0xd; // layout.T_STORAGE
 const T_STR = 0x6; // layout.T_STR
 const T_TUPLE = 0x8; // layout.T_TUPLE
+const C_TAGGED = 0x12; // layout.C_TAGGED
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_HEAP: Readonly<Record<string, number>> = {
+  C_TAGGED,
   C_ALLOC_LOCK,
   C_CHECKED,
   C_FREEPOOLS,
@@ -146,6 +148,11 @@ export interface HeapCreateOptions {
   checked?: boolean;
   /** This thread's id, 0..255 (owner id in biased mode). Default 0. */
   threadId?: number;
+  /**
+   * Represent ints in -2**30..2**30-1 as odd immediates `(v << 1) | 1` instead of objects, so int
+   * arithmetic allocates nothing (see layout.ts TAGGED_MIN). Default false (every int an object).
+   */
+  taggedInts?: boolean;
 }
 
 /** Options of `Heap.attach`. */
@@ -190,6 +197,7 @@ export class Heap extends Atoms {
     i32[C_MODE] = modeId;
     i32[C_TOTAL_BYTES] = bytes;
     i32[C_CHECKED] = options.checked ? 1 : 0;
+    i32[C_TAGGED] = options.taggedInts ? 1 : 0;
     i32[C_POOL_TOP] = POOL_BASE;
     i32[C_LARGE_BOTTOM] = bytes;
     i32[C_FREEPOOLS] = 0;
@@ -550,7 +558,7 @@ export class Heap extends Atoms {
 
   /** A short Python-style repr of an atom (for error messages): 'text', 42, 1.5, None... */
   private repr(ref: number): string {
-    const t = this.u8[ref];
+    const t = this.typeTag(ref);
     if (t === T_STR) return `'${this.strValue(ref)}'`;
     if (t === T_INT || t === T_BIGINT) return String(this.bigIntValue(ref));
     if (t === T_FLOAT) return String(this.floatValue(ref));
@@ -740,6 +748,7 @@ export class Heap extends Atoms {
   /** Python's hash(); PyTypeError for unhashable types (list, dict, set). */
   hash(ref: number): number {
     if (this.checked) this.checkLive(ref, 'hash');
+    if ((ref & 1) !== 0) return hashSafeInt(ref >> 1);
     const t = this.u8[ref];
     switch (t) {
       case T_INT:
@@ -784,15 +793,15 @@ export class Heap extends Atoms {
     }
     if (a === b) return true;
     const u8 = this.u8;
-    const ta = u8[a];
-    const tb = u8[b];
+    const ta = this.typeTag(a);
+    const tb = this.typeTag(b);
     const numA = ta === T_INT || ta === T_BOOL || ta === T_FLOAT;
     const numB = tb === T_INT || tb === T_BOOL || tb === T_FLOAT;
-    if (numA && numB) return this.f64[(a + OFF_VALUE) >> 3] === this.f64[(b + OFF_VALUE) >> 3];
+    if (numA && numB) return this.floatValue(a) === this.floatValue(b);
     if (ta === T_BIGINT || tb === T_BIGINT) {
       if (!(numA || ta === T_BIGINT) || !(numB || tb === T_BIGINT)) return false;
       if (ta === T_FLOAT || tb === T_FLOAT) {
-        const f = ta === T_FLOAT ? this.f64[(a + OFF_VALUE) >> 3] : this.f64[(b + OFF_VALUE) >> 3];
+        const f = ta === T_FLOAT ? this.floatValue(a) : this.floatValue(b);
         if (!Number.isInteger(f)) return false;
         return BigInt(f) === (ta === T_FLOAT ? this.bigIntValue(b) : this.bigIntValue(a));
       }

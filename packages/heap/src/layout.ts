@@ -212,6 +212,8 @@ export const C_MERGES = 15;
 export const C_QUEUED = 16;
 /** Containers allocated minus containers freed since the last collect() (CPython's gen0 count). */
 export const C_GC_COUNT = 17;
+/** 1 when the heap was created with `taggedInts` (see TAGGED_MIN). */
+export const C_TAGGED = 18;
 export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used pools
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
 /**
@@ -269,6 +271,15 @@ export const STATIC_END = CHAR_BASE + 256 * CHAR_STRIDE;
 export const POOL_BASE = Math.ceil(STATIC_END / POOL_SIZE) * POOL_SIZE;
 /** Smallest heap: control, statics and a few pools. */
 export const MIN_HEAP_BYTES = POOL_BASE + 4 * POOL_SIZE;
+
+/**
+ * Tagged ints (opt-in, `Heap.create({ taggedInts: true })`): an int v with TAGGED_MIN <= v <=
+ * TAGGED_MAX is the odd number `(v << 1) | 1` instead of a heap object. Real refs are 16-aligned, so
+ * odd refs are never objects; `ref >> 1` is the value. Tagged ints are immortal: incref/decref
+ * ignore them and containers hold them like any other ref, so int arithmetic allocates nothing.
+ */
+export const TAGGED_MIN = -(2 ** 30);
+export const TAGGED_MAX = 2 ** 30 - 1;
 
 /** Round a byte count up to the allocation alignment. */
 export function align16(n: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyIndexError, PyKeyError, PyOverflowError, PyTypeError } from './errors.js';
+import { InvalidReferenceError, PyIndexError, PyKeyError, PyOverflowError, PyTypeError } from './errors.js';
 import { Heap } from './heap.js';
 import { EMPTY_TUPLE_REF, NONE_REF, OFF_VALUE, SMALL_INT_BASE, T_INT } from './layout.js';
 
@@ -244,5 +244,43 @@ describe('containers', () => {
     h.unlockObjects2(b, a);
     expect(h.withObjectLock(a, () => h.listLen(a))).toBe(0);
     for (const r of [a, b, ...spare]) h.decref(r);
+  });
+
+  it('tagged ints: odd immediates that containers hold and nothing allocates', () => {
+    const h = Heap.create({ bytes: 1 << 20, checked: true, taggedInts: true });
+    const before = h.stats().allocations;
+    const five = h.newInt(5);
+    const big = h.newInt(2 ** 40); // outside the tagged range: an object
+    const neg = h.newInt(-(2 ** 30));
+    expect(five & 1).toBe(1);
+    expect(big & 1).toBe(0);
+    expect(h.intValue(neg)).toBe(-(2 ** 30));
+    expect(h.typeOf(five)).toBe('int');
+    expect(h.isImmortal(five)).toBe(true);
+    h.incref(five);
+    h.decref(five);
+    h.decref(five);
+    expect(h.toJS(five)).toBe(5);
+    expect(h.bigIntValue(neg)).toBe(-(2n ** 30n));
+    expect(h.floatValue(five)).toBe(5);
+    // Python equality and hashing across representations: 5 == 5.0, True == 1.
+    const fiveF = h.newFloat(5);
+    expect(h.eq(five, fiveF)).toBe(true);
+    expect(h.hash(five)).toBe(h.hash(fiveF));
+    expect(h.eq(h.newInt(1), h.True)).toBe(true);
+    const d = h.newDict();
+    h.dictSet(d, fiveF, h.None);
+    h.dictSet(d, five, h.True); // same key
+    expect(h.dictLen(d)).toBe(1);
+    const l = h.newList([five, big, neg]);
+    expect(h.toJS(l)).toEqual([5, 2 ** 40, -(2 ** 30)]);
+    expect(() => h.listLen(five)).toThrow("listLen: expected 'list', got 'int'");
+    expect(h.stats().allocations - before).toBe(6); // big, 5.0, dict + table, list + items: no ints
+    expect(h.verify({ roots: [big, fiveF, d, l, five] }).errors).toEqual([]);
+    for (const r of [big, fiveF, d, l]) h.decref(r);
+    expect(h.collect()).toBe(0);
+    expect(h.stats().bytesInUse).toBe(0);
+    // An odd number is only a value in a tagged heap; elsewhere it is a forged reference.
+    expect(() => mk().incref(11)).toThrow(InvalidReferenceError);
   });
 });

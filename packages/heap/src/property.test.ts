@@ -19,8 +19,8 @@ type Step = { op: number; x: number; y: number; v: number; s: string };
  * Replays steps against a heap while tracking, in `roots`, every reference the test itself holds.
  * After every step the heap must verify with exactly those roots.
  */
-function play(mode: RefcountMode, steps: Step[]): void {
-  const h = Heap.create({ bytes: 4 << 20, refcountMode: mode, checked: true });
+function play(mode: RefcountMode, steps: Step[], taggedInts = false): void {
+  const h = Heap.create({ bytes: 4 << 20, refcountMode: mode, checked: true, taggedInts });
   const roots: number[] = [];
   const pick = (i: number): number | undefined => (roots.length === 0 ? undefined : roots[i % roots.length]);
   const pickType = (i: number, type: string): number | undefined => {
@@ -134,6 +134,13 @@ describe('property: random programs keep the heap consistent and free everything
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => play(mode, steps)),
       { numRuns: 150 },
+    );
+  });
+
+  it.each(['gil', 'biased'] as const)('%s with tagged ints', (mode) => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => play(mode, steps, true)),
+      { numRuns: 100 },
     );
   });
 });

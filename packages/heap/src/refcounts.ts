@@ -79,8 +79,12 @@ const C_GC_COUNT = 0x11; // layout.C_GC_COUNT
 const C_THREAD_CACHES = 0x400; // layout.C_THREAD_CACHES
 const TC_LIVE = 0x3; // layout.TC_LIVE
 const TC_WORDS = 0x40; // layout.TC_WORDS
+const C_TAGGED = 0x12; // layout.C_TAGGED
+const T_INT = 0x3; // layout.T_INT
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_REFCOUNTS: Readonly<Record<string, number>> = {
+  T_INT,
+  C_TAGGED,
   C_THREAD_CACHES,
   TC_LIVE,
   TC_WORDS,
@@ -151,6 +155,8 @@ export class Refcounts extends Memory {
   readonly threadId: number;
   /** Checked mode: references and refcount operations are validated. */
   readonly checked: boolean;
+  /** Ints in TAGGED_MIN..TAGGED_MAX are odd immediates, not objects (see layout.ts). */
+  readonly taggedInts: boolean;
   /** MODE_GIL, MODE_ATOMIC or MODE_BIASED. */
   readonly modeId: number;
   /** Header bits 16..31 for objects this thread allocates (biased: threadId + 1). */
@@ -165,6 +171,7 @@ export class Refcounts extends Memory {
     this.refcountMode = MODE_NAMES[mode];
     this.threadId = threadId;
     this.checked = i32[C_CHECKED] !== 0;
+    this.taggedInts = i32[C_TAGGED] !== 0;
     // Objects carry owner 0 except in biased mode. gil: tag 0 always matches (plain updates);
     // atomic: tag -1 never matches (atomic updates); biased: matches only objects this thread owns.
     this.ownerTag = mode === MODE_BIASED ? threadId + 1 : mode === MODE_GIL ? 0 : -1;
@@ -176,6 +183,7 @@ export class Refcounts extends Memory {
   /** Add a reference. */
   incref(ref: number): void {
     if (this.checked) this.checkLive(ref, 'incref');
+    if ((ref & 1) !== 0) return; // tagged int
     const i32 = this.i32;
     const i = (ref >> 2) + 1;
     const rc = i32[i];
@@ -189,6 +197,7 @@ export class Refcounts extends Memory {
   /** Drop a reference; frees the object (and, iteratively, what only it held) at zero. */
   decref(ref: number): void {
     if (this.checked) this.checkDecref(ref);
+    if ((ref & 1) !== 0) return; // tagged int
     const i32 = this.i32;
     const i = (ref >> 2) + 1;
     const rc = i32[i];
@@ -233,6 +242,7 @@ export class Refcounts extends Memory {
    * dealloc. Mode-specific; immortals return false.
    */
   private release(ref: number): boolean {
+    if ((ref & 1) !== 0) return false; // tagged int
     const i32 = this.i32;
     const i = (ref >> 2) + 1;
     const rc = i32[i];
@@ -370,6 +380,7 @@ export class Refcounts extends Memory {
   /** The object's reference count (what `sys.getrefcount` shows minus its own argument). */
   refcount(ref: number): number {
     if (this.checked) this.checkLive(ref, 'refcount');
+    if ((ref & 1) !== 0) return IMMORTAL_REFCOUNT_REPORTED; // tagged int
     const i32 = this.i32;
     const rc = i32[(ref >> 2) + 1];
     if (rc < 0) return IMMORTAL_REFCOUNT_REPORTED;
@@ -379,7 +390,7 @@ export class Refcounts extends Memory {
 
   /** PEP 683: None, True, False, small ints, (), '', b'' and one-character latin-1 strs. */
   isImmortal(ref: number): boolean {
-    return this.i32[(ref >> 2) + 1] < 0;
+    return (ref & 1) !== 0 || this.i32[(ref >> 2) + 1] < 0;
   }
 
   /**
@@ -483,6 +494,7 @@ export class Refcounts extends Memory {
    */
   protected checkLive(ref: number, op: string): void {
     const i32 = this.i32;
+    if (this.taggedInts && typeof ref === 'number' && (ref | 0) === ref && (ref & 1) === 1) return;
     if (
       typeof ref !== 'number' ||
       !Number.isInteger(ref) ||
@@ -555,6 +567,7 @@ export class Refcounts extends Memory {
 
   private checkDecref(ref: number): void {
     this.checkLive(ref, 'decref');
+    if ((ref & 1) !== 0) return;
     const i32 = this.i32;
     const rc = i32[(ref >> 2) + 1];
     if (rc < 0) return;
@@ -570,7 +583,7 @@ export class Refcounts extends Memory {
 
   protected expect(ref: number, type: number, op: string): void {
     if (this.checked) this.checkLive(ref, op);
-    const t = this.u8[ref];
+    const t = this.typeTag(ref);
     if (t !== type)
       throw new PyTypeError(`${op}: expected '${TYPE_NAMES[type]}', got '${TYPE_NAMES[t] ?? `tag ${t}`}'`);
   }
@@ -580,16 +593,17 @@ export class Refcounts extends Memory {
   /** The Python type name of the object (`'object'` for a vm handle). */
   typeOf(ref: number): PyTypeName {
     if (this.checked) this.checkLive(ref, 'typeOf');
-    return TYPE_NAMES[this.u8[ref]] as PyTypeName;
+    return TYPE_NAMES[this.typeTag(ref)] as PyTypeName;
   }
 
   /** Raw type tag (T_* in layout.ts): what hot paths compare against. */
   typeTag(ref: number): number {
-    return this.u8[ref];
+    return (ref & 1) !== 0 ? T_INT : this.u8[ref];
   }
 
   protected typeName(ref: number): string {
-    return TYPE_NAMES[this.u8[ref]] ?? `tag ${this.u8[ref]}`;
+    const t = this.typeTag(ref);
+    return TYPE_NAMES[t] ?? `tag ${t}`;
   }
 
   protected checkIndex(index: number, len: number, what: string): void {

@@ -299,6 +299,7 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
       else checkStorage(heap, ref, fail, name);
     } else if (t === T_SET) fail(`${name(ref)} has no table`);
     forEachChild(heap, ref, (child) => {
+      if ((child & 1) !== 0 && heap.taggedInts) return; // a tagged int: a value, not a reference
       if (!isObject(child)) {
         fail(`${name(ref)} holds a reference to ${child}, which is not a live object`);
         return;
@@ -331,6 +332,7 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
   const roots = options.roots;
   if (roots) {
     for (const r of roots) {
+      if ((r & 1) !== 0 && heap.taggedInts) continue;
       if (!isObject(r)) fail(`root ${r} is not a live object`);
       else found.set(r, (found.get(r) ?? 0) + 1);
     }
