@@ -25,6 +25,8 @@ while (Atomics.load(stop, 0) === 0) {
   gil.take();
   if (lastHolder[0] !== gil.threadId && f[0] > 0) {
     f[1] += now() - f[0];
+    // Each gap also goes to its slot after the header (8 doubles), for the median.
+    f[8 + f[2]] = now() - f[0];
     f[2] += 1;
     if (f[2] >= switches) Atomics.store(stop, 0, 1);
   }

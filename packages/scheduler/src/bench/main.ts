@@ -5,6 +5,7 @@
 import { CPYTHON_COUNTDOWN_NS_PER_ITERATION } from '../sim/cost-model.js';
 import { measureCpythonCountdownNs } from './calibrate.js';
 import { measureSimThroughput, measureVmSimOverhead } from './sim-throughput.js';
+import { measureWorkerCountdown } from './workers-countdown.js';
 import { measureHandoffOverhead } from './workers-handoff.js';
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -25,6 +26,13 @@ console.log(
   `WorkerRuntime GIL hand-off (drop -> next thread running), 0.2 ms interval: ${fmt(h.runtimeUs)} us vs bare Gil ` +
     `${fmt(h.lockUs)} us = ${fmt(h.ratio, 2)}x (${h.runtimeSwitches} switches)`,
 );
+for (const policy of ['cpython', 'free-threaded'] as const) {
+  const w = await measureWorkerCountdown(policy);
+  console.log(
+    `WorkerRuntime countdown (4M iterations), ${policy}: 2 threads ${fmt(w.twoThreadsMs)} ms vs 1 thread ` +
+      `${fmt(w.oneThreadMs)} ms = ${fmt(w.ratio, 2)}x`,
+  );
+}
 if (process.argv.includes('--calibrate')) {
   const c = measureCpythonCountdownNs();
   console.log(

@@ -9,12 +9,17 @@ import { Gil } from '@gilkit/lock';
 import { WorkerRuntime } from '../workers/runtime.js';
 
 export interface HandoffOverhead {
-  /** Mean µs from drop to the new holder running, WorkerRuntime. */
+  /** Median µs from drop to the new holder running, WorkerRuntime. */
   runtimeUs: number;
-  /** Mean µs from drop to take, bare Gil between two workers. */
+  /** Median µs from drop to take, bare Gil between two workers. */
   lockUs: number;
   ratio: number;
   runtimeSwitches: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
 }
 
 function workerFile(): URL {
@@ -24,27 +29,34 @@ function workerFile(): URL {
     : new URL('./handoff-worker.js', here);
 }
 
-/** Mean drop-to-take gap of a bare Gil between two workers over `switches` hand-offs. */
+/** Median drop-to-take gap of a bare Gil between two workers over `switches` hand-offs. */
 export async function measureLockHandoff(switches = 400, switchIntervalMs = 0.2): Promise<number> {
   const gil = Gil.create({ policy: 'cpython', switchIntervalMs });
-  const shared = new SharedArrayBuffer(64);
+  const shared = new SharedArrayBuffer(64 + 8 * (switches + 2));
   const ws = [0, 1].map(
     () => new Worker(workerFile(), { workerData: { gil: gil.buffer, shared, switches } }),
   );
   await Promise.all(ws.map((w) => new Promise((resolve) => w.on('exit', resolve))));
   const f = new Float64Array(shared);
-  return (f[1] / f[2]) * 1000;
+  return median(Array.from(f.subarray(8, 8 + f[2]))) * 1000;
 }
 
-/** Mean drop-to-running gap at forced switches in a WorkerRuntime run of two countdown threads. */
+/** Median drop-to-running gap at forced switches in a WorkerRuntime run of two countdown threads. */
 export async function measureRuntimeHandoff(
   switchIntervalMs = 0.2,
 ): Promise<{ us: number; switches: number }> {
+  // A barrier through a shared global makes both threads count down at the same time even when
+  // worker start-up is slow: each spins (checking the breaker) until both have arrived.
   const src = `import threading
+ready = 0
 def countdown(n):
+    global ready
+    ready += 1
+    while ready < 2:
+        pass
     while n > 0:
         n -= 1
-ts = [threading.Thread(target=countdown, args=(3000000,)) for _ in range(2)]
+ts = [threading.Thread(target=countdown, args=(1000000,)) for _ in range(2)]
 for t in ts:
     t.start()
 for t in ts:
@@ -59,7 +71,7 @@ for t in ts:
     const next = running.find((iv) => iv.thread === ev.thread && iv.start >= ev.time - 1e-3);
     if (prev && next) gaps.push(next.start - prev.end);
   }
-  return { us: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length), switches: gaps.length };
+  return { us: gaps.length ? median(gaps) : Number.NaN, switches: gaps.length };
 }
 
 export async function measureHandoffOverhead(switchIntervalMs = 0.2): Promise<HandoffOverhead> {

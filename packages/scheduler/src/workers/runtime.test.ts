@@ -51,6 +51,27 @@ describe('WorkerRuntime (real workers)', () => {
     expect(r.gilStats?.ownerDeaths).toBe(0);
   });
 
+  it('lets a thread spinning on a global see the update another thread made under the GIL', {
+    timeout: 60_000,
+  }, async () => {
+    const src = `import threading
+ready = 0
+def arrive():
+    global ready
+    ready += 1
+    while ready < 2:
+        pass
+ts = [threading.Thread(target=arrive) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print("both arrived", ready)
+`;
+    const r = await new WorkerRuntime({ switchIntervalMs: 1, timeoutMs: 30_000 }).run(src);
+    expect(r.output).toBe('both arrived 2\n');
+  });
+
   it('reports exceptions in threads and in the main thread like CPython', { timeout: 60_000 }, async () => {
     const src = `import threading\ndef bad():\n    raise ValueError("boom")\nt = threading.Thread(target=bad)\nt.start()\nt.join()\nprint("after")\n{}["k"]\n`;
     const r = await new WorkerRuntime({ filename: 'prog.py' }).run(src);

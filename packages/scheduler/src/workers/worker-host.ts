@@ -12,6 +12,7 @@
  */
 import { Heap } from '@gilkit/heap';
 import { Event, type Gil, Mutex, RLock } from '@gilkit/lock';
+import * as vm from '@gilkit/vm';
 import {
   type BlockRequest,
   fromJS,
@@ -48,6 +49,26 @@ const LOCKS_OFFSET = 0;
 const EVENTS_OFFSET = MAX_LOCKS * Mutex.BYTES;
 /** Bytes of the primitives buffer. */
 export const PRIMITIVES_BYTES = EVENTS_OFFSET + MAX_EVENTS * Event.BYTES;
+
+/**
+ * The eval loop caches LOAD_GLOBAL results until some global store happens; globals changed from JS
+ * must invalidate those caches, or a thread spinning on a global never sees another thread's
+ * update. Uses the vm's `invalidateGlobalCaches` when exported, else a global store through the vm.
+ */
+function invalidateGlobalCaches(interp: Interpreter): void {
+  const inv = (vm as unknown as { invalidateGlobalCaches?: () => void }).invalidateGlobalCaches;
+  if (inv) {
+    inv();
+    return;
+  }
+  let code = epochCode.get(interp);
+  if (!code) {
+    code = interp.compile('__gilkit_globals_epoch__ = None\n', '<gilkit>');
+    epochCode.set(interp, code);
+  }
+  interp.mainThread(code).run(100);
+}
+const epochCode = new WeakMap<Interpreter, ReturnType<Interpreter['compile']>>();
 
 /** An Error the vm should raise as the given Python exception type (see requests-vm.md). */
 function pyError(pyType: string, message: string): Error {
@@ -197,6 +218,7 @@ export class WorkerHost implements Host {
     const m = heap.toJS(Atomics.load(this.#ctrl, GLOBALS_REF)) as Map<string, unknown>;
     for (const [k, v] of m) interp.globals.set(k, fromJS(v));
     this.#globalsVersion = version;
+    invalidateGlobalCaches(interp);
   }
 
   // ---- Host -----------------------------------------------------------------------------------
