@@ -39,23 +39,27 @@ if (mode === 'pingpong') {
     Atomics.notify(w, 0, 1);
   }
 } else if (gil) {
-  // The GIL moves back and forth until it has changed hands 2 x roundTrips times, the way the eval
-  // loop gives it up: `yield()` at a check. Iterations that found the GIL last held by ourselves
-  // (no hand-off) are not counted, so the time is per real hand-off.
-  // words: [0] = role + 1 of the last holder, [1] = hand-offs, [2] = stop flag.
+  // The GIL goes back and forth the way the eval loop gives it up: the holder sees a drop request
+  // (set here directly, so the interval a waiter would first sleep is left out) and yields; forced
+  // switching makes every yield a hand-off to the other side, which is waiting. Role 0 counts its
+  // round trips and raises the stop flag, words[0].
   const w = new Int32Array(words);
   if (role === 1) gil.take(); // role 0 took it before the barrier
-  for (;;) {
-    if (w[2] !== 0) break;
-    if (w[0] !== role + 1) {
-      if (role === 0) stamps.push(performance.now());
-      w[0] = role + 1;
-      if (++w[1]! >= 2 * roundTrips) w[2] = 1;
+  if (role === 0) {
+    // Start once role 1 waits for the GIL; from then on the side not holding it is always
+    // registered (a yield registers before it releases), so every yield is a hand-off.
+    while (gil.waiters() === 0) Atomics.wait(go, 1, 0, 1);
+    for (let i = 0; i < roundTrips; i++) {
+      gil.requestDrop();
+      gil.yield();
+      stamps.push(performance.now());
     }
-    // As if the waiting thread had asked (minus the interval it would first sleep): forced
-    // switching keeps us from retaking before it took over.
-    gil.requestDrop();
-    gil.yield();
+    Atomics.store(w, 0, 1);
+  } else {
+    while (Atomics.load(w, 0) === 0) {
+      gil.requestDrop();
+      gil.yield();
+    }
   }
   gil.drop();
 }
