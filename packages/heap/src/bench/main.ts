@@ -6,7 +6,7 @@
  * where the shared methods see all modes (polymorphic) and are slower. The incref/decref pairs of all
  * modes are also run interleaved in the main isolate; the ratios between modes come from there.
  * Then a demo: 4 workers incref/decref one object with no lock in each mode (`--no-demo` skips).
- * `--iterations N`, `--json`.
+ * `--iterations N`, `--runs N` (timed rounds, default 7), `--json`.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RefcountMode } from '../layout.js';
@@ -21,6 +21,7 @@ function arg(name: string): string | undefined {
 interface Job {
   mode: RefcountMode;
   iterations: number;
+  runs: number;
 }
 
 function runInWorker(job: Job): Promise<BenchResult[]> {
@@ -45,20 +46,25 @@ function ratio(results: BenchResult[], a: string, b: string): number {
 
 async function main(): Promise<void> {
   const iterations = Number(arg('--iterations') ?? 2_000_000);
+  const runs = Number(arg('--runs') ?? 7);
   const results: BenchResult[] = [];
   for (const mode of ['gil', 'atomic', 'biased'] as const)
-    results.push(...(await runInWorker({ mode, iterations })));
+    results.push(...(await runInWorker({ mode, iterations, runs })));
   // Refcount pairs of every mode interleaved in this one isolate: same JIT state for all, so the
   // ratios between modes compare like with like.
-  const pairs = runCases([
-    incDecCase('gil', iterations),
-    incDecCase('atomic', iterations),
-    incDecCase('biased', iterations, true),
-    incDecCase('biased', iterations, false),
-    rawAtomicsCase(iterations),
-  ]);
+  const pairs = runCases(
+    [
+      incDecCase('gil', iterations),
+      incDecCase('atomic', iterations),
+      incDecCase('biased', iterations, true),
+      incDecCase('biased', iterations, false),
+      rawAtomicsCase(iterations),
+    ],
+    runs,
+  );
   const ratios: Record<string, number> = {
-    'alloc+free (gil) / js object': ratio(results, 'heap gil:', 'js:'),
+    'alloc+free (gil) / js object': ratio(results, 'heap gil: newInt + decref', 'js:'),
+    'newInt+decref tagged (gil) / js object': ratio(results, 'heap gil: newInt + decref (tagged', 'js:'),
     'alloc+free (atomic) / js object': ratio(results, 'heap atomic:', 'js:'),
     'alloc+free (biased) / js object': ratio(results, 'heap biased:', 'js:'),
     'incref+decref atomic / gil': ratio(results, 'incref + decref: atomic', 'incref + decref: gil'),
@@ -119,5 +125,5 @@ if (isMainThread) {
   });
 } else {
   const job = workerData as Job;
-  parentPort?.postMessage(runCases(modeCases(job.mode, job.iterations)));
+  parentPort?.postMessage(runCases(modeCases(job.mode, job.iterations), job.runs));
 }

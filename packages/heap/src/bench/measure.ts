@@ -89,10 +89,10 @@ export function jsObjectPairCase(iterations: number): BenchCase {
  * Heap: allocate an int and free the previous one, as `n -= 1` does in the eval loop (one new int
  * object, the old one dropped). Values stay outside the small-int cache.
  */
-export function intAllocFreeCase(mode: RefcountMode, iterations: number): BenchCase {
-  const heap = Heap.create({ bytes: 4 << 20, refcountMode: mode, shared: true });
+export function intAllocFreeCase(mode: RefcountMode, iterations: number, taggedInts = false): BenchCase {
+  const heap = Heap.create({ bytes: 4 << 20, refcountMode: mode, shared: true, taggedInts });
   return {
-    name: `heap ${mode}: newInt + decref`,
+    name: `heap ${mode}: newInt + decref${taggedInts ? ' (tagged ints)' : ''}`,
     iterations,
     body: (n) => {
       let keep = heap.newInt(1000);
@@ -164,7 +164,7 @@ export function modeCases(mode: RefcountMode, iterations = 2_000_000): BenchCase
   if (mode === 'gil') cases.push(jsObjectPairCase(iterations), rawAtomicsCase(iterations));
   cases.push(intAllocFreeCase(mode, iterations), incDecCase(mode, iterations, true));
   if (mode === 'biased') cases.push(incDecCase(mode, iterations, false));
-  if (mode === 'gil') cases.push(listBuildCase(iterations));
+  if (mode === 'gil') cases.push(listBuildCase(iterations), intAllocFreeCase('gil', iterations, true));
   return cases;
 }
 
