@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GIL_BYTES, Gil, InvalidHandleError, RuntimeError, ValueError } from './index.js';
+import { STATE } from './layout.js';
 import { legacy, type PolicyName, policies } from './policy.js';
 import { spawn, withWorkers } from './test-fixtures/harness.js';
 
@@ -42,10 +43,10 @@ describe('Gil in one thread', () => {
     expect(gil.stats().takes).toBe(0);
     // Held by someone else (thread 200, with waiters): still refused, word untouched.
     const words = new Int32Array(gil.buffer);
-    words[2] = 200 | 0x40000000;
+    words[STATE] = 200 | 0x40000000;
     expect(() => gil.drop()).toThrow(/release unlocked lock/);
     expect(() => gil.yield()).toThrow(/release unlocked lock/);
-    expect(words[2]).toBe(200 | 0x40000000);
+    expect(words[STATE]).toBe(200 | 0x40000000);
     expect(gil.holder()).toBe(200);
   });
 
@@ -97,7 +98,7 @@ describe('Gil in one thread', () => {
     gil.take();
     // Another handle in the same thread shares the id: use a fresh GIL "held" by a fake id.
     const other = Gil.create({ switchIntervalMs: 1 });
-    new Int32Array(other.buffer)[2] = 200; // STATE := thread 200 (nobody)
+    new Int32Array(other.buffer)[STATE] = 200; // held by thread 200 (nobody)
     expect(other.take({ timeoutMs: 5 })).toBe(false);
     expect(other.holder()).toBe(200);
     expect(other.stats().dropRequests).toBeGreaterThanOrEqual(1);
