@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const line = (r: BenchResult): string =>
     `  ${r.name.padEnd(52)} ${r.nsPerOp.toFixed(2).padStart(8)} ns   (spread ${(r.spread * 100).toFixed(0)}%)`;
   console.log(
-    `@gilkit/heap micro-benchmarks (node ${process.version}, ${iterations} iterations, median of 7)`,
+    `@gilkit/heap micro-benchmarks (node ${process.version}, ${iterations} iterations, median of ${runs})`,
   );
   console.log('one worker per refcount mode:');
   for (const r of results) console.log(line(r));
