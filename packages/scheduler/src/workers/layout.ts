@@ -12,6 +12,7 @@ export const MAX_THREADS = 128;
 /** Most Lock/RLock objects and Events in one run. */
 export const MAX_LOCKS = 256;
 export const MAX_EVENTS = 256;
+export const MAX_CONDITIONS = 256;
 
 /** Next MiniPy thread id to hand out (Atomics.add). Starts at 2: the main thread is 1. */
 export const NEXT_THREAD = 0;
@@ -23,6 +24,8 @@ export const GLOBALS_REF = 3;
 export const GLOBALS_VERSION = 4;
 /** Bytes used in the output buffer (Atomics.add reserves space; the text follows in OUTPUT). */
 export const OUTPUT_USED = 5;
+/** Next condition id (Atomics.add). */
+export const NEXT_CONDITION = 7;
 /** Thread states: THREAD_STATE + id. 0 = not finished, then one of the DONE_* codes. */
 export const THREAD_STATE = 16;
 export const DONE_OK = 1;

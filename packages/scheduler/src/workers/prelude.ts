@@ -1,12 +1,14 @@
 /**
  * The prelude a thread's worker runs before calling its target: the program's top-level `import`
- * and `def` statements and its module-level `name = threading.Lock()`-style assignments, with every
+ * and `def` statements and its module-level `name = threading.Lock()`-style assignments (Lock, RLock, Event,
+ * Condition, Condition(lock)), with every
  * other line blanked so line numbers (and tracebacks) stay those of the program. This is how a
  * worker gets the program's functions without re-running the module body's side effects; it is
  * the threads counterpart of multiprocessing's spawn start method (which re-imports `__main__`).
  */
 
-const PRIMITIVE = /^[A-Za-z_]\w*\s*=\s*threading\.(Lock|RLock|Event)\(\s*\)\s*(#.*)?$/;
+const PRIMITIVE =
+  /^[A-Za-z_]\w*\s*=\s*threading\.(Lock|RLock|Event|Condition)\(\s*([A-Za-z_]\w*)?\s*\)\s*(#.*)?$/;
 const KEEP_BLOCK = /^(def|async\s+def|@)/;
 const KEEP_LINE = /^(import\s|from\s)/;
 
@@ -29,14 +31,4 @@ export function threadPrelude(source: string): string {
     out.push(keeping ? line : '');
   }
   return out.join('\n');
-}
-
-/** How many threading primitives (in creation order) the prelude creates. */
-export function preludePrimitives(source: string): ('Lock' | 'RLock' | 'Event')[] {
-  const kinds: ('Lock' | 'RLock' | 'Event')[] = [];
-  for (const line of source.split('\n')) {
-    const m = PRIMITIVE.exec(line);
-    if (m) kinds.push(m[1] as 'Lock' | 'RLock' | 'Event');
-  }
-  return kinds;
 }

@@ -2,6 +2,7 @@
  * WorkerRuntime with real workers (loaded from dist/: build first). No timing assertions: these
  * check correctness only, so they pass on a loaded machine.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkChromeTrace } from '../test-fixtures/check-chrome-trace.js';
 import { assertTrace } from '../trace.js';
@@ -70,6 +71,13 @@ print("both arrived", ready)
 `;
     const r = await new WorkerRuntime({ switchIntervalMs: 1, timeoutMs: 30_000 }).run(src);
     expect(r.output).toBe('both arrived 2\n');
+  });
+
+  it('runs a producer/consumer on a shared Condition', { timeout: 60_000 }, async () => {
+    const src = readFileSync(new URL('../test-fixtures/programs/condition.py', import.meta.url), 'utf8');
+    const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output).toBe('consumed [50] left []\n');
   });
 
   it('reports exceptions in threads and in the main thread like CPython', { timeout: 60_000 }, async () => {

@@ -11,7 +11,7 @@
  * earlier GIL holders: the shared state is sequentially consistent, as in CPython.
  */
 import { Heap } from '@gilkit/heap';
-import { Event, type Gil, Mutex, RLock } from '@gilkit/lock';
+import { Condition, Event, type Gil, Mutex, RLock } from '@gilkit/lock';
 import * as vm from '@gilkit/vm';
 import {
   type BlockRequest,
@@ -29,8 +29,10 @@ import {
   GIL_ID,
   GLOBALS_REF,
   GLOBALS_VERSION,
+  MAX_CONDITIONS,
   MAX_EVENTS,
   MAX_LOCKS,
+  NEXT_CONDITION,
   NEXT_EVENT,
   NEXT_LOCK,
   NEXT_THREAD,
@@ -47,8 +49,9 @@ const LAST_HOLDER = 6;
 
 const LOCKS_OFFSET = 0;
 const EVENTS_OFFSET = MAX_LOCKS * Mutex.BYTES;
+const CONDITIONS_OFFSET = EVENTS_OFFSET + MAX_EVENTS * Event.BYTES;
 /** Bytes of the primitives buffer. */
-export const PRIMITIVES_BYTES = EVENTS_OFFSET + MAX_EVENTS * Event.BYTES;
+export const PRIMITIVES_BYTES = CONDITIONS_OFFSET + MAX_CONDITIONS * Condition.BYTES;
 
 /**
  * The eval loop caches LOAD_GLOBAL results until some global store happens; globals changed from JS
@@ -121,6 +124,8 @@ export class WorkerHost implements Host {
   #events = new Map<number, Event>();
   #preludeLocks = 0;
   #preludeEvents = 0;
+  #preludeConditions = 0;
+  #conditions = new Map<number, Condition>();
   #globalsVersion = 0;
   #instructions = 0;
 
@@ -258,10 +263,7 @@ export class WorkerHost implements Host {
       case 'join':
         return this.#join(req.threadId, req.timeout);
       case 'condition':
-        throw pyError(
-          'NotImplementedError',
-          'threading.Condition is not supported by the workers runtime yet (use the sim runtime)',
-        );
+        return this.#condition(req.conditionId).wait({ timeoutMs: ms(req.timeout) });
     }
   }
 
@@ -392,18 +394,31 @@ export class WorkerHost implements Host {
     return this.#event(eventId).isSet();
   }
 
-  newCondition(): number {
-    throw pyError(
-      'NotImplementedError',
-      'threading.Condition is not supported by the workers runtime yet (use the sim runtime)',
-    );
+  newCondition(lockId: number): number {
+    const lock = this.#lock(lockId);
+    const buf = this.#init.primitives;
+    if (this.prelude) {
+      const id = this.#preludeConditions++;
+      this.#conditions.set(id, new Condition(lock, buf, CONDITIONS_OFFSET + id * Condition.BYTES));
+      return id;
+    }
+    const id = Atomics.add(this.#ctrl, NEXT_CONDITION, 1);
+    if (id >= MAX_CONDITIONS)
+      throw new Error(`too many conditions for the workers runtime (at most ${MAX_CONDITIONS})`);
+    this.#conditions.set(id, Condition.init(lock, buf, CONDITIONS_OFFSET + id * Condition.BYTES));
+    return id;
   }
 
-  notify(): void {
-    throw pyError(
-      'NotImplementedError',
-      'threading.Condition is not supported by the workers runtime yet (use the sim runtime)',
-    );
+  #condition(id: number): Condition {
+    const c = this.#conditions.get(id);
+    if (!c) throw new Error(`condition ${id} was not created in this thread's module prelude`);
+    return c;
+  }
+
+  notify(conditionId: number, n: number): void {
+    const c = this.#condition(conditionId);
+    if (n < 0) c.notifyAll();
+    else c.notify(n);
   }
 
   monotonic(): number {
