@@ -147,3 +147,16 @@ export function waitForOthers(x) {
     Atomics.wait(board, 0, done, 100);
   }
 }
+
+/** Barrier on the shared board: arrives, then waits (at most 10 s) until board[1] tasks have arrived. */
+export function meetOthers(x) {
+  Atomics.add(board, 0, 1);
+  Atomics.notify(board, 0);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const arrived = Atomics.load(board, 0);
+    if (arrived >= board[1]) return [x, threadId];
+    if (Date.now() > deadline) return [x, 'alone'];
+    Atomics.wait(board, 0, arrived, 100);
+  }
+}
