@@ -646,7 +646,8 @@ export class Heap extends Atoms {
     if (this.checked) {
       this.expect(s, T_SET, 'setKeyAt');
       const mask = this.i32[(s + set.OFF_MASK) >> 2];
-      if (!(pos >= 0 && pos <= mask) || set.slotKey(this, s, pos) <= 1) {
+      const key = pos >= 0 && pos <= mask ? set.slotKey(this, s, pos) : 0;
+      if (key === 0 || key === set.DUMMY) {
         throw new PyIndexError(`setKeyAt: ${pos} is not an occupied slot (use setNext)`);
       }
     }

@@ -151,8 +151,11 @@ export const OFF_STORAGE_DATA = 16;
 /** Dict table entry: f64 hash, i32 key, i32 value (16 bytes). Set table entry: f64 hash, i32 key, pad. */
 export const DICT_ENTRY_BYTES = 16;
 export const SET_ENTRY_BYTES = 16;
-/** Set slot key marking a deleted entry (refs are 16-aligned, so 1 is never a ref). */
-export const SET_DUMMY = 1;
+/**
+ * Set slot key marking a deleted entry: even (never a tagged int) and below STATIC_BASE (never a
+ * ref). A slot is occupied iff its key is neither 0 nor SET_DUMMY.
+ */
+export const SET_DUMMY = 2;
 /** Dict index slot values. */
 export const DKIX_EMPTY = -1;
 export const DKIX_DUMMY = -2;

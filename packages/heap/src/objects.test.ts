@@ -277,6 +277,16 @@ describe('containers', () => {
     expect(() => h.listLen(five)).toThrow("listLen: expected 'list', got 'int'");
     expect(h.stats().allocations - before).toBe(6); // big, 5.0, dict + table, list + items: no ints
     expect(h.verify({ roots: [big, fiveF, d, l, five] }).errors).toEqual([]);
+    // Sets and dicts hold tagged keys of any sign, 0 included (0 and SET_DUMMY must not collide).
+    const s = h.newSet();
+    for (const v of [0, -1, -7, 3, 2 ** 29]) h.setAdd(s, h.newInt(v));
+    expect(h.setLen(s)).toBe(5);
+    expect(h.setDiscard(s, h.newInt(-7))).toBe(true);
+    expect([...(h.toJS(s) as Set<number>)].sort((x, y) => x - y)).toEqual([-1, 0, 3, 2 ** 29]);
+    for (let v = -40; v < 40; v++) h.setAdd(s, h.newInt(v)); // grow: resize keeps negative keys
+    expect(h.setLen(s)).toBe(81);
+    expect(h.verify({ roots: [big, fiveF, d, l, s] }).ok).toBe(true);
+    h.decref(s);
     for (const r of [big, fiveF, d, l]) h.decref(r);
     expect(h.collect()).toBe(0);
     expect(h.stats().bytesInUse).toBe(0);

@@ -456,7 +456,8 @@ export class Refcounts extends Memory {
           const base = (table + OFF_STORAGE_DATA) >> 2;
           for (let k = 0; k < slots; k++) {
             const key = i32[base + 4 * k + 2];
-            if (key > 1 && this.release(key)) pending = this.retire(key, pending);
+            // 0 = never used, 2 = SET_DUMMY (deleted); anything else is a key (maybe a tagged int).
+            if (key !== 0 && key !== 2 && this.release(key)) pending = this.retire(key, pending);
           }
           this.freeBlock(table);
           break;

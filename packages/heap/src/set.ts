@@ -16,7 +16,7 @@ const OFF_SET_MASK = 0x18; // layout.OFF_SET_MASK
 const OFF_SET_TABLE = 0x1c; // layout.OFF_SET_TABLE
 const OFF_SET_USED = 0x10; // layout.OFF_SET_USED
 const OFF_STORAGE_DATA = 0x10; // layout.OFF_STORAGE_DATA
-const SET_DUMMY = 0x1; // layout.SET_DUMMY
+const SET_DUMMY = 0x2; // layout.SET_DUMMY
 const SET_ENTRY_BYTES = 0x10; // layout.SET_ENTRY_BYTES
 const T_SET = 0xb; // layout.T_SET
 const T_STORAGE = 0xd; // layout.T_STORAGE
@@ -35,6 +35,7 @@ export const LAYOUT_COPIES_SET: Readonly<Record<string, number>> = {
 
 export const OFF_USED = OFF_SET_USED;
 export const OFF_MASK = OFF_SET_MASK;
+export const DUMMY = SET_DUMMY;
 const MINSIZE = 8;
 const LINEAR_PROBES = 9;
 
@@ -172,7 +173,7 @@ function resize(heap: Heap, s: number, minused: number): void {
   const obase = (old + OFF_STORAGE_DATA) >> 2;
   for (let j = 0; j <= oldMask; j++) {
     const k = i32[obase + 4 * j + 2];
-    if (k > SET_DUMMY) insertClean(heap, s, k, heap.f64[(obase + 4 * j) >> 1]);
+    if (k !== 0 && k !== SET_DUMMY) insertClean(heap, s, k, heap.f64[(obase + 4 * j) >> 1]);
   }
   heap.freeRaw(old);
 }
@@ -195,7 +196,10 @@ export function setNext(heap: Heap, s: number, pos: number): number {
   const i32 = heap.i32;
   const mask = i32[(s + OFF_SET_MASK) >> 2];
   const base = (i32[(s + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
-  for (let j = pos + 1; j <= mask; j++) if (i32[base + 4 * j + 2] > SET_DUMMY) return j;
+  for (let j = pos + 1; j <= mask; j++) {
+    const k = i32[base + 4 * j + 2];
+    if (k !== 0 && k !== SET_DUMMY) return j;
+  }
   return -1;
 }
 
@@ -211,6 +215,6 @@ export function forEachRef(heap: Heap, s: number, visit: (ref: number) => void):
   const base = (i32[(s + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
   for (let j = 0; j <= mask; j++) {
     const k = i32[base + 4 * j + 2];
-    if (k > SET_DUMMY) visit(k);
+    if (k !== 0 && k !== SET_DUMMY) visit(k);
   }
 }

@@ -392,7 +392,7 @@ function checkStorage(heap: Heap, ref: number, fail: (m: string) => void, name: 
     for (let j = 0; j <= mask; j++) {
       const k = i32[base + 4 * j + 2];
       if (k !== 0) fill++;
-      if (k > SET_DUMMY) used++;
+      if (k !== SET_DUMMY && k !== 0) used++;
     }
     if (used !== i32[(ref + OFF_SET_USED) >> 2] || fill !== i32[(ref + OFF_SET_FILL) >> 2]) {
       fail(

@@ -129,7 +129,7 @@ export function forEachChild(heap: Heap, ref: number, visit: (child: number) => 
       const base = (i32[(ref + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
       for (let j = 0; j <= mask; j++) {
         const k = i32[base + 4 * j + 2];
-        if (k > SET_DUMMY) visit(k);
+        if (k !== 0 && k !== SET_DUMMY) visit(k);
       }
       return;
     }
