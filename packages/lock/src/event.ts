@@ -66,15 +66,17 @@ export class Event {
 
   /** Blocks until the flag is set or `timeoutMs` elapsed; returns the flag. */
   wait(options?: EventWaitOptions): boolean {
+    const timeoutMs = checkTimeout(options?.timeoutMs);
     if (this.isSet()) return true;
-    return runSync(this.#s, waitSlow(this.#s, deadlineOf(checkTimeout(options?.timeoutMs))));
+    return runSync(this.#s, waitSlow(this.#s, deadlineOf(timeoutMs)));
   }
 
   /** `wait` without blocking the thread (Atomics.waitAsync). */
   waitAsync(options?: EventWaitOptions): Promise<boolean> {
-    if (this.isSet()) return Promise.resolve(true);
     try {
-      return runAsync(this.#s, waitSlow(this.#s, deadlineOf(checkTimeout(options?.timeoutMs))));
+      const timeoutMs = checkTimeout(options?.timeoutMs);
+      if (this.isSet()) return Promise.resolve(true);
+      return runAsync(this.#s, waitSlow(this.#s, deadlineOf(timeoutMs)));
     } catch (err) {
       return Promise.reject(err);
     }

@@ -93,6 +93,13 @@ describe('Gil in one thread', () => {
     );
   });
 
+  it('take rejects a bad timeout with a ValueError and does not take the GIL', async () => {
+    const gil = Gil.create();
+    expect(() => gil.take({ timeoutMs: -1 })).toThrow(ValueError);
+    await expect(gil.takeAsync({ timeoutMs: Number.NaN })).rejects.toThrow(/timeoutMs/);
+    expect(gil.holder()).toBeNull();
+  });
+
   it('take({timeoutMs}) returns false when the lock stays held', () => {
     const gil = Gil.create();
     gil.take();

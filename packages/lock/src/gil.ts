@@ -260,22 +260,25 @@ export class Gil {
   take(options?: TakeOptions): boolean {
     const s = this.#s;
     const id = this.threadId;
+    // Validate before the fast path too: bad input is an error even when the GIL is free.
+    const timeoutMs = options === undefined ? Number.POSITIVE_INFINITY : checkTimeout(options.timeoutMs);
     if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
       this.#acquired(s, id);
       return true;
     }
-    return runSync(s, this.#takeSlow(checkTimeout(options?.timeoutMs)));
+    return runSync(s, this.#takeSlow(timeoutMs));
   }
 
   /** `take` for threads that must not block (a browser main thread): waits with Atomics.waitAsync. */
   async takeAsync(options?: TakeOptions): Promise<boolean> {
     const s = this.#s;
     const id = this.threadId;
+    const timeoutMs = checkTimeout(options?.timeoutMs);
     if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
       this.#acquired(s, id);
       return true;
     }
-    return runAsync(s, this.#takeSlow(checkTimeout(options?.timeoutMs)));
+    return runAsync(s, this.#takeSlow(timeoutMs));
   }
 
   /**

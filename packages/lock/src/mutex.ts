@@ -179,8 +179,8 @@ abstract class OwnedLock {
   /** Blocking acquire of the futex word; returns false on timeout. */
   protected acquireWord(options: LockOptions | undefined): boolean {
     const s = this.s;
+    const timeoutMs = options === undefined ? Number.POSITIVE_INFINITY : checkTimeout(options.timeoutMs);
     if (Atomics.compareExchange(s, MUTEX_STATE, 0, this.me) !== 0) {
-      const timeoutMs = checkTimeout(options?.timeoutMs);
       if (!runSync(s, lockSlow(s, this.me, deadlineOf(timeoutMs), true, this.what))) return false;
     }
     this.checkOwnerDied();
@@ -189,8 +189,8 @@ abstract class OwnedLock {
 
   protected async acquireWordAsync(options: LockOptions | undefined): Promise<boolean> {
     const s = this.s;
+    const timeoutMs = checkTimeout(options?.timeoutMs);
     if (Atomics.compareExchange(s, MUTEX_STATE, 0, this.me) !== 0) {
-      const timeoutMs = checkTimeout(options?.timeoutMs);
       if (!(await runAsync(s, lockSlow(s, this.me, deadlineOf(timeoutMs), false, this.what)))) return false;
     }
     this.checkOwnerDied();

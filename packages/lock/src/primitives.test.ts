@@ -101,6 +101,19 @@ describe('Mutex in one thread', () => {
     expect(await Mutex.create().lockAsync()).toBe(true);
   });
 
+  it('rejects bad timeouts with a ValueError even when the lock is free', async () => {
+    const m = Mutex.create();
+    expect(() => m.lock({ timeoutMs: -1 })).toThrow(ValueError);
+    expect(() => m.lock({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(m.isLocked()).toBe(false);
+    await expect(m.lockAsync({ timeoutMs: -1 })).rejects.toThrow(ValueError);
+    expect(() => Semaphore.create(1).acquire({ timeoutMs: -5 })).toThrow(ValueError);
+    await expect(Semaphore.create(1).acquireAsync({ timeoutMs: -5 })).rejects.toThrow(ValueError);
+    const e = Event.create();
+    e.set();
+    expect(() => e.wait({ timeoutMs: -1 })).toThrow(ValueError);
+  });
+
   it('validates buffers, offsets and tags', () => {
     const b = new SharedArrayBuffer(32);
     expect(() => new Mutex(b, 0)).toThrow(InvalidHandleError);

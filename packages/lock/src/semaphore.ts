@@ -85,15 +85,17 @@ export class Semaphore {
 
   /** Takes a permit, blocking until one is available; false if `timeoutMs` elapsed first. */
   acquire(options?: AcquireOptions): boolean {
+    const timeoutMs = checkTimeout(options?.timeoutMs);
     if (this.tryAcquire()) return true;
-    return runSync(this.#s, acquireSlow(this.#s, deadlineOf(checkTimeout(options?.timeoutMs))));
+    return runSync(this.#s, acquireSlow(this.#s, deadlineOf(timeoutMs)));
   }
 
   /** `acquire` without blocking the thread (Atomics.waitAsync). */
   acquireAsync(options?: AcquireOptions): Promise<boolean> {
-    if (this.tryAcquire()) return Promise.resolve(true);
     try {
-      return runAsync(this.#s, acquireSlow(this.#s, deadlineOf(checkTimeout(options?.timeoutMs))));
+      const timeoutMs = checkTimeout(options?.timeoutMs);
+      if (this.tryAcquire()) return Promise.resolve(true);
+      return runAsync(this.#s, acquireSlow(this.#s, deadlineOf(timeoutMs)));
     } catch (err) {
       return Promise.reject(err);
     }
