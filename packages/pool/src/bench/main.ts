@@ -4,8 +4,13 @@
  * Options: --quick (fewer items and repeats).
  */
 import { availableParallelism } from 'node:os';
-import { measureCpuScaling, measurePoolThroughput, measureRawPiscina } from './measure.js';
-import { measurePythonThroughput } from './python.js';
+import {
+  measureCpuScaling,
+  measurePoolThroughput,
+  measureRawPiscina,
+  type PoolThroughput,
+} from './measure.js';
+import { measurePythonThroughput, type ThroughputRow } from './python.js';
 
 const ROWS = [
   ['mapChunk1', 'map(chunksize=1)'],
@@ -41,12 +46,21 @@ async function main(): Promise<void> {
     repeats: repeats + 2,
     language: 'minipy',
   });
-  say(`tiny tasks (x*x over ${items} items), @gilkit/pool ...`);
-  const ours = await measurePoolThroughput({ items, processes, repeats });
+  // Row by row, ours then CPython's, so both sides of a ratio see the same machine load.
+  const ours: PoolThroughput = {};
+  const python: Partial<Record<ThroughputRow, number>> = {};
+  let pythonVersion: string | undefined;
+  for (const [row, label] of ROWS) {
+    say(`tiny tasks (x*x over ${items} items), ${label}: @gilkit/pool, then python3 ...`);
+    ours[row] = (await measurePoolThroughput({ items, processes, repeats, rows: [row] }))[row];
+    const theirs = measurePythonThroughput({ items, processes, repeats, rows: [row] });
+    if (theirs !== null) {
+      python[row] = theirs[row];
+      pythonVersion = theirs.version;
+    }
+  }
   say('tiny tasks, raw piscina run ...');
   const raw = await measureRawPiscina({ items: items / 2, processes });
-  say('tiny tasks, python3 multiprocessing.Pool(2) ...');
-  const python = measurePythonThroughput({ items, processes, repeats });
 
   const lines: string[] = [];
   lines.push(`CPU-bound map (16 x countPrimes), ${processes} workers vs 1 worker`);
@@ -64,14 +78,14 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(
     `Tiny-task throughput, x*x over ${items} items, ${processes} workers ` +
-      `(python3 ${python?.version ?? 'not found'} multiprocessing.Pool(${processes}) in the same run)`,
+      `(python3 ${pythonVersion ?? 'not found'} multiprocessing.Pool(${processes}) in the same run, row by row)`,
   );
   lines.push('');
   lines.push('| method | @gilkit/pool | CPython Pool | ratio |');
   lines.push('|---|---:|---:|---:|');
   for (const [key, label] of ROWS) {
-    const mine = ours[key];
-    const theirs = python?.[key];
+    const mine = ours[key] ?? Number.NaN;
+    const theirs = python[key];
     const ratio = theirs === undefined ? 'not measured' : `${(mine / theirs).toFixed(2)}x`;
     lines.push(
       `| ${label} | ${perSecond(mine)} | ${theirs === undefined ? 'not measured' : perSecond(theirs)} | ${ratio} |`,

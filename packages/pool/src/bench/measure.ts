@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Pool } from '../pool.js';
+import type { ThroughputRow } from './python.js';
 
 const tasksModule = new URL('./tasks.js', import.meta.url);
 const square = { module: tasksModule, name: 'square' } as const;
@@ -21,38 +22,40 @@ async function bestMs(repeats: number, fn: () => Promise<unknown>): Promise<numb
   return best;
 }
 
-/** Tasks per second of each throughput row. */
-export interface PoolThroughput {
-  readonly mapChunk1: number;
-  readonly mapDefault: number;
-  readonly imapUnordered: number;
-  readonly applyAsync: number;
-}
+/** Tasks per second of each throughput row that was measured. */
+export type PoolThroughput = Partial<Record<ThroughputRow, number>>;
 
-/** x*x over `items` items with each method, on a warm pool of `processes` workers. */
+/** x*x over `items` items with each method in `rows` (default all), on a warm pool of `processes` workers. */
 export async function measurePoolThroughput(options: {
   items: number;
   processes: number;
   repeats: number;
+  rows?: readonly ThroughputRow[];
 }): Promise<PoolThroughput> {
   const { items, processes, repeats } = options;
+  const rows = options.rows ?? ['mapChunk1', 'mapDefault', 'imapUnordered', 'applyAsync'];
   const xs = Array.from({ length: items }, (_, i) => i);
   await using pool = new Pool({ processes });
   await pool.map(square, xs.slice(0, 1000), { chunksize: 1 });
-  const rate = (ms: number) => items / (ms / 1000);
-  const mapChunk1 = rate(await bestMs(repeats, () => pool.map(square, xs, { chunksize: 1 })));
-  const mapDefault = rate(await bestMs(repeats * 3, () => pool.map(square, xs)));
-  const imapUnordered = rate(
-    await bestMs(repeats, async () => {
-      for await (const _ of pool.imapUnordered(square, xs)) {
-        // drain
-      }
-    }),
-  );
-  const applyAsync = rate(
-    await bestMs(repeats, () => Promise.all(xs.map((x) => pool.applyAsync(square, [x])).map((r) => r.get()))),
-  );
-  return { mapChunk1, mapDefault, imapUnordered, applyAsync };
+  const runs: Record<ThroughputRow, [() => Promise<unknown>, number]> = {
+    mapChunk1: [() => pool.map(square, xs, { chunksize: 1 }), repeats],
+    mapDefault: [() => pool.map(square, xs), repeats * 3],
+    imapUnordered: [
+      async () => {
+        for await (const _ of pool.imapUnordered(square, xs)) {
+          // drain
+        }
+      },
+      repeats,
+    ],
+    applyAsync: [() => Promise.all(xs.map((x) => pool.applyAsync(square, [x])).map((r) => r.get())), repeats],
+  };
+  const out: Partial<Record<ThroughputRow, number>> = {};
+  for (const row of rows) {
+    const [fn, times] = runs[row];
+    out[row] = items / ((await bestMs(times, fn)) / 1000);
+  }
+  return out;
 }
 
 /** The MiniPy prime counter used by `measurePyCpuScaling` (pure Python, also valid CPython). */
@@ -133,4 +136,4 @@ export async function measureCpuScaling(options: {
   return { processes: options.processes, oneWorkerMs, manyWorkersMs, speedup: oneWorkerMs / manyWorkersMs };
 }
 
-export { measurePythonThroughput, type PythonThroughput } from './python.js';
+export { measurePythonThroughput, type PythonThroughput, type ThroughputRow } from './python.js';

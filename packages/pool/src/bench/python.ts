@@ -3,14 +3,11 @@
  */
 import { spawnSync } from 'node:child_process';
 
-/** Tasks per second for each throughput row, or `null` when python3 is not available. */
-export interface PythonThroughput {
-  readonly version: string;
-  readonly mapChunk1: number;
-  readonly mapDefault: number;
-  readonly imapUnordered: number;
-  readonly applyAsync: number;
-}
+/** The tiny-task throughput rows, named as in `PoolThroughput`. */
+export type ThroughputRow = 'mapChunk1' | 'mapDefault' | 'imapUnordered' | 'applyAsync';
+
+/** Tasks per second for the rows that were measured, and the Python version. */
+export type PythonThroughput = { readonly version: string } & Partial<Record<ThroughputRow, number>>;
 
 const SCRIPT = `
 import json, sys, time
@@ -33,28 +30,34 @@ def drain(it):
 
 if __name__ == '__main__':
     n, processes, repeats = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    rows = sys.argv[4].split(',')
     xs = list(range(n))
+    runs = {
+        'mapChunk1': (lambda: pool.map(square, xs, chunksize=1), repeats),
+        'mapDefault': (lambda: pool.map(square, xs), repeats * 3),
+        'imapUnordered': (lambda: drain(pool.imap_unordered(square, xs)), repeats),
+        'applyAsync': (lambda: [r.get() for r in [pool.apply_async(square, (x,)) for x in xs]], repeats),
+    }
+    out = {'version': sys.version.split()[0]}
     with Pool(processes) as pool:
         pool.map(square, range(1000))
-        out = {
-            'version': sys.version.split()[0],
-            'mapChunk1': n / best(lambda: pool.map(square, xs, chunksize=1), repeats),
-            'mapDefault': n / best(lambda: pool.map(square, xs), repeats * 3),
-            'imapUnordered': n / best(lambda: drain(pool.imap_unordered(square, xs)), repeats),
-            'applyAsync': n / best(lambda: [r.get() for r in [pool.apply_async(square, (x,)) for x in xs]], repeats),
-        }
+        for row in rows:
+            fn, times = runs[row]
+            out[row] = n / best(fn, times)
     print(json.dumps(out))
 `;
 
-/** Runs the script; `null` if python3 is missing or fails. */
+/** Runs the script for `rows` (default: all four); `null` if python3 is missing or fails. */
 export function measurePythonThroughput(options: {
   items: number;
   processes: number;
   repeats: number;
+  rows?: readonly ThroughputRow[];
 }): PythonThroughput | null {
+  const rows = options.rows ?? ['mapChunk1', 'mapDefault', 'imapUnordered', 'applyAsync'];
   const run = spawnSync(
     'python3',
-    ['-c', SCRIPT, String(options.items), String(options.processes), String(options.repeats)],
+    ['-c', SCRIPT, String(options.items), String(options.processes), String(options.repeats), rows.join(',')],
     {
       encoding: 'utf8',
       timeout: 300_000,
