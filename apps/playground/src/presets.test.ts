@@ -9,7 +9,9 @@ import { DEFAULT_SETTINGS } from './settings.js';
  * — the programs are otherwise the ones the page shows.
  */
 function shortened(program: string, iterations = 20_000): string {
-  return program.replace(/^(N|\s+n) = \d+$/gm, (_m, name: string) => `${name} = ${iterations}`);
+  return program
+    .replace(/^(N|\s+n) = \d+$/gm, (_m, name: string) => `${name} = ${iterations}`)
+    .replace(/\b1500000\b/g, String(iterations));
 }
 
 async function run(id: string) {
@@ -44,6 +46,29 @@ describe('presets', () => {
       policy: 'free-threaded',
     });
     expect(free.stats.speedupVsSequential).toBeGreaterThan(1.6);
+  });
+
+  it('the Pool preset runs its tasks in worker processes, in parallel', async () => {
+    const preset = PRESETS.find((p) => p.id === 'pool')!;
+    const r = await runProgram(shortened(preset.program, 200_000), {
+      ...DEFAULT_SETTINGS,
+      ...preset.settings,
+    });
+    const workers = r.trace.threads.filter((t) => t.group !== undefined);
+    expect(new Set(workers.map((t) => t.group)).size).toBe(4);
+    // Parallel: at some moment at least two worker processes are running bytecode at once.
+    const ids = new Set(workers.map((t) => t.id));
+    const edges = r.trace.intervals
+      .filter((iv) => ids.has(iv.thread) && iv.state === 'running' && iv.end > iv.start)
+      .flatMap((iv) => [
+        [iv.start, 1],
+        [iv.end, -1],
+      ])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let running = 0;
+    let most = 0;
+    for (const [, d] of edges) most = Math.max(most, (running += d));
+    expect(most).toBeGreaterThanOrEqual(2);
   });
 
   it('the unlocked counter loses updates without a GIL; the locked one does not', async () => {

@@ -139,7 +139,8 @@ cpu.join()
   {
     id: 'pool',
     title: 'multiprocessing.Pool speedup',
-    story: 'Processes do not share a GIL: a Pool of 4 workers runs CPU-bound tasks in parallel.',
+    story:
+      'Processes do not share a GIL: a Pool of 4 worker processes runs 4 CPU-bound tasks in parallel (each lane is a process with its own GIL; starting them costs a little).',
     program: `# multiprocessing.Pool: one GIL per process, so CPU work runs in parallel.
 import time
 from multiprocessing import Pool
@@ -152,7 +153,7 @@ def work(n):
 if __name__ == "__main__":
     start = time.perf_counter()
     with Pool(4) as pool:
-        results = pool.map(work, [100000, 100000, 100000, 100000])
+        results = pool.map(work, [1500000, 1500000, 1500000, 1500000])
     print("4 tasks on a Pool(4):", int((time.perf_counter() - start) * 1000), "ms")
 `,
   },

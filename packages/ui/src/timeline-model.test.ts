@@ -40,11 +40,14 @@ describe('buildTimelineModel', () => {
     expect(intervalAt(lane, 15)?.state).toBe('blocked');
   });
 
-  it('labels lanes with their interpreter group', () => {
+  it('labels lanes with their interpreter or process group', () => {
     const trace = roundRobinTrace(1, 1);
     trace.policy = 'per-interpreter';
     trace.threads[0].group = 2;
     expect(buildTimelineModel(trace).lanes[0].label).toBe('Thread-1 (interp 2)');
+    // Under any other policy a group is a process (e.g. a multiprocessing.Pool worker).
+    trace.policy = 'cpython';
+    expect(buildTimelineModel(trace).lanes[0].label).toBe('Thread-1 (process 2)');
   });
 });
 

@@ -45,10 +45,14 @@ const STATE_INDEX: Record<TraceState, number> = {
   native: 3,
 };
 
-/** Lane label: the thread's name, plus its interpreter/process group when it has one. */
+/**
+ * Lane label: the thread's name, plus its group when it has one. Groups are interpreters under the
+ * per-interpreter policy; under every other policy they can only be processes (the processes policy,
+ * or `multiprocessing.Pool` workers).
+ */
 function laneLabel(name: string, group: number | undefined, policy: Trace['policy']): string {
   if (group === undefined) return name;
-  return `${name} (${policy === 'processes' ? 'process' : 'interp'} ${group})`;
+  return `${name} (${policy === 'per-interpreter' ? 'interp' : 'process'} ${group})`;
 }
 
 /**
