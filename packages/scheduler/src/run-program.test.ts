@@ -118,7 +118,8 @@ describe('convoy effect with a real MiniPy program (packages/bench/programs/conv
   // 5145 us at 5 ms, 1151 us at 1 ms, 251 us at 0.1 ms (see README).
   const convoy = program('convoy.py');
   const extraDelay = async (interval: number) => {
-    const src = convoy.replace(/^INTERVAL = .*$/m, `INTERVAL = ${interval}`);
+    // 9 rounds instead of 50 keep the test short; the median is as stable (virtual time is exact).
+    const src = convoy.replace(/^INTERVAL = .*$/m, `INTERVAL = ${interval}`).replace(/^ROUNDS = .*$/m, 'ROUNDS = 9');
     const r = await runProgram(src);
     return Number(r.output.trim());
   };
@@ -156,10 +157,10 @@ describe('multiprocessing.Pool in the simulator', () => {
     const lines = r.output.split('\n');
     expect(lines[0]).toBe('[0, 0] [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]');
     if (cpython !== undefined) expect(cpython.split('\n')[0]).toBe(lines[0]);
-    // 2 x 17 ms of countdown in 2 processes: 12 ms start-up, then both chunks in parallel.
+    // 2 x 8.5 ms of countdown in 2 processes: 12 ms start-up, then both chunks in parallel.
     const ratio = Number(/pool (\d+\.\d+)x/.exec(r.output)![1]);
-    expect(ratio).toBeGreaterThan((12 + 17) / 34 - 0.02);
-    expect(ratio).toBeLessThan((12 + 17) / 34 + 0.04);
+    expect(ratio).toBeGreaterThan((12 + 8.5) / 17 - 0.02);
+    expect(ratio).toBeLessThan((12 + 8.5) / 17 + 0.05);
     const workers = r.trace.threads.filter((t) => t.name.startsWith('ForkPoolWorker-'));
     expect(workers).toHaveLength(2);
     expect(new Set(workers.map((t) => t.group)).size).toBe(2);

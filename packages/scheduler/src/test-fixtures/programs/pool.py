@@ -10,12 +10,12 @@ def square(x):
 
 if __name__ == "__main__":
     t = time.perf_counter()
-    countdown(1_000_000)
-    countdown(1_000_000)
+    countdown(500_000)
+    countdown(500_000)
     seq = time.perf_counter() - t
     t = time.perf_counter()
     with multiprocessing.Pool(2) as pool:
-        r = pool.map(countdown, [1_000_000, 1_000_000])
+        r = pool.map(countdown, [500_000, 500_000])
         sq = pool.map(square, range(10))
     par = time.perf_counter() - t
     print(r, sq)
