@@ -6,9 +6,10 @@ import type { RefcountMode } from './layout.js';
 
 /** One step: `op` picks the operation, `x`/`y` pick roots (modulo the root count), `v` a value. */
 const step = fc.record({
-  op: fc.integer({ min: 0, max: 19 }),
-  x: fc.nat(),
-  y: fc.nat(),
+  op: fc.integer({ min: 0, max: 21 }),
+  // Unbiased: fast-check otherwise favours 0, which would keep picking the first roots.
+  x: fc.noBias(fc.nat()),
+  y: fc.noBias(fc.nat()),
   v: fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.double({ noNaN: true })),
   s: fc.string({ maxLength: 40 }),
 });
@@ -110,6 +111,26 @@ function play(mode: RefcountMode, steps: Step[], taggedInts = false): void {
         case 18:
           if (a !== undefined) drop(a);
           break;
+        case 19: {
+          // A fresh number as a set key (ints of any sign, 0 included; floats equal to ints).
+          const st = pickType(x, 'set');
+          if (st !== undefined) {
+            const k = Number.isInteger(v) ? h.newInt(v) : h.newFloat(v);
+            h.setAdd(st, k);
+            if (y % 3 === 0) h.setDiscard(st, k);
+            h.decref(k);
+          }
+          break;
+        }
+        case 20: {
+          const d = pickType(x, 'dict');
+          if (d !== undefined && a !== undefined) {
+            const k = h.newInt(Number.isInteger(v) ? v : y % 50);
+            h.dictSet(d, k, a);
+            h.decref(k);
+          }
+          break;
+        }
         default:
           h.collect();
           break;
@@ -132,14 +153,14 @@ function play(mode: RefcountMode, steps: Step[], taggedInts = false): void {
 describe('property: random programs keep the heap consistent and free everything', () => {
   it.each(['gil', 'atomic', 'biased'] as const)('%s', (mode) => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), (steps) => play(mode, steps)),
+      fc.property(fc.array(step, { maxLength: 60, size: 'max' }), (steps) => play(mode, steps)),
       { numRuns: 150 },
     );
   });
 
   it.each(['gil', 'biased'] as const)('%s with tagged ints', (mode) => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), (steps) => play(mode, steps, true)),
+      fc.property(fc.array(step, { maxLength: 60, size: 'max' }), (steps) => play(mode, steps, true)),
       { numRuns: 100 },
     );
   });
