@@ -212,10 +212,18 @@ export function pyHash(v: V): number | bigint {
     return h;
   }
   if (v instanceof PyTuple) {
-    let h = 0x345678;
-    for (const x of v.a)
-      h = (Math.imul(h ^ Number(BigInt.asIntN(32, BigInt(pyHash(x)))), 1000003) + 97531) | 0;
-    return h === -1 ? -2 : h;
+    // CPython 3.8+ tuplehash (xxHash-style lanes over the items' hashes, 64-bit)
+    const U = (x: bigint) => BigInt.asUintN(64, x);
+    let acc = 2870177450012600261n;
+    for (const x of v.a) {
+      const lane = U(BigInt(pyHash(x)));
+      acc = U(acc + lane * 14029467366897019727n);
+      acc = U((acc << 31n) | (acc >> 33n));
+      acc = U(acc * 11400714785074694791n);
+    }
+    acc = U(acc + (BigInt(v.a.length) ^ (2870177450012600261n ^ 3527539n)));
+    const h = BigInt.asIntN(64, acc);
+    return h === -1n ? 1546275796 : normBig(h);
   }
   if (v === null) return 0x7f_ff_00;
   return objectId(v as object) >> 4;

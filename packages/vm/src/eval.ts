@@ -904,9 +904,12 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               continue;
             }
             if (a instanceof PyFloat && b instanceof PyFloat) {
-              const op = w >> 8;
-              stack[stack.length - 1] = floatBinary(op >= 13 ? op - 13 : op, a.v, b.v);
-              continue;
+              const op = (w >> 8) % 13;
+              // + - * / // % ** (bitwise ops on floats take binaryOp's TypeError path)
+              if (op === 0 || op === 10 || op === 5 || op === 11 || op === 2 || op === 6 || op === 8) {
+                stack[stack.length - 1] = floatBinary(op, a.v, b.v);
+                continue;
+              }
             }
             stack[stack.length - 1] = binaryOp(w >> 8, a, b);
             continue;

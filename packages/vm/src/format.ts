@@ -309,7 +309,6 @@ export function formatValue(v: V, spec: string): string {
     return pad(body, '', s, '<');
   }
   if (isIntVal && (s.type === '' || 'bcdoxXn'.includes(s.type))) {
-    if (typeof v === 'boolean' && s.type === '') return pad(v ? 'True' : 'False', '', s, '<');
     let n = toBigInt(v);
     if (s.precision >= 0) throw pyErr(ValueError, 'Precision not allowed in integer format specifier');
     if (s.type === 'c') return pad(String.fromCodePoint(Number(n)), '', s, '<');
@@ -393,6 +392,8 @@ export function formatValue(v: V, spec: string): string {
     }
     return pad(body, sign, s, '>');
   }
+  if (f === undefined && !isIntVal)
+    throw pyErr(PyTypeError, `unsupported format string passed to ${typeName(v)}.__format__`);
   throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${typeName(v)}'`);
 }
 

@@ -681,7 +681,7 @@ function seqEq(a: V[], b: V[]): boolean {
 const OP_SYMBOL: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=' };
 
 /** Three-way-ish ordering: returns a<b. Throws TypeError for unorderable types. */
-export function lt(a: V, b: V, op = 'lt'): boolean {
+export function lt(a: V, b: V, op = 'lt', swapped = false): boolean {
   const ta = typeof a;
   const tb = typeof b;
   if (ta === 'number' && tb === 'number') return (a as number) < (b as number);
@@ -703,7 +703,7 @@ export function lt(a: V, b: V, op = 'lt'): boolean {
   }
   throw pyErr(
     PyTypeError,
-    `'${OP_SYMBOL[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
+    `'${OP_SYMBOL[op]}' not supported between instances of '${typeName(swapped ? b : a)}' and '${typeName(swapped ? a : b)}'`,
   );
 }
 
@@ -732,12 +732,12 @@ export function compare(a: V, b: V, op: 'lt' | 'le' | 'gt' | 'ge'): boolean {
     case 'lt':
       return lt(a, b, 'lt');
     case 'gt':
-      return lt(b, a, 'gt');
+      return lt(b, a, 'gt', true);
     case 'le':
       if (a instanceof PySet && b instanceof PySet) return lt(a, b) || eq(a, b);
       return numLike(a) !== undefined && numLike(b) !== undefined
         ? (numLike(a) as number) <= (numLike(b) as number)
-        : !lt(b, a, 'le');
+        : !lt(b, a, 'le', true);
     case 'ge':
       if (a instanceof PySet && b instanceof PySet) return lt(b, a) || eq(a, b);
       return numLike(a) !== undefined && numLike(b) !== undefined

@@ -199,7 +199,7 @@ export function floatBinary(op: number, x: number, y: number): V {
       return mkFloat(r);
     }
   }
-  return null as never;
+  throw pyErr(PyTypeError, `unsupported operand type(s) for ${BINARY_OPS[op]}: 'float' and 'float'`);
 }
 
 function unsupported(op: number, a: V, b: V): never {
@@ -220,7 +220,10 @@ function repeat<T>(a: T[], n: V): T[] {
   return out;
 }
 function asRepeatCount(n: V): number {
-  const k = Number(intOf(n));
+  const big = intOf(n);
+  if (typeof big === 'bigint' && big > 9223372036854775807n)
+    throw pyErr(OverflowError, "cannot fit 'int' into an index-sized integer");
+  const k = Number(big);
   if (k > 50_000_000) throw pyErr(OverflowError, 'repeated sequence is too long for MiniPy');
   return Math.max(0, k);
 }
@@ -229,7 +232,13 @@ function asRepeatCount(n: V): number {
 export function binaryOp(op: number, a: V, b: V): V {
   const inplace = op >= 13;
   const o = inplace ? op - 13 : op;
-  if (isInt(a) && isInt(b)) return intBinary(o, intOf(a), intOf(b));
+  if (isInt(a) && isInt(b)) {
+    // bool & | ^ bool stays a bool
+    if (typeof a === 'boolean' && typeof b === 'boolean' && (o === 1 || o === 7 || o === 12)) {
+      return o === 1 ? a && b : o === 7 ? a || b : a !== b;
+    }
+    return intBinary(o, intOf(a), intOf(b));
+  }
   const fa = toFloat(a);
   const fb = toFloat(b);
   if (fa !== undefined && fb !== undefined && (a instanceof PyFloat || b instanceof PyFloat)) {
