@@ -105,7 +105,17 @@ import {
 } from './layout.js';
 import { type GilPolicy, type PolicyName, policyFromCode, resolvePolicy } from './policy.js';
 import { cachedGilId, cacheGilId } from './thread-id.js';
-import { canBlock, deadlineOf, now, remaining, runAsync, runSync, type SlowPath } from './wait.js';
+import {
+  canBlock,
+  deadlineOf,
+  now,
+  remaining,
+  runAsync,
+  runSync,
+  type SlowPath,
+  type WaitOutcome,
+  waitAsync,
+} from './wait.js';
 
 /** Options of `Gil.create`. */
 export interface GilOptions {
@@ -140,6 +150,29 @@ export interface GilStats {
 }
 
 const DEFAULT_INTERVAL_MS = 5;
+
+/** Results of `#raceStep`. */
+const RACE_WAIT = 0;
+const RACE_TAKEN = 1;
+const RACE_GAVE_UP = 2;
+
+/** One contended take under `cpython`/`legacy` in progress (see `#raceStep`). */
+interface RaceWait {
+  readonly id: number;
+  /** performance.now() when the take started (wait-time counter). */
+  readonly start: number;
+  readonly deadline: number;
+  /** Forced switching: our own id until another thread has taken the GIL, then 0. */
+  switchFrom: number;
+  /** The sleep the driver must do: on `index` while it holds `value`, at most `timeoutMs`. */
+  readonly index: number;
+  value: number;
+  timeoutMs: number;
+  /** After a regular (interval) sleep: judge its outcome for a drop request. */
+  judge: boolean;
+  full: boolean;
+  saved: number;
+}
 /** Spins on the fifo queue lock before sleeping: its critical sections are a few stores long. */
 const QUEUE_SPINS = 100;
 
@@ -266,7 +299,10 @@ export class Gil {
       this.#acquired(s, id);
       return true;
     }
-    return runSync(s, this.#takeSlow(timeoutMs));
+    this.#checkNotHeld(s);
+    return this.#fifo
+      ? runSync(s, this.#takeFifo(s, id, timeoutMs))
+      : this.#takeRaceSync(s, id, timeoutMs, 0);
   }
 
   /** `take` for threads that must not block (a browser main thread): waits with Atomics.waitAsync. */
@@ -278,7 +314,8 @@ export class Gil {
       this.#acquired(s, id);
       return true;
     }
-    return runAsync(s, this.#takeSlow(timeoutMs));
+    this.#checkNotHeld(s);
+    return this.#fifo ? runAsync(s, this.#takeFifo(s, id, timeoutMs)) : this.#takeRaceAsync(s, id, timeoutMs);
   }
 
   /**
@@ -322,7 +359,7 @@ export class Gil {
     Atomics.store(s, DROP_REQUEST, 0);
     this.#register(s, id);
     this.#releaseRace(s);
-    runSync(s, this.#takeRace(s, id, Number.POSITIVE_INFINITY, id));
+    this.#takeRaceSync(s, id, Number.POSITIVE_INFINITY, id);
   }
 
   /**
@@ -521,14 +558,10 @@ export class Gil {
     if (Atomics.load(s, LAST_HOLDER) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
   }
 
-  #takeSlow(timeoutMs: number): SlowPath<boolean> {
-    const s = this.#s;
+  #checkNotHeld(s: Int32Array): void {
     if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) === this.threadId) {
       throw new RuntimeError('cannot take the GIL: this thread already holds it (deadlock)', 'ERR_DEADLOCK');
     }
-    return this.#fifo
-      ? this.#takeFifo(s, this.threadId, timeoutMs)
-      : this.#takeRace(s, this.threadId, timeoutMs, 0);
   }
 
   #register(s: Int32Array, id: number): void {
@@ -537,86 +570,138 @@ export class Gil {
   }
 
   /**
-   * Waits for and takes the GIL under `cpython`/`legacy`. `switchFrom` (a thread id, or 0): the
-   * caller yielded under a drop request and is already registered; while that id is still
+   * Waits for and takes the GIL under `cpython`/`legacy`, blocking. `switchFrom` (a thread id, or
+   * 0): the caller yielded under a drop request and is already registered; while that id is still
    * LAST_HOLDER and others wait, the free GIL is left for them (forced switching).
    */
-  *#takeRace(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): SlowPath<boolean> {
-    const start = now();
-    const deadline = deadlineOf(timeoutMs);
-    const requestDrops = this.policy.requestDrops;
-    if (switchFrom === 0) this.#register(s, id);
-    let taken = false;
+  #takeRaceSync(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): boolean {
+    const w = this.#raceWait(s, id, timeoutMs, switchFrom);
+    let outcome: WaitOutcome | null = null;
     try {
       for (;;) {
-        // Read the sequence before STATE: a release after this read makes our wait return.
-        const seq = Atomics.load(s, RELEASE_SEQ);
-        let cur = Atomics.load(s, STATE);
-        if (cur === 0 && switchFrom !== 0) {
-          if (Atomics.load(s, LAST_HOLDER) === switchFrom && Atomics.load(s, WAITERS) > 1) {
-            // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
-            // sleep until the next release (one wake-up per hand-off, none at the other's take).
-            // Re-check every interval in case the other waiters gave up.
-            yield {
-              index: RELEASE_SEQ,
-              value: seq,
-              timeoutMs: Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000),
-            };
-            continue;
-          }
-          if (Atomics.load(s, LAST_HOLDER) !== switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
-          switchFrom = 0;
-        }
-        if (cur === 0) {
-          // Others registered besides us may be asleep: keep the waiters bit for them.
-          const mine = Atomics.load(s, WAITERS) > 1 ? id | GIL_HAS_WAITERS : id;
-          if (Atomics.compareExchange(s, STATE, 0, mine) === 0) {
-            // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
-            // change rather than WAITERS reaching 0.
-            this.#acquired(s, id);
-            taken = true;
-            break;
-          }
-          continue;
-        }
-        if ((cur & GIL_HAS_WAITERS) === 0) {
-          // Make the holder's compareExchange id -> 0 fail, so its drop wakes us.
-          if (Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) !== cur) continue;
-          cur |= GIL_HAS_WAITERS;
-        }
-        const left = remaining(deadline);
-        if (left === 0) break;
-        const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
-        const full = left >= intervalMs;
-        if (switchFrom !== 0) {
-          // Someone else holds it: the forced switch happened.
-          Atomics.add(s, STAT_FORCED_SWITCHES, 1);
-          switchFrom = 0;
-        }
-        const saved = Atomics.load(s, SWITCH_NUMBER);
-        const outcome = yield { index: RELEASE_SEQ, value: seq, timeoutMs: full ? intervalMs : left };
-        // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
-        if (
-          outcome === 'timed-out' &&
-          full &&
-          requestDrops &&
-          Atomics.load(s, STATE) !== 0 &&
-          Atomics.load(s, SWITCH_NUMBER) === saved
-        ) {
-          if (Atomics.exchange(s, DROP_REQUEST, 1) === 0) Atomics.add(s, STAT_DROP_REQUESTS, 1);
-        }
+        const step = this.#raceStep(s, w, outcome);
+        if (step !== RACE_WAIT) return step === RACE_TAKEN;
+        outcome = Atomics.wait(s, w.index, w.value, w.timeoutMs);
       }
-    } finally {
-      // exchange, not store: `recover` may have withdrawn us already (it then did the decrement).
-      if (Atomics.exchange(s, THREAD_STATE + id, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
+    } catch (err) {
+      this.#unregister(s, id); // e.g. Atomics.wait refused on a thread that cannot block
+      throw err;
     }
-    if (taken) {
-      countContended(s, start);
-    } else {
-      // We may have been the only waiter a forced-switching dropper was waiting for.
-      Atomics.notify(s, LAST_HOLDER);
+  }
+
+  /** `#takeRaceSync` with Atomics.waitAsync. */
+  async #takeRaceAsync(s: Int32Array, id: number, timeoutMs: number): Promise<boolean> {
+    const w = this.#raceWait(s, id, timeoutMs, 0);
+    let outcome: WaitOutcome | null = null;
+    try {
+      for (;;) {
+        const step = this.#raceStep(s, w, outcome);
+        if (step !== RACE_WAIT) return step === RACE_TAKEN;
+        outcome = await waitAsync(s, w.index, w.value, w.timeoutMs);
+      }
+    } catch (err) {
+      this.#unregister(s, id);
+      throw err;
     }
-    return taken;
+  }
+
+  #raceWait(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): RaceWait {
+    if (switchFrom === 0) this.#register(s, id);
+    return {
+      id,
+      start: now(),
+      deadline: deadlineOf(timeoutMs),
+      switchFrom,
+      index: RELEASE_SEQ,
+      value: 0,
+      timeoutMs: 0,
+      judge: false,
+      full: false,
+      saved: 0,
+    };
+  }
+
+  /**
+   * The contended take under `cpython`/`legacy`, written once for both drivers (a plain function
+   * instead of a generator: this path is every hand-off's critical path). Runs until the GIL is
+   * taken (RACE_TAKEN), the deadline passed (RACE_GAVE_UP), or the caller must sleep (RACE_WAIT:
+   * on `w.index` while it holds `w.value`, at most `w.timeoutMs`), then is called again with the
+   * outcome of that sleep.
+   */
+  #raceStep(s: Int32Array, w: RaceWait, outcome: WaitOutcome | null): number {
+    const id = w.id;
+    if (w.judge) {
+      w.judge = false;
+      // Timed out after a whole interval, still locked, and no switch meanwhile: ask the holder.
+      if (
+        outcome === 'timed-out' &&
+        w.full &&
+        this.policy.requestDrops &&
+        Atomics.load(s, STATE) !== 0 &&
+        Atomics.load(s, SWITCH_NUMBER) === w.saved
+      ) {
+        if (Atomics.exchange(s, DROP_REQUEST, 1) === 0) Atomics.add(s, STAT_DROP_REQUESTS, 1);
+      }
+    }
+    for (;;) {
+      // Read the sequence before STATE: a release after this read makes our wait return.
+      const seq = Atomics.load(s, RELEASE_SEQ);
+      let cur = Atomics.load(s, STATE);
+      if (cur === 0 && w.switchFrom !== 0) {
+        if (Atomics.load(s, LAST_HOLDER) === w.switchFrom && Atomics.load(s, WAITERS) > 1) {
+          // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
+          // sleep until the next release (one wake-up per hand-off, none at the other's take).
+          // Re-check every interval in case the other waiters gave up.
+          w.value = seq;
+          w.timeoutMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
+          return RACE_WAIT;
+        }
+        if (Atomics.load(s, LAST_HOLDER) !== w.switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+        w.switchFrom = 0;
+      }
+      if (cur === 0) {
+        // Others registered besides us may be asleep: keep the waiters bit for them.
+        const mine = Atomics.load(s, WAITERS) > 1 ? id | GIL_HAS_WAITERS : id;
+        if (Atomics.compareExchange(s, STATE, 0, mine) === 0) {
+          // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
+          // change rather than WAITERS reaching 0.
+          this.#acquired(s, id);
+          this.#unregister(s, id);
+          countContended(s, w.start);
+          return RACE_TAKEN;
+        }
+        continue;
+      }
+      if ((cur & GIL_HAS_WAITERS) === 0) {
+        // Make the holder's compareExchange id -> 0 fail, so its drop wakes us.
+        if (Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) !== cur) continue;
+        cur |= GIL_HAS_WAITERS;
+      }
+      const left = remaining(w.deadline);
+      if (left === 0) {
+        this.#unregister(s, id);
+        // We may have been the only waiter a forced-switching dropper was waiting for.
+        Atomics.notify(s, LAST_HOLDER);
+        return RACE_GAVE_UP;
+      }
+      const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
+      if (w.switchFrom !== 0) {
+        // Someone else holds it: the forced switch happened.
+        Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+        w.switchFrom = 0;
+      }
+      w.full = left >= intervalMs;
+      w.saved = Atomics.load(s, SWITCH_NUMBER);
+      w.judge = true;
+      w.value = seq;
+      w.timeoutMs = w.full ? intervalMs : left;
+      return RACE_WAIT;
+    }
+  }
+
+  /** Leaves WAITERS. exchange, not store: `recover` may have withdrawn us already (and decremented). */
+  #unregister(s: Int32Array, id: number): void {
+    if (Atomics.exchange(s, THREAD_STATE + id, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
   }
 
   *#takeFifo(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {

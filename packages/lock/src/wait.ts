@@ -53,6 +53,18 @@ export function runSync<T>(i32: Int32Array, path: SlowPath<T>): T {
   return step.value;
 }
 
+/** One `Atomics.waitAsync` as a promise of its outcome. */
+export async function waitAsync(
+  i32: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+): Promise<WaitOutcome> {
+  if (!waitAsyncFn) throw new TypeError('Atomics.waitAsync is not available in this runtime');
+  const r = waitAsyncFn(i32, index, value, timeoutMs);
+  return r.value;
+}
+
 /** Drives a slow path with `Atomics.waitAsync`; never blocks the calling thread. */
 export async function runAsync<T>(i32: Int32Array, path: SlowPath<T>): Promise<T> {
   if (!waitAsyncFn) throw new TypeError('Atomics.waitAsync is not available in this runtime');
