@@ -55,6 +55,14 @@ describe('gilkit run', () => {
     expect(r.err).toMatch(/speedup vs sequential 1\.\d\dx/);
   });
 
+  it('runs on real threads with --runtime workers', () => {
+    const r = gilkit('run', COUNTDOWN, '--runtime', 'workers', '--switch-interval', '1ms');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('done\n');
+    expect(r.err).toMatch(/\[workers, cpython, \d+ cores, switch interval 1 ms\]/);
+    expect(r.err).toMatch(/Thread-2 \(countdown\)/);
+  });
+
   it('writes a Chrome trace with --trace', () => {
     const out = join(dir, 'trace.json');
     expect(gilkit('run', COUNTDOWN, '--trace', out).code).toBe(0);

@@ -119,7 +119,9 @@ describe('convoy effect with a real MiniPy program (packages/bench/programs/conv
   const convoy = program('convoy.py');
   const extraDelay = async (interval: number) => {
     // 9 rounds instead of 50 keep the test short; the median is as stable (virtual time is exact).
-    const src = convoy.replace(/^INTERVAL = .*$/m, `INTERVAL = ${interval}`).replace(/^ROUNDS = .*$/m, 'ROUNDS = 9');
+    const src = convoy
+      .replace(/^INTERVAL = .*$/m, `INTERVAL = ${interval}`)
+      .replace(/^ROUNDS = .*$/m, 'ROUNDS = 9');
     const r = await runProgram(src);
     return Number(r.output.trim());
   };
