@@ -80,7 +80,7 @@ async function runAndWait(p: Page): Promise<void> {
       return results.length > 0 && results.every((r) => r.getAttribute('data-status') !== 'running');
     },
     undefined,
-    { timeout: 30_000 },
+    { timeout: 45_000 },
   );
 }
 
@@ -240,7 +240,7 @@ describe('playground in Chromium', () => {
     const measure = async () => {
       await page.getByRole('button', { name: 'Run' }).click();
       await expect
-        .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 30_000 })
+        .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 50_000 })
         .not.toBeNull();
       return {
         total: Number(await timing.getAttribute('data-click-to-paint-ms')),
