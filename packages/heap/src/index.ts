@@ -29,6 +29,8 @@ export {
   T_SET,
   T_STR,
   T_TUPLE,
+  TAGGED_MAX,
+  TAGGED_MIN,
   TRUE_REF,
 } from './layout.js';
 export type { HeapStats } from './stats.js';
