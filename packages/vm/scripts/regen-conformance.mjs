@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Regenerates packages/vm/conformance/expected/** from CPython, the source of truth for MiniPy.
 //
-// Usage: node packages/vm/scripts/regen-conformance.mjs [filter...]
+// Usage: node packages/vm/scripts/regen-conformance.mjs [--jobs=N] [filter...]
 //   filter: optional substrings of "<category>/<name>"; only matching cases are regenerated.
+//   --jobs: python3 processes run at once (default 2).
 //
 // Each case runs twice, under two different PYTHONHASHSEED values: a case whose output differs
 // between the runs depends on hash order or other nondeterminism and is rejected, because its
 // expected output could not be reproduced by anyone.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,23 +50,29 @@ function listFiles(dir, ext) {
 }
 
 function runOnce(file, hashSeed) {
-  const res = spawnSync(PYTHON, ['-X', 'utf8', '-c', RUNNER, file], {
-    encoding: 'utf8',
-    timeout: TIMEOUT_MS,
-    env: { ...process.env, PYTHONHASHSEED: String(hashSeed), PYTHONIOENCODING: 'utf-8' },
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, PYTHONHASHSEED: String(hashSeed), PYTHONIOENCODING: 'utf-8' };
+    execFile(
+      PYTHON,
+      ['-X', 'utf8', '-c', RUNNER, file],
+      { encoding: 'utf8', timeout: TIMEOUT_MS, env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        // A nonzero exit is fine (the runner reports exceptions itself); a missing marker is not.
+        const match = /@@EXCEPTION@@ (\S+) ([\d.]+)\n$/.exec(stderr);
+        if (!match) {
+          reject(new Error(`${file}: runner did not finish (${error?.message ?? 'no marker'})\n${stderr}`));
+          return;
+        }
+        resolve({ stdout, exception: match[1] === '-' ? null : match[1], elapsedMs: Number(match[2]) });
+      },
+    );
   });
-  if (res.error) throw new Error(`${file}: ${res.error.message}`);
-  const match = /@@EXCEPTION@@ (\S+) ([\d.]+)\n$/.exec(res.stderr);
-  if (!match) throw new Error(`${file}: runner did not finish (status ${res.status})\n${res.stderr}`);
-  return {
-    stdout: res.stdout,
-    exception: match[1] === '-' ? null : match[1],
-    elapsedMs: Number(match[2]),
-    stderr: res.stderr,
-  };
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const jobsArg = args.find((a) => a.startsWith('--jobs='));
+const JOBS = Math.max(1, Number(jobsArg?.slice('--jobs='.length) ?? 2) || 1);
+const filters = args.filter((a) => !a.startsWith('--'));
 const version = spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim();
 if (!version.startsWith('Python 3.11')) {
   console.warn(`warning: expected outputs were generated with Python 3.11, this is ${version || 'missing'}`);
@@ -74,13 +81,17 @@ if (!version.startsWith('Python 3.11')) {
 let written = 0;
 let failed = 0;
 const ids = new Set();
+const todo = [];
 for (const file of listFiles(casesDir, '.py')) {
   const id = relative(casesDir, file).replace(/\\/g, '/').replace(/\.py$/, '');
   ids.add(id);
-  if (filters.length > 0 && !filters.some((f) => id.includes(f))) continue;
+  if (filters.length === 0 || filters.some((f) => id.includes(f))) todo.push({ id, file });
+}
+
+async function regen({ id, file }) {
   try {
-    const a = runOnce(file, 0);
-    const b = runOnce(file, 12345);
+    const a = await runOnce(file, 0);
+    const b = await runOnce(file, 12345);
     if (a.stdout !== b.stdout || a.exception !== b.exception) {
       throw new Error(`${id}: nondeterministic output (differs between two runs)`);
     }
@@ -98,6 +109,13 @@ for (const file of listFiles(casesDir, '.py')) {
     console.error(String(err instanceof Error ? err.message : err));
   }
 }
+
+let next = 0;
+await Promise.all(
+  Array.from({ length: JOBS }, async () => {
+    while (next < todo.length) await regen(todo[next++]);
+  }),
+);
 // A full run also drops expected results whose case was renamed or removed.
 let removed = 0;
 if (filters.length === 0) {
