@@ -15,8 +15,12 @@
  * pools (growing up) and the large chunks (growing down).
  *
  * Thread safety: in `gil` mode the caller holds the GIL, so no lock is taken (as in CPython). In
- * `atomic` and `biased` modes (no GIL) every allocator entry takes C_ALLOC_LOCK, a three-state futex
- * lock (0 free, 1 held, 2 held with waiters) so an uncontended take is one compareExchange.
+ * `atomic` and `biased` modes (no GIL) allocator state changes under C_ALLOC_LOCK, a three-state
+ * futex lock (0 free, 1 held, 2 held with waiters; an uncontended take is one compareExchange).
+ * The 32-byte class, where ints and floats live, mostly avoids it: each thread keeps a small LIFO
+ * cache of free blocks in its own TC_* record (mimalloc's thread-local free lists, in miniature),
+ * refilled from and flushed to the pools TC_BATCH blocks per lock take. A cached block is T_FREE
+ * but still counted in its pool's P_NUSED, so pools never see it move between threads.
  *
  * Out of memory: every check happens before the first write, so a failed request leaves the heap
  * exactly as it was and throws PyMemoryError.
