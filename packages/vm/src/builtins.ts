@@ -203,6 +203,7 @@ export function pyHash(v: V): number | bigint {
     if (!Number.isFinite(v.v)) return v.v > 0 ? 314159 : -314159;
     return floatHash(v.v);
   }
+  if (v instanceof PyBytes) return pyHash(String.fromCharCode(...v.b));
   if (typeof v === 'string') {
     let h = 0x811c9dc5;
     for (let i = 0; i < v.length; i++) {
@@ -438,7 +439,12 @@ function strFormat(fmt: string, args: V[], kw: Kw): string {
         if (fmt[j] === '{') depth++;
         else if (fmt[j] === '}') depth--;
       }
-      if (depth > 0) throw pyErr(ValueError, "expected '}' before end of string");
+      if (depth > 0) {
+        const msg = fmt.slice(i + 1).includes('}')
+          ? "expected '}' before end of string"
+          : "Single '{' encountered in format string";
+        throw pyErr(ValueError, msg);
+      }
       const field = fmt.slice(i + 1, j - 1);
       i = j - 1;
       const m = /^([^!:]*)(?:!([rsa]))?(?::(.*))?$/s.exec(field);
@@ -1126,9 +1132,15 @@ function initNumberMethods(): void {
     'splitlines',
   ]) {
     const sm = strType.methods.get(name)!;
-    method(bytesType, name, (a, kw) =>
-      fromStrResult(sm.fn([latin((a[0] as PyBytes).b), ...a.slice(1).map(toStrArg)], kw)),
-    );
+    method(bytesType, name, (a, kw) => {
+      try {
+        return fromStrResult(sm.fn([latin((a[0] as PyBytes).b), ...a.slice(1).map(toStrArg)], kw));
+      } catch (e) {
+        if (e instanceof PyExc && e.args[0] === 'substring not found')
+          throw pyErr(ValueError, 'subsection not found');
+        throw e;
+      }
+    });
   }
   method(bytesType, 'join', (a) => {
     const parts = toArray(a[1]).map((p, i) => {
@@ -1171,11 +1183,15 @@ function initTypeCtors(): void {
     return x instanceof PyFloat ? x : mkFloat(f);
   };
   strType.ctor = (a) => {
+    if (a.length > 3) throw pyErr(PyTypeError, `str() takes at most 3 arguments (${a.length} given)`);
     if (a.length === 0) return '';
     if (a[0] instanceof PyBytes && a.length > 1) return new TextDecoder().decode((a[0] as PyBytes).b);
     return str(a[0]);
   };
-  boolType.ctor = (a) => (a.length ? truthy(a[0]) : false);
+  boolType.ctor = (a) => {
+    nargs('bool', a, 0, 1);
+    return a.length ? truthy(a[0]) : false;
+  };
   listType.ctor = (a) => {
     nargs('list', a, 0, 1);
     return new PyList(a.length ? toArray(a[0]) : []);
@@ -1443,7 +1459,14 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     return repr(a[0]);
   });
   def('ascii', (a) =>
-    repr(a[0]).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    Array.from(repr(a[0]), (c) => {
+      const cp = c.codePointAt(0)!;
+      if (cp < 0x80) return c;
+      if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
+      return cp < 0x10000
+        ? `\\u${cp.toString(16).padStart(4, '0')}`
+        : `\\U${cp.toString(16).padStart(8, '0')}`;
+    }).join(''),
   );
   def('round', (a, kw) => {
     const nd = kwArg(kw, 'ndigits', ['ndigits'], 'round');

@@ -4,6 +4,7 @@
  */
 import {
   iterate,
+  KeyError,
   objectId,
   PyBuiltin,
   PyBytes,
@@ -193,7 +194,7 @@ interface Spec {
 }
 
 function parseSpec(spec: string): Spec {
-  const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/s.exec(spec);
+  const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s.exec(spec);
   if (!m) throw pyErr(ValueError, 'Invalid format specifier');
   return {
     fill: m[1] ?? (m[5] && !m[2] ? '0' : ' '),
@@ -438,7 +439,11 @@ export function percentFormat(fmt: string, args: V): string {
     if (m[1] !== undefined) {
       if (!mapping) throw pyErr(PyTypeError, 'format requires a mapping');
       const got = mapping.get(m[1]);
-      if (got === undefined) throw pyErr(ValueError, m[1]);
+      if (got === undefined) {
+        const e = pyErr(KeyError);
+        e.args = [m[1]];
+        throw e;
+      }
       value = got;
     }
     const flags = m[2];

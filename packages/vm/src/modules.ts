@@ -681,6 +681,23 @@ function mathModule(): PyModule {
       if (a.length > 1) return mkFloat(Math.log(x) / Math.log(num(a[1], 'log')));
       return mkFloat(Math.log(x));
     }),
+    copysign: fn('copysign', (a) => {
+      const x = Math.abs(num(a[0], 'copysign'));
+      const y = num(a[1], 'copysign');
+      return mkFloat(y < 0 || Object.is(y, -0) ? -x : x);
+    }),
+    fmod: fn('fmod', (a) => {
+      const y = num(a[1], 'fmod');
+      if (y === 0) throw pyErr(ValueError, 'math domain error');
+      return mkFloat(num(a[0], 'fmod') % y);
+    }),
+    degrees: f1('degrees', (x) => (x * 180) / Math.PI),
+    radians: f1('radians', (x) => (x * Math.PI) / 180),
+    modf: fn('modf', (a) => {
+      const x = num(a[0], 'modf');
+      const i = Math.trunc(x);
+      return new PyTuple([mkFloat(x - i), mkFloat(i)]);
+    }),
     atan2: fn('atan2', (a) => mkFloat(Math.atan2(num(a[0], 'atan2'), num(a[1], 'atan2')))),
     hypot: fn('hypot', (a) => mkFloat(Math.hypot(...a.map((x) => num(x, 'hypot'))))),
     pow: fn('pow', (a) => mkFloat(num(a[0], 'pow') ** num(a[1], 'pow'))),

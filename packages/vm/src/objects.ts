@@ -349,6 +349,7 @@ export function hashKey(v: V): unknown {
     return x;
   }
   if (v instanceof PyTuple) return `\u0000T${v.a.map(keyPart).join('')}`;
+  if (v instanceof PyBytes) return `\u0000B${String.fromCharCode(...v.b)}`;
   if (v instanceof PySet && v.frozen) {
     return `\u0000F${[...v.m.values()].map(keyPart).sort().join('')}`;
   }

@@ -265,6 +265,9 @@ export function binaryOp(op: number, a: V, b: V): V {
         if (b instanceof PyTuple) return new PyTuple(a.a.concat(b.a));
         throw pyErr(PyTypeError, `can only concatenate tuple (not "${typeName(b)}") to tuple`);
       }
+      if (a instanceof PyBytes && !(b instanceof PyBytes)) {
+        throw pyErr(PyTypeError, `can't concat ${typeName(b)} to bytes`);
+      }
       if (a instanceof PyBytes && b instanceof PyBytes) {
         const r = new Uint8Array(a.b.length + b.b.length);
         r.set(a.b);
