@@ -129,6 +129,6 @@ describe('CPython conformance corpus', () => {
     CASE_TIMEOUT_MS,
   );
 
-  // Listed so the report shows them; they are exercised by the scheduler's runtimes instead.
+  // Listed so the run shows them; a concurrent runtime can run them against the same expected results.
   test.skip.each(concurrentOnly)('$id (needs a concurrent runtime)', () => {});
 });
