@@ -4,6 +4,7 @@ import type { Config, PluginConfig } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
 
 import { documentedPackages, packagesDir } from './api-packages';
+import precomputeExamples from './src/remark/precompute-examples';
 
 /**
  * One TypeDoc run (one plugin instance) per package, so each page tree is named after the package,
@@ -80,6 +81,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
+          // Every <PyExample> shows its result (computed at build) before the reader presses Run.
+          remarkPlugins: [precomputeExamples],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },

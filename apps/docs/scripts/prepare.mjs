@@ -1,9 +1,17 @@
-// Writes docs/benchmarks.md before each build: the repository's BENCHMARKS.md (written by the
-// @gilkit/bench report) when it exists, otherwise a page that says the report is pending. Numbers on
-// that page only ever come from the report file: nothing is invented here.
+// Runs before each build (and `docusaurus start`):
+// 1. writes docs/benchmarks.md: the repository's BENCHMARKS.md (written by the @gilkit/bench report)
+//    when it exists, otherwise a page that says the report is pending. Numbers on that page only
+//    ever come from the report file: nothing is invented here;
+// 2. runs every <PyExample> program on the simulated runtime, with the settings its page gives it,
+//    and writes the results to .docusaurus-examples/results.json, which the precompute-examples
+//    remark plugin hands to the pages. A program that raises fails the build.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { runProgram } from '@gilkit/scheduler';
+import { exampleKey, simOptions } from '../src/lib/sim-options.mjs';
+import { extractPyExamples, mdxPages, readPage } from './lib/examples.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = resolve(here, '..');
@@ -38,7 +46,30 @@ export function adaptReport(markdown, { copyAsset } = {}) {
   return body;
 }
 
-function main() {
+/** Runs every example once; throws naming the page and the traceback if one raises. */
+export async function precomputeExamples(docsDir, outFile) {
+  const results = {};
+  const started = performance.now();
+  let count = 0;
+  for (const page of mdxPages(docsDir)) {
+    for (const ex of extractPyExamples(readPage(page), page, docsDir)) {
+      const key = exampleKey(ex);
+      if (key in results) continue;
+      const r = await runProgram(ex.code, {
+        ...simOptions(ex.policy ?? 'cpython', ex.cores ?? 2, ex.interval ?? 5, ex.seed ?? 1),
+        runtime: 'sim',
+      });
+      if (r.exception) throw new Error(`example at ${ex.where} raised:\n${r.exception.traceback}`);
+      results[key] = { output: r.output, trace: r.trace };
+      count++;
+    }
+  }
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(results));
+  console.log(`[docs] ran ${count} examples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
   rmSync(assets, { recursive: true, force: true });
   if (existsSync(source)) {
     const copyAsset = (href) => {
@@ -99,6 +130,7 @@ measurements on its 2-core reference machine (these are CPython's numbers, not g
     );
     console.log('[docs] no BENCHMARKS.md at the repository root: benchmarks page says pending');
   }
+  await precomputeExamples(resolve(site, 'docs'), resolve(site, '.docusaurus-examples/results.json'));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

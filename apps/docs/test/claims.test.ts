@@ -5,7 +5,7 @@
 import { runProgram, SimRuntime, type TracePolicy } from '@gilkit/scheduler';
 import { describe, expect, it } from 'vitest';
 import { withThreads } from '../src/components/PyExample/code';
-import { simOptions } from '../src/components/PyExample/sim-options';
+import { simOptions } from '../src/lib/sim-options.mjs';
 import { docsDir, extractPyExamples, readPage } from './mdx-examples';
 
 function example(page: string, title: string) {

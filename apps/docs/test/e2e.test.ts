@@ -32,11 +32,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Opens a page and fails the test on any uncaught page error. */
+/** Opens a page; uncaught page errors and console errors (e.g. hydration mismatches) are collected. */
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
   await waitForHydration(page);
   return { page, errors };
@@ -57,9 +60,10 @@ async function stat(example: Locator, key: string): Promise<string> {
   return (await example.locator(`[data-stat="${key}"] dd`).textContent())?.trim() ?? '';
 }
 
+/** Presses Run and waits for the browser's own run (not the build-time result) to show `outputText`. */
 async function runAndWait(example: Locator, outputText: string) {
   await example.getByRole('button', { name: 'Run', exact: true }).click();
-  await expectText(example.locator('[data-py-output]'), outputText);
+  await expectText(example.locator('[data-py-result]').filter({ hasText: 'Ran with' }), outputText);
   await example.locator('[data-gilkit-timeline]').waitFor();
 }
 
@@ -73,6 +77,9 @@ describe('docs site in Chromium', () => {
     const example = page.locator('[data-py-example]').first();
     const editor = example.getByRole('textbox', { name: 'MiniPy program' });
     await expect(editor.inputValue()).resolves.toMatch(/^THREADS = 2$/m);
+    // Before any click: the result computed at build time, timeline included.
+    await expectText(example.locator('[data-py-result]'), 'computed when this site was built');
+    await example.locator('[data-gilkit-timeline]').waitFor();
 
     await runAndWait(example, '2 thread(s) counted down 1000000');
     const lanes = example.locator('[data-gilkit-timeline] li[data-lane]');

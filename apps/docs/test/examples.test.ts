@@ -6,7 +6,7 @@
 import { assertTrace, runProgram, type TracePolicy } from '@gilkit/scheduler';
 import { describe, expect, it } from 'vitest';
 import { withThreads } from '../src/components/PyExample/code';
-import { simOptions } from '../src/components/PyExample/sim-options';
+import { simOptions } from '../src/lib/sim-options.mjs';
 import {
   countPyExampleTags,
   extractPyExamples,

@@ -2,10 +2,10 @@ import { useColorMode } from '@docusaurus/theme-common';
 import type { Trace, TracePolicy } from '@gilkit/scheduler';
 import { StatsTable, Timeline } from '@gilkit/ui';
 import { type KeyboardEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react';
+import { simOptions } from '../../lib/sim-options.mjs';
 import { usePlaygroundUrl } from '../PlaygroundLink';
 import { playgroundHref } from '../PlaygroundLink/encode';
 import { codeFromChildren, threadsOf, withThreads } from './code';
-import { simOptions } from './sim-options';
 import styles from './styles.module.css';
 
 /** Props of {@link PyExample}. Settings are initial values; the reader can change them. */
@@ -24,6 +24,11 @@ export interface PyExampleProps {
   /** Policies offered in the picker (default: all). */
   policies?: TracePolicy[];
   /**
+   * The program's result as computed at build time (JSON of `{ output, error?, trace }`), set by the
+   * `precompute-examples` remark plugin, never by hand: shown until the reader runs the program.
+   */
+  initialResult?: string;
+  /**
    * Text the program's output must contain. Not shown: the docs test suite runs every example and
    * checks it, so an example that stops working fails the build instead of rotting.
    */
@@ -40,6 +45,24 @@ const POLICY_LABELS: Record<TracePolicy, string> = {
   processes: 'Processes',
 };
 const INTERVALS_MS = [0.001, 0.01, 0.1, 0.5, 1, 5, 10, 50];
+
+/** Describes the settings of a run, e.g. `cpython, 5 ms switch interval, 2 cores`. */
+function describeSettings(policy: TracePolicy, interval: number, cores: number): string {
+  return `${policy}, ${interval} ms switch interval, ${cores} core${cores === 1 ? '' : 's'}`;
+}
+
+/** The build-time result handed over by the remark plugin, as a RunState. */
+function initialRun(json: string | undefined, policy: TracePolicy, interval: number, cores: number) {
+  if (!json) return undefined;
+  const r = JSON.parse(json) as { output: string; error?: string; trace: Trace };
+  const state: RunState = {
+    output: r.output,
+    error: r.error,
+    trace: r.trace,
+    ran: `Result of the program as written (${describeSettings(policy, interval, cores)}), computed when this site was built. Press Run to run it in your browser.`,
+  };
+  return state;
+}
 
 interface RunState {
   output: string;
@@ -61,7 +84,11 @@ export default function PyExample(props: PyExampleProps): ReactNode {
   const [interval, setInterval] = useState(props.interval ?? 5);
   const [cores, setCores] = useState(props.cores ?? 2);
   const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<RunState | undefined>();
+  const initial = useMemo(
+    () => initialRun(props.initialResult, props.policy ?? 'cpython', props.interval ?? 5, props.cores ?? 2),
+    [props.initialResult, props.policy, props.interval, props.cores],
+  );
+  const [result, setResult] = useState<RunState | undefined>(initial);
   const escaped = useRef(false);
   const { colorMode } = useColorMode();
   const playgroundUrl = usePlaygroundUrl();
@@ -74,7 +101,7 @@ export default function PyExample(props: PyExampleProps): ReactNode {
 
   async function run() {
     setRunning(true);
-    const ran = `${policy}, ${interval} ms switch interval, ${cores} core${cores === 1 ? '' : 's'}`;
+    const ran = `Ran with ${describeSettings(policy, interval, cores)}`;
     try {
       // Loaded on first Run: the simulator is not needed to read the page.
       const { runProgram } = await import('@gilkit/scheduler');
@@ -195,7 +222,10 @@ export default function PyExample(props: PyExampleProps): ReactNode {
           className="button button--secondary button--sm"
           onClick={() => {
             setCode(initialCode);
-            setResult(undefined);
+            setPolicy(props.policy ?? 'cpython');
+            setInterval(props.interval ?? 5);
+            setCores(props.cores ?? 2);
+            setResult(initial);
           }}
           disabled={running}
         >
@@ -218,7 +248,7 @@ export default function PyExample(props: PyExampleProps): ReactNode {
       <div aria-live="polite">
         {result && (
           <div className={styles.result} data-py-result="">
-            <div className={styles.ran}>Ran with {result.ran}</div>
+            <div className={styles.ran}>{result.ran}</div>
             <pre className={styles.output} data-py-output="">
               {result.output}
               {result.error && <span className={styles.error}>{result.error}</span>}
