@@ -1,21 +1,33 @@
+const UNITS: [number, string][] = [
+  [1e-3, 'ns'],
+  [1, 'µs'],
+  [1e3, 'ms'],
+  [1e6, 's'],
+];
+
 /**
  * Formats a duration given in microseconds with a unit that keeps 3 significant digits:
- * `850 µs`, `12.3 ms`, `1.50 s`.
+ * `850 µs`, `12.3 ms`, `1.50 s`. Rounding never shows `100.0 ms` or `1000 µs`.
  */
 export function formatDuration(us: number): string {
   if (!Number.isFinite(us)) return '–';
   if (us === 0) return '0';
   const abs = Math.abs(us);
-  if (abs < 1) return `${trim(us * 1000)} ns`;
-  if (abs < 1000) return `${trim(us)} µs`;
-  if (abs < 1_000_000) return `${trim(us / 1000)} ms`;
-  return `${trim(us / 1_000_000)} s`;
+  let u = UNITS.length - 1;
+  while (u > 0 && abs < UNITS[u][0]) u--;
+  let text = threeDigits(us / UNITS[u][0]);
+  if (Math.abs(Number(text)) >= 1000 && u < UNITS.length - 1) text = threeDigits(us / UNITS[++u][0]);
+  return `${text} ${UNITS[u][1]}`;
 }
 
-function trim(v: number): string {
+/** Three significant digits for values below 1000 (more above), decided after rounding. */
+function threeDigits(v: number): string {
   const abs = Math.abs(v);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  return v.toFixed(digits);
+  let digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  let s = v.toFixed(digits);
+  const limit = digits === 2 ? 10 : 100;
+  if (digits > 0 && Math.abs(Number(s)) >= limit) s = v.toFixed(--digits);
+  return s;
 }
 
 /** Formats a ratio such as a speedup: `1.93×`. */
