@@ -140,6 +140,16 @@ describe('containers', () => {
       .slice(0, 4)
       .map((r) => h.toJS(r));
     expect(keys).toEqual(['y', 3, 1, 1000]);
+    const k1000 = h.newInt(1000);
+    const popped = h.dictPop(d, k1000);
+    expect(h.intValue(popped)).toBe(1000);
+    expect(h.dictGet(d, k1000)).toBe(0);
+    h.decref(popped);
+    h.decref(k1000);
+    const missing = h.newStr('missing');
+    expect(() => h.dictPop(d, missing)).toThrow(PyKeyError);
+    expect(() => h.dictPop(d, missing)).toThrow("'missing'");
+    h.decref(missing);
     const small = h.fromJS(
       new Map([
         ['p', 1],
