@@ -37,6 +37,7 @@ import {
   EXCEPTION_TYPES,
   eq,
   functionType,
+  GeneratorExit,
   generatorType,
   getIter,
   ImportError,
@@ -452,13 +453,14 @@ function runNested(th: Thread, frame: Frame): V {
   return th.retval;
 }
 
-function resumeGen(g: PyGen): V | undefined {
+function resumeGen(g: PyGen, sent: V = null): V | undefined {
   if (g.done) return undefined;
   if (g.running) throw pyErr(ValueError, 'generator already executing');
   const th = currentThread();
   if (th.frames.length >= th.interp.recursionLimit)
     throw pyErr(RecursionError, 'maximum recursion depth exceeded');
-  if (g.started) g.frame.stack.push(null);
+  if (g.started) g.frame.stack.push(sent);
+  else if (sent !== null) throw pyErr(PyTypeError, "can't send non-None value to a just-started generator");
   g.started = true;
   g.running = true;
   g.frame.excBase = th.excStack.length;
@@ -479,6 +481,94 @@ function resumeGen(g: PyGen): V | undefined {
   g.done = true;
   return undefined;
 }
+
+/**
+ * `generator.close()`: throw GeneratorExit in at the paused `yield` so `finally` blocks run.
+ * CPython does this when the last reference goes away; see {@link closeIfUnreachable}.
+ */
+export function closeGen(g: PyGen): void {
+  if (g.done || g.running) return;
+  if (!g.started) {
+    g.done = true;
+    return;
+  }
+  const th = currentThread();
+  g.running = true;
+  g.frame.excBase = th.excStack.length;
+  th.frames.push(g.frame);
+  const base = th.frames.length - 1;
+  th.nesting++;
+  th.pendingThrow = pyErr(GeneratorExit);
+  let code: number;
+  try {
+    code = execute(th, th.nestedBudget, base, true);
+  } catch (e) {
+    g.done = true;
+    if (e instanceof PyExc && (e.type === GeneratorExit || e.type === StopIteration)) return;
+    throw e;
+  } finally {
+    th.nesting--;
+    g.running = false;
+  }
+  g.done = true;
+  if (code === YIELDED) throw pyErr(RuntimeError, 'generator ignored GeneratorExit');
+}
+
+/**
+ * MiniPy has no refcounts (values are JS values), so where CPython would drop the last reference
+ * to a suspended generator (popping a `for` loop's iterator on `break`, `del name`) the loop asks
+ * whether anything reachable from the thread's frames and globals still refers to it, and closes
+ * it if not. Only reachability from this thread is checked.
+ */
+function closeIfUnreachable(th: Thread, g: PyGen): void {
+  const seen = new Set<object>();
+  const found = (v: unknown): boolean => {
+    if (v === g) return true;
+    if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+    seen.add(v);
+    if (v instanceof PyList || v instanceof PyTuple) return v.a.some(found);
+    if (v instanceof PyDict) {
+      for (const x of v.vals.values()) if (found(x)) return true;
+      return false;
+    }
+    if (v instanceof PySet) return false;
+    if (v instanceof PyCell) return found(v.v);
+    if (v instanceof PyFunction) return (v.defaults ?? []).some(found) || (v.closure ?? []).some(found);
+    if (v instanceof PyInstance) {
+      for (const x of v.attrs.values()) if (found(x)) return true;
+      return false;
+    }
+    if (v instanceof PyGen) return scanFrame(v.frame);
+    return false;
+  };
+  const scanFrame = (fr: Frame): boolean =>
+    fr.locals.some(found) || fr.stack.some(found) || (fr.cells ?? []).some(found);
+  const globalsSeen = new Set<Map<string, V>>();
+  for (const fr of th.frames) {
+    if (scanFrame(fr)) return;
+    if (!globalsSeen.has(fr.globals)) {
+      globalsSeen.add(fr.globals);
+      for (const x of fr.globals.values()) if (found(x)) return;
+    }
+  }
+  closeGen(g);
+}
+
+generatorType.methods.set(
+  'send',
+  new PyBuiltin('send', (a) => {
+    const r = resumeGen(a[0] as PyGen, a[1] ?? null);
+    if (r === undefined) throw pyErr(StopIteration);
+    return r;
+  }),
+);
+generatorType.methods.set(
+  'close',
+  new PyBuiltin('close', (a) => {
+    closeGen(a[0] as PyGen);
+    return null;
+  }),
+);
 
 iterHooks.getIter = (v: V): PyIter | undefined => {
   if (v instanceof PyGen) return v;
@@ -760,9 +850,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 0: // NOP
           case 63: // RESUME
             continue;
-          case 1: // POP_TOP
-            stack.pop();
+          case 1: {
+            // POP_TOP
+            const v = stack.pop();
+            if (v instanceof PyGen && v.started && !v.done) {
+              f.pc = pc;
+              closeIfUnreachable(th, v);
+            }
             continue;
+          }
           case 2: // PUSH_NULL
             stack.push(undefined);
             continue;
@@ -790,10 +886,17 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 7: // STORE_FAST
             locals[w >> 8] = stack.pop();
             continue;
-          case 8: // DELETE_FAST
-            if (locals[w >> 8] === undefined) unboundLocal(code, w >> 8);
+          case 8: {
+            // DELETE_FAST
+            const v = locals[w >> 8];
+            if (v === undefined) unboundLocal(code, w >> 8);
             locals[w >> 8] = undefined;
+            if (v instanceof PyGen && v.started && !v.done) {
+              f.pc = pc;
+              closeIfUnreachable(th, v);
+            }
             continue;
+          }
           case 9: // LOAD_NAME
           case 12: {
             // LOAD_GLOBAL: per-code cache of name -> value, valid while no global store happened
@@ -826,10 +929,18 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             f.globals.set(code.names[w >> 8], stack.pop() as V);
             continue;
           case 11: // DELETE_NAME
-          case 14: // DELETE_GLOBAL
+          case 14: {
+            // DELETE_GLOBAL
             globalsEpoch++;
-            if (!f.globals.delete(code.names[w >> 8])) nameError(code.names[w >> 8]);
+            const name = code.names[w >> 8];
+            const v = f.globals.get(name);
+            if (!f.globals.delete(name)) nameError(name);
+            if (v instanceof PyGen && v.started && !v.done) {
+              f.pc = pc;
+              closeIfUnreachable(th, v);
+            }
             continue;
+          }
           case 15: {
             // LOAD_DEREF
             const v = f.cells![w >> 8].v;
