@@ -131,6 +131,20 @@ describe('allocator', () => {
     expect(h.verify({ roots: [] }).ok).toBe(true);
   });
 
+  it('hands out free thread ids in atomic/biased mode and reuses detached ones', () => {
+    const h = Heap.create({ bytes: 1 << 20, refcountMode: 'biased' });
+    const handles = Array.from({ length: 255 }, () => Heap.attach(h.buffer));
+    expect(new Set(handles.map((x) => x.threadId)).size).toBe(255);
+    expect(handles.map((x) => x.threadId)).not.toContain(0); // the creator's id
+    expect(() => Heap.attach(h.buffer)).toThrow(/call heap.detach\(\)/);
+    handles[41].detach();
+    expect(Heap.attach(h.buffer).threadId).toBe(handles[41].threadId);
+    // gil mode: ids only label threads, so they simply go round.
+    const g = Heap.create({ bytes: 1 << 20 });
+    for (let k = 0; k < 300; k++) Heap.attach(g.buffer);
+    expect(Heap.attach(g.buffer).threadId).toBe(1 + (300 % 255));
+  });
+
   it('validates options and buffers', () => {
     expect(() => Heap.create({ bytes: 100 })).toThrow(PyValueError);
     expect(() => Heap.create({ bytes: 1 << 20, refcountMode: 'nope' as 'gil' })).toThrow(/refcountMode/);

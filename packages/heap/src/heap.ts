@@ -81,8 +81,16 @@ const T_STORAGE = 0xd; // layout.T_STORAGE
 const T_STR = 0x6; // layout.T_STR
 const T_TUPLE = 0x8; // layout.T_TUPLE
 const C_TAGGED = 0x12; // layout.C_TAGGED
+const C_THREAD_CACHES = 0x400; // layout.C_THREAD_CACHES
+const TC_LIVE = 0x3; // layout.TC_LIVE
+const TC_WORDS = 0x40; // layout.TC_WORDS
+const MODE_GIL = 0x0; // layout.MODE_GIL
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_HEAP: Readonly<Record<string, number>> = {
+  C_THREAD_CACHES,
+  TC_LIVE,
+  TC_WORDS,
+  MODE_GIL,
   C_TAGGED,
   C_ALLOC_LOCK,
   C_CHECKED,
@@ -231,8 +239,14 @@ export class Heap extends Atoms {
       throw new HeapFormatError('heap size does not match the buffer');
     let threadId = options.threadId;
     if (threadId === undefined) {
-      // Ids 1..255 in turn (0 is the creator's default); ids are reused after 255 attaches.
-      threadId = 1 + ((Atomics.add(i32, C_NEXT_THREAD_ID, 1) - 1) % (MAX_THREADS - 1));
+      const hint = Atomics.add(i32, C_NEXT_THREAD_ID, 1) - 1;
+      if (i32[C_MODE] === MODE_GIL) {
+        // Ids only label threads here (no biased owners, no caches): 1..255 in turn.
+        threadId = 1 + (hint % (MAX_THREADS - 1));
+      } else {
+        // Ids own biased objects and a block cache: claim one no attached thread holds.
+        threadId = claimThreadId(new Int32Array(buffer), hint);
+      }
     }
     const heap = new Heap(buffer, checkThreadId(threadId));
     heap.markLive(true);
@@ -870,6 +884,18 @@ export class Heap extends Atoms {
   stats(): HeapStats {
     return heapStats(this);
   }
+}
+
+/** Claim a detached thread id (1..255) by flipping its TC_LIVE flag 0 -> 1, starting at `hint`. */
+function claimThreadId(i32: Int32Array, hint: number): number {
+  for (let k = 0; k < MAX_THREADS - 1; k++) {
+    const tid = 1 + ((hint + k) % (MAX_THREADS - 1));
+    if (Atomics.compareExchange(i32, C_THREAD_CACHES + tid * TC_WORDS + TC_LIVE, 0, 1) === 0) return tid;
+  }
+  throw new PyValueError(
+    `all ${MAX_THREADS - 1} thread ids of this heap are attached: call heap.detach() when a thread stops using the heap`,
+    'ERR_HEAP_THREAD_IDS',
+  );
 }
 
 function checkThreadId(tid: number): number {
