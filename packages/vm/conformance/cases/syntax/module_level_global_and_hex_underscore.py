@@ -1,0 +1,3 @@
+global counter
+counter = 0x_1F + 0b_1 + 0o_7
+print(counter)
