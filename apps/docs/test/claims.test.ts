@@ -84,3 +84,50 @@ describe('claims the concept pages make', () => {
     expect(two.durationUs).toBeLessThan(one.durationUs * 0.85);
   });
 });
+
+/** `value` is within `tolerance` (relative) of the number a page quotes. */
+function near(value: number, quoted: number, tolerance = 0.2) {
+  expect(Math.abs(value - quoted) / quoted, `simulator gives ${value}, the page says ${quoted}`).toBeLessThan(
+    tolerance,
+  );
+}
+
+describe('numbers the concept pages quote from the simulator (within 20%)', () => {
+  it('thread serialization: 17.2 ms with 2 threads, 17.1 ms with 1; GIL wait 13.9 ms', async () => {
+    const { code } = example('concepts/thread-serialization.mdx', 'Countdown in 1 or 2 threads');
+    const two = await wallUs(code, 'cpython');
+    const one = await wallUs(withThreads(code, 1), 'cpython');
+    near(two.durationUs / 1000, 17.2);
+    near(one.durationUs / 1000, 17.1);
+    near(two.stats.gilWaitUs / 1000, 13.9);
+    expect(one.stats.gilWaitUs / 1000).toBeLessThan(0.5);
+  });
+
+  it('native extensions: 8.1 ms in 2 threads, 16.1 ms in 1', async () => {
+    const { code } = example('concepts/native-extensions.mdx', 'hashlib in threads');
+    near((await wallUs(code, 'cpython')).durationUs / 1000, 8.1);
+    near((await wallUs(withThreads(code, 1), 'cpython')).durationUs / 1000, 16.1);
+  });
+
+  it('convoy: mean round trips 128 µs alone; 2388 / 1173 / 273 µs at 5 / 1 / 0.1 ms', async () => {
+    const { code } = example('concepts/io-and-convoy.mdx', 'I/O latency next to CPU-bound threads');
+    const mean = async (src: string, interval: number) =>
+      Number(/mean (\d+) us/.exec((await wallUs(src, 'cpython', 2, interval)).output)?.[1]);
+    near(await mean(withThreads(code, 0), 5), 128);
+    near(await mean(code, 5), 2388);
+    near(await mean(code, 1), 1173);
+    near(await mean(code, 0.1), 273);
+  });
+
+  it('old vs new GIL: 17.0 ms legacy, 10.4 ms cpython, 518 false wake-ups', () => {
+    const { code } = example(
+      'concepts/old-vs-new-gil.mdx',
+      'Python 2 GIL: release and re-acquire every 100 ticks',
+    );
+    const legacy = new SimRuntime({ policy: 'legacy', cores: 2, seed: 1 }).run(code);
+    const modern = new SimRuntime({ policy: 'cpython', cores: 2, seed: 1 }).run(code);
+    near(legacy.trace.durationUs / 1000, 17.0);
+    near(modern.trace.durationUs / 1000, 10.4);
+    near(legacy.counters.falseWakeups, 518, 0.3);
+  });
+});
