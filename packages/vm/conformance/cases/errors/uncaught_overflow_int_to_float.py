@@ -1,0 +1,3 @@
+x = 10 ** 400
+print("big ok", len(str(x)))
+print(x / 3.0)
