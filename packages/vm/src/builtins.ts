@@ -507,21 +507,11 @@ function binarySubscr(o: V, k: V): V {
   throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
 
+/** str.isspace() per code point, as CPython (Unicode White_Space plus \x1c-\x1f; not U+FEFF). */
+const SPACE_RE = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
 function isSpace(c: string): boolean {
-  return (
-    c === ' ' ||
-    c === '\t' ||
-    c === '\n' ||
-    c === '\r' ||
-    c === '\x0b' ||
-    c === '\x0c' ||
-    c === '\x1c' ||
-    c === '\x1d' ||
-    c === '\x1e' ||
-    c === '\x1f' ||
-    c === '\x85' ||
-    c === '\u00a0'
-  );
+  return SPACE_RE.test(c);
 }
 
 function splitWhitespace(s: string, maxsplit: number): string[] {
@@ -739,7 +729,7 @@ function initStrMethods(): void {
   pred('isnumeric', /^[0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u0660-\u0669]+$/);
   pred('isalpha', /^\p{L}+$/u);
   pred('isalnum', /^[\p{L}\p{N}]+$/u);
-  pred('isspace', /^\s+$/);
+  method(S, 'isspace', (a) => self(a).length > 0 && [...self(a)].every(isSpace));
   method(S, 'isupper', (a) => /\p{Lu}/u.test(self(a)) && !/\p{Ll}/u.test(self(a)));
   method(S, 'islower', (a) => /\p{Ll}/u.test(self(a)) && !/\p{Lu}/u.test(self(a)));
   method(S, 'isidentifier', (a) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(self(a)));
@@ -895,12 +885,15 @@ function initListMethods(): void {
     const reverse = truthy(kw?.get('reverse') ?? false);
     const l = self(a);
     const items = l.a;
-    l.a = [];
+    // like CPython, the list looks empty while it is sorted; a key function that mutates it is an error
+    const temp: V[] = [];
+    l.a = temp;
     try {
       sortValues(items, key, reverse);
     } finally {
       l.a = items;
     }
+    if (temp.length > 0) throw pyErr(ValueError, 'list modified during sort');
     return null;
   });
   method(rangeType, 'index', (a) => {

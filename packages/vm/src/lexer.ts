@@ -55,6 +55,8 @@ function isDigit(c: string): boolean {
 export function tokenize(src: string, filename = '<string>', lineOffset = 0, colOffset = 0): Token[] {
   const toks: Token[] = [];
   const indents = [0];
+  /** Widths with a tab counted as one column: CPython's check for inconsistent tabs/spaces. */
+  const altIndents = [0];
   let i = 0;
   let line = 1;
   let lineStart = 0;
@@ -78,9 +80,11 @@ export function tokenize(src: string, filename = '<string>', lineOffset = 0, col
     if (atLineStart && depth === 0) {
       // measure indentation
       let width = 0;
+      let alt = 0;
       let j = i;
       while (j < n && (src[j] === ' ' || src[j] === '\t' || src[j] === '\f')) {
         width = src[j] === '\t' ? (width + 8) & ~7 : src[j] === '\f' ? 0 : width + 1;
+        alt = src[j] === '\f' ? 0 : alt + 1;
         j++;
       }
       // blank or comment-only line: no tokens
@@ -106,14 +110,30 @@ export function tokenize(src: string, filename = '<string>', lineOffset = 0, col
       i = j;
       atLineStart = false;
       const cur = indents[indents.length - 1];
+      const curAlt = altIndents[altIndents.length - 1];
+      const tabError = (): never => {
+        throw new PySyntaxError(
+          'inconsistent use of tabs and spaces in indentation',
+          line + lineOffset,
+          width + 1,
+          filename,
+          'TabError',
+        );
+      };
       if (width > cur) {
+        if (alt <= curAlt) tabError();
         indents.push(width);
+        altIndents.push(alt);
         push('INDENT', '', 0);
-      } else if (width < cur) {
+      } else if (width === cur) {
+        if (alt !== curAlt) tabError();
+      } else {
         while (width < indents[indents.length - 1]) {
           indents.pop();
+          altIndents.pop();
           push('DEDENT', '', width);
         }
+        if (width === indents[indents.length - 1] && alt !== altIndents[altIndents.length - 1]) tabError();
         if (width !== indents[indents.length - 1]) {
           throw new PySyntaxError(
             'unindent does not match any outer indentation level',
@@ -224,7 +244,14 @@ export function tokenize(src: string, filename = '<string>', lineOffset = 0, col
         }
         if (src[j] === 'j' || src[j] === 'J') j++;
       }
-      if (j < n && isIdStart(src[j])) err('invalid decimal literal', line, j - lineStart + 1);
+      if (j < n && isIdStart(src[j])) {
+        // CPython accepts a keyword glued to a number (`1if x else 2`), nothing else
+        let k = j;
+        while (k < n && isIdChar(src[k])) k++;
+        if (!['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'].includes(src.slice(j, k))) {
+          err('invalid decimal literal', line, j - lineStart + 1);
+        }
+      }
       push('NUMBER', src.slice(i, j), col);
       i = j;
       continue;

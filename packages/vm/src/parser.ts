@@ -975,9 +975,15 @@ class Parser {
     const s = t.value.replace(/_/g, '');
     if (t.value.includes('__') || t.value.endsWith('_')) this.err('invalid decimal literal', t);
     if (/[jJ]$/.test(s)) this.notImpl('complex numbers are not supported by MiniPy', t);
-    if (/^0[xX]/.test(s)) return normInt(BigInt(s));
-    if (/^0[oO]/.test(s)) return normInt(BigInt(s));
-    if (/^0[bB]/.test(s)) return normInt(BigInt(s));
+    const radix = /^0([xXoObB])/.exec(s);
+    if (radix) {
+      const kind = { x: 'hexadecimal', o: 'octal', b: 'binary' }[radix[1].toLowerCase() as 'x' | 'o' | 'b'];
+      const digits = { x: /^[0-9a-fA-F]+$/, o: /^[0-7]+$/, b: /^[01]+$/ }[
+        radix[1].toLowerCase() as 'x' | 'o' | 'b'
+      ];
+      if (!digits.test(s.slice(2))) this.err(`invalid ${kind} literal`, t);
+      return normInt(BigInt(s));
+    }
     if (/[.eE]/.test(s)) return { float: Number(s) };
     if (/^0+\d/.test(s)) {
       if (/^0+$/.test(s)) return 0;
@@ -1019,6 +1025,7 @@ class Parser {
         }
       } else {
         const onError = (m: string): never => this.err(m, s);
+        if (b && /[^\x00-\x7f]/.test(s.value)) this.err('bytes can only contain ASCII literal characters', s);
         acc += raw ? s.value : decodeEscapes(s.value, b, onError);
       }
     }
