@@ -67,18 +67,18 @@ async function main(): Promise<void> {
     'newInt+decref tagged (gil) / js object': ratio(results, 'heap gil: newInt + decref (tagged', 'js:'),
     'alloc+free (atomic) / js object': ratio(results, 'heap atomic:', 'js:'),
     'alloc+free (biased) / js object': ratio(results, 'heap biased:', 'js:'),
-    'incref+decref atomic / gil': ratio(results, 'incref + decref: atomic', 'incref + decref: gil'),
+    'incref+decref atomic / gil': ratio(pairs, 'incref + decref: atomic', 'incref + decref: gil'),
     'incref+decref biased owner / gil': ratio(
-      results,
+      pairs,
       'incref + decref: biased (owner)',
       'incref + decref: gil',
     ),
     'incref+decref biased non-owner / gil': ratio(
-      results,
+      pairs,
       'incref + decref: biased (non-owner)',
       'incref + decref: gil',
     ),
-    'incref+decref atomic / raw Atomics pair': ratio(results, 'incref + decref: atomic', 'raw Atomics'),
+    'incref+decref atomic / raw Atomics pair': ratio(pairs, 'incref + decref: atomic', 'raw Atomics'),
   };
   const mixed = process.argv.includes('--mixed') ? runAll(iterations) : undefined;
   const lost = process.argv.includes('--no-demo')
