@@ -1,0 +1,5 @@
+def forever(n):
+    return list(map(forever, [n + 1]))
+
+print("start")
+forever(0)
