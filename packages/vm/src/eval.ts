@@ -825,11 +825,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   let pc = f.pc;
   let remaining = budget;
   let kwnames: PyTuple | null = null;
-  const finishCount = () => {
-    const used = budget - remaining;
-    th.lastExecuted = used;
-    if (nested) th.nestedBudget -= used;
-  };
   for (;;) {
     try {
       if (th.pendingThrow !== null) {
@@ -840,7 +835,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
       for (;;) {
         if (remaining <= 0) {
           f.pc = pc;
-          finishCount();
+          th.lastExecuted = budget - remaining;
+          if (nested) th.nestedBudget -= budget - remaining;
           if (nested) throw new BudgetExhausted();
           return BUDGET;
         }
@@ -1266,7 +1262,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             pc = w >> 8;
             if (!nested && host.onBreaker(th)) {
               f.pc = pc;
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BREAKER;
             }
             continue;
@@ -1349,11 +1346,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 nf.globals = fn.globals;
                 nf.pc = 0;
               } else newLocals = new Array(nl);
-              for (let i = 0; i < nargs; i++) newLocals[i] = stack[first + i];
-              for (let i = nargs; i < nl; i++) newLocals[i] = undefined;
+              for (let i = nl - 1; i >= nargs; i--) newLocals[i] = undefined;
+              // move the arguments off the value stack (last first), then the callable and NULL/self
+              for (let i = nargs - 1; i >= 0; i--) newLocals[i] = stack.pop();
+              stack.pop();
+              if (nargs === argc) stack.pop();
               // cells are initialised from the arguments, so construct after binding them
               if (nf === undefined) nf = new Frame(fn.code, newLocals, fn.globals, fn);
-              for (let k = argc + 2; k > 0; k--) stack.pop();
               nf.excBase = excStack.length;
               f.pc = pc;
               frames.push(nf);
@@ -1371,7 +1370,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               } else pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                finishCount();
+                th.lastExecuted = budget - remaining;
+                if (nested) th.nestedBudget -= budget - remaining;
                 return BREAKER;
               }
               continue;
@@ -1402,7 +1402,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                finishCount();
+                th.lastExecuted = budget - remaining;
+                if (nested) th.nestedBudget -= budget - remaining;
                 return BREAKER;
               }
               continue;
@@ -1411,12 +1412,14 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             th.stepUsed = budget - remaining;
             const r = callNative(fn as V, args, kw);
             if (r === BLOCKED_MARK) {
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BLOCKED;
             }
             stack.push(r);
             if (!nested && host.onBreaker(th)) {
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BREAKER;
             }
             continue;
@@ -1453,7 +1456,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                finishCount();
+                th.lastExecuted = budget - remaining;
+                if (nested) th.nestedBudget -= budget - remaining;
                 return BREAKER;
               }
               continue;
@@ -1462,13 +1466,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             th.stepUsed = budget - remaining;
             const r = callNative(fn, argt.a.slice(), kw);
             if (r === BLOCKED_MARK) {
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BLOCKED;
             }
             stack.push(r);
             if (!nested && host.onBreaker(th)) {
               f.pc = pc;
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BREAKER;
             }
             continue;
@@ -1518,7 +1524,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (frames.length === base) {
               th.retval = rv;
               f.pc = pc;
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return RETURNED;
             }
             f = frames[frames.length - 1];
@@ -1538,7 +1545,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             f.pc = pc;
             frames.pop();
             th.retval = v;
-            finishCount();
+            th.lastExecuted = budget - remaining;
+            if (nested) th.nestedBudget -= budget - remaining;
             return YIELDED;
           }
           case 65: {
@@ -1594,7 +1602,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const [exit, entered] = withEnterExit(mgr);
             if (entered === BLOCKED_MARK) {
               stack.push(exit);
-              finishCount();
+              th.lastExecuted = budget - remaining;
+              if (nested) th.nestedBudget -= budget - remaining;
               return BLOCKED;
             }
             stack.push(exit, entered);
@@ -1725,7 +1734,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         while (frames.length > base) frames.pop();
         if (nested) throw e;
         f.pc = pc;
-        finishCount();
+        th.lastExecuted = budget - remaining;
+        if (nested) th.nestedBudget -= budget - remaining;
         const exc = pyErr(RuntimeError, 'instruction budget exhausted');
         th.errorExc = exc;
         th.error = excInfo(exc, interp);
@@ -1758,7 +1768,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         if (f.gen) f.gen.done = true;
         if (frames.length === base) {
           f.pc = pc;
-          finishCount();
+          th.lastExecuted = budget - remaining;
+          if (nested) th.nestedBudget -= budget - remaining;
           if (nested) throw exc;
           th.errorExc = exc;
           th.error = excInfo(exc, interp);
