@@ -62,5 +62,5 @@ const passCount = outcomes.length - failing.length;
 console.log(`conformance: ${passCount}/${outcomes.length} pass`);
 for (const [category, list] of [...groups].sort((x, y) => y[1].length - x[1].length)) {
   console.log(`\n### ${category} (${list.length} failing)`);
-  for (const o of list) console.log(`- ${o.id}: ${describe(o)}`);
+  for (const o of list) console.log(`- ${o.id}${o.known ? ' (known)' : ''}: ${describe(o)}`);
 }

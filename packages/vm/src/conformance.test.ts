@@ -36,6 +36,8 @@ interface Expected {
 interface Outcome {
   id: string;
   pass: boolean;
+  /** Listed in known-failures.txt. */
+  known: boolean;
   expected: Expected;
   got: { stdout: string; exception: string | null; message: string | null } | null;
   crash: string | null;
@@ -58,11 +60,32 @@ function listFiles(dir: string, ext: string): string[] {
  */
 const CONCURRENT_MARKER = '# conformance: needs-concurrent-runtime';
 
+/**
+ * `conformance/known-failures.txt`: ids of cases MiniPy does not pass yet, one per line with the
+ * reason after `#`. They run as `test.fails`, so the suite stays green while each one still fails,
+ * and turns red as soon as the vm fixes one (then delete its line).
+ */
+function readKnownFailures(): Set<string> {
+  let text = '';
+  try {
+    text = readFileSync(join(ROOT, 'known-failures.txt'), 'utf8');
+  } catch {
+    return new Set();
+  }
+  const ids = text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line.length > 0);
+  return new Set(ids);
+}
+
+const known = readKnownFailures();
 const all = listFiles(CASES, '.py').map((file) => {
   const id = relative(CASES, file).replace(/\\/g, '/').replace(/\.py$/, '');
   return { id, file, concurrent: readFileSync(file, 'utf8').startsWith(CONCURRENT_MARKER) };
 });
-const cases = all.filter((c) => !c.concurrent);
+const cases = all.filter((c) => !c.concurrent && !known.has(c.id));
+const knownFailing = all.filter((c) => !c.concurrent && known.has(c.id));
 const concurrentOnly = all.filter((c) => c.concurrent);
 
 const outcomes: Outcome[] = [];
@@ -71,6 +94,35 @@ afterAll(() => {
   const reportPath = process.env.CONFORMANCE_REPORT;
   if (reportPath) writeFileSync(reportPath, `${JSON.stringify(outcomes, null, 2)}\n`);
 });
+
+async function runCase({ id, file }: { id: string; file: string }, known = false): Promise<void> {
+  const source = readFileSync(file, 'utf8');
+  const expected = JSON.parse(readFileSync(join(EXPECTED, `${id}.json`), 'utf8')) as Expected;
+  const outcome: Outcome = { id, pass: false, known, expected, got: null, crash: null };
+  outcomes.push(outcome);
+  let written = '';
+  try {
+    const result = await runSource(source, {
+      filename: `${id}.py`,
+      stdout: (text: string) => {
+        written += text;
+      },
+      maxInstructions: MAX_INSTRUCTIONS,
+    });
+    outcome.got = {
+      stdout: result.output,
+      exception: result.exception?.type ?? null,
+      message: result.exception?.message ?? null,
+    };
+  } catch (err) {
+    // A JS exception out of runSource is a vm bug, never a Python-level outcome.
+    outcome.crash = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    outcome.got = { stdout: written, exception: null, message: null };
+  }
+  expect(outcome.crash).toBeNull();
+  expect({ stdout: outcome.got.stdout, exception: outcome.got.exception }).toEqual(expected);
+  outcome.pass = true;
+}
 
 describe('CPython conformance corpus', () => {
   test('the corpus is present and every case has an expected result', () => {
@@ -94,40 +146,19 @@ describe('CPython conformance corpus', () => {
       )
       .filter((id) => !ids.has(id));
     expect(orphans).toEqual([]);
+    const unknownIds = [...known].filter((id) => !ids.has(id));
+    expect(unknownIds).toEqual([]);
   });
 
-  test.each(cases)(
-    '$id',
-    async ({ id, file }) => {
-      const source = readFileSync(file, 'utf8');
-      const expected = JSON.parse(readFileSync(join(EXPECTED, `${id}.json`), 'utf8')) as Expected;
-      const outcome: Outcome = { id, pass: false, expected, got: null, crash: null };
-      outcomes.push(outcome);
-      let written = '';
-      try {
-        const result = await runSource(source, {
-          filename: `${id}.py`,
-          stdout: (text: string) => {
-            written += text;
-          },
-          maxInstructions: MAX_INSTRUCTIONS,
-        });
-        outcome.got = {
-          stdout: result.output,
-          exception: result.exception?.type ?? null,
-          message: result.exception?.message ?? null,
-        };
-      } catch (err) {
-        // A JS exception out of runSource is a vm bug, never a Python-level outcome.
-        outcome.crash = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        outcome.got = { stdout: written, exception: null, message: null };
-      }
-      expect(outcome.crash).toBeNull();
-      expect({ stdout: outcome.got.stdout, exception: outcome.got.exception }).toEqual(expected);
-      outcome.pass = true;
-    },
-    CASE_TIMEOUT_MS,
-  );
+  test.each(cases)('$id', (c) => runCase(c), CASE_TIMEOUT_MS);
+
+  for (const c of knownFailing) {
+    test.fails(
+      `${c.id} (known failure, see conformance/known-failures.txt)`,
+      () => runCase(c, true),
+      CASE_TIMEOUT_MS,
+    );
+  }
 
   // Listed so the run shows them; a concurrent runtime can run them against the same expected results.
   test.skip.each(concurrentOnly)('$id (needs a concurrent runtime)', () => {});
