@@ -131,3 +131,11 @@ describe('numbers the concept pages quote from the simulator (within 20%)', () =
     near(legacy.counters.falseWakeups, 518, 0.3);
   });
 });
+
+describe('claims about running without a GIL', () => {
+  it('bytecode: under the free-threaded policy even += loses updates', async () => {
+    const ex = example('concepts/bytecode-and-eval-loop.mdx', 'Where can a thread be switched out?');
+    const { output } = await wallUs(ex.code, 'free-threaded', 2, ex.interval);
+    expect(Number(/inline \+=: \d+ of 200000 \((\d+) lost\)/.exec(output)?.[1])).toBeGreaterThan(0);
+  });
+});
