@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       seed: cmd.seed,
       filename: cmd.file,
       stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
     });
     if (r.exception) process.stderr.write(r.exception.traceback);
     if (cmd.trace) writeFileSync(cmd.trace, JSON.stringify(toChromeTrace(r.trace)));

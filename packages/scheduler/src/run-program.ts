@@ -26,6 +26,8 @@ export interface RunProgramOptions {
   filename?: string;
   /** Streams output as it is printed (the result's `output` has all of it too). */
   stdout?: (text: string) => void;
+  /** Streams what CPython writes to stderr (`Exception in thread ...`); the result's `stderr` has it too. */
+  stderr?: (text: string) => void;
   /** Stop runaway programs: at most this many instructions (simulator). Rejects with `RunLimitError`. */
   maxInstructions?: number;
   /** Stop runaway programs: at most this much virtual time in ms (simulator). Rejects with `RunLimitError`. */
@@ -33,7 +35,7 @@ export interface RunProgramOptions {
 }
 
 /** What {@link runProgram} resolves with. */
-export type RunProgramResult = Pick<RunResult, 'output' | 'exception' | 'trace' | 'stats'>;
+export type RunProgramResult = Pick<RunResult, 'output' | 'stderr' | 'exception' | 'trace' | 'stats'>;
 
 /**
  * Runs a MiniPy program and resolves with `{ output, exception, trace, stats }`. A Python exception
@@ -46,7 +48,7 @@ export async function runProgram(source: string, options: RunProgramOptions = {}
   if (runtime === 'sim') {
     const { runtime: _r, ...simOptions } = options;
     const r = new SimRuntime(simOptions).run(source);
-    return { output: r.output, exception: r.exception, trace: r.trace, stats: r.stats };
+    return { output: r.output, stderr: r.stderr, exception: r.exception, trace: r.trace, stats: r.stats };
   }
   if (runtime === 'workers') {
     const spec = './workers/index.js';

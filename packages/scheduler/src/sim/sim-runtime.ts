@@ -20,12 +20,19 @@ export interface SimRuntimeOptions extends SimEngineOptions {
   filename?: string;
   /** Called with each piece of output as the program prints it. */
   stdout?: (text: string) => void;
+  /** Called with what CPython writes to stderr (reports of exceptions in threads). */
+  stderr?: (text: string) => void;
 }
 
 /** What a run produced. */
 export interface RunResult {
-  /** Everything the program printed (plus CPython-style reports of exceptions in threads). */
+  /** Everything the program printed (stdout). */
   output: string;
+  /**
+   * What CPython would write to stderr during the run: `Exception in thread ...` reports of
+   * exceptions that ended a thread. (The main thread's uncaught exception is in `exception`.)
+   */
+  stderr: string;
   /** The exception that ended the main thread (or a compile error), else `null`. */
   exception: ExceptionInfo | null;
   trace: Trace;
@@ -80,15 +87,20 @@ export class SimRuntime {
     const engine = new SimEngine({ maxStepInstructions: 200_000, ...o, cost });
     const sync = new SimSync(engine);
     let output = '';
+    let stderr = '';
     const write = (text: string) => {
       output += text;
       o.stdout?.(text);
+    };
+    const writeErr = (text: string) => {
+      stderr += text;
+      o.stderr?.(text);
     };
     const host = new SimHost(engine, sync, write);
     const filename = o.filename ?? '<string>';
     host.pool = new SimPool(engine, api, filename, write, () => host.current);
     engine.onThreadEnd = (t) => {
-      if (t.id !== 1 && t.error) write(`Exception in thread ${t.name}:\n${t.error.traceback}`);
+      if (t.id !== 1 && t.error) writeErr(`Exception in thread ${t.name}:\n${t.error.traceback}`);
     };
     const interp = new api.Interpreter({ host, filename });
     let main: ReturnType<typeof interp.mainThread>;
@@ -99,7 +111,7 @@ export class SimRuntime {
       if (!info) throw e;
       engine.run();
       const trace = engineTrace(engine);
-      return { output, exception: info, trace, stats: summarize(trace), counters: engine.counters };
+      return { output, stderr, exception: info, trace, stats: summarize(trace), counters: engine.counters };
     }
     const mainSim = host.spawnVm(main, { name: 'MainThread' });
     engine.run();
@@ -120,6 +132,7 @@ export class SimRuntime {
       );
     return {
       output,
+      stderr,
       exception: mainSim.error ?? null,
       trace,
       stats: summarize(trace),

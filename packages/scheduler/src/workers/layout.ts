@@ -24,6 +24,8 @@ export const GLOBALS_REF = 3;
 export const GLOBALS_VERSION = 4;
 /** Bytes used in the output buffer (Atomics.add reserves space; the text follows in OUTPUT). */
 export const OUTPUT_USED = 5;
+/** Bytes used in the stderr half of the output buffer. */
+export const STDERR_USED = 8;
 /** Next condition id (Atomics.add). */
 export const NEXT_CONDITION = 7;
 /** Thread states: THREAD_STATE + id. 0 = not finished, then one of the DONE_* codes. */
@@ -48,5 +50,6 @@ export const K_STATE = 1;
 export const K_EVENT = 2;
 export const K_END = 3;
 
-/** Output buffer size in bytes (UTF-8). */
+/** Output buffer size in bytes (UTF-8): stdout in the first half, stderr in the second. */
 export const OUTPUT_BYTES = 4 << 20;
+export const STREAM_BYTES = OUTPUT_BYTES / 2;

@@ -8,7 +8,7 @@
  */
 
 const PRIMITIVE =
-  /^[A-Za-z_]\w*\s*=\s*threading\.(Lock|RLock|Event|Condition)\(\s*([A-Za-z_]\w*)?\s*\)\s*(#.*)?$/;
+  /^[A-Za-z_]\w*\s*=\s*(?:threading\.)?(Lock|RLock|Event|Condition)\(\s*([A-Za-z_]\w*)?\s*\)\s*(#.*)?$/;
 const KEEP_BLOCK = /^(def|async\s+def|@)/;
 const KEEP_LINE = /^(import\s|from\s)/;
 

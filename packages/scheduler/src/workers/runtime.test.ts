@@ -83,11 +83,11 @@ print("both arrived", ready)
   it('reports exceptions in threads and in the main thread like CPython', { timeout: 60_000 }, async () => {
     const src = `import threading\ndef bad():\n    raise ValueError("boom")\nt = threading.Thread(target=bad)\nt.start()\nt.join()\nprint("after")\n{}["k"]\n`;
     const r = await new WorkerRuntime({ filename: 'prog.py' }).run(src);
-    expect(r.output).toMatch(
+    expect(r.stderr).toMatch(
       /^Exception in thread Thread-1 \(bad\):\nTraceback \(most recent call last\):\n/,
     );
-    expect(r.output).toContain('ValueError: boom\n');
-    expect(r.output.endsWith('after\n')).toBe(true);
+    expect(r.stderr).toContain('ValueError: boom\n');
+    expect(r.output).toBe('after\n');
     expect(r.exception?.type).toBe('KeyError');
   });
 

@@ -26,6 +26,8 @@ import {
   NEXT_THREAD,
   OUTPUT_BYTES,
   OUTPUT_USED,
+  STDERR_USED,
+  STREAM_BYTES,
   THREAD_STATE,
 } from './layout.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
@@ -42,6 +44,8 @@ export interface WorkerRuntimeOptions {
   filename?: string;
   /** Streams output while the program runs. */
   stdout?: (text: string) => void;
+  /** Streams what CPython writes to stderr (`Exception in thread ...`). */
+  stderr?: (text: string) => void;
   /** Terminate all workers and reject after this many ms of wall time (default 60 000). */
   timeoutMs?: number;
   /** Size of the shared heap for globals (default 16 MiB). */
@@ -96,27 +100,32 @@ export class WorkerRuntime {
     const threads: TraceThread[] = [];
     const workers = new Map<number, Worker>();
     const gils = new Map<number, Gil>();
-    const decoder = new TextDecoder();
     const out = new Uint8Array(output);
-    let emitted = 0;
-    const flush = () => {
-      const used = Math.min(Atomics.load(ctrl, OUTPUT_USED), OUTPUT_BYTES);
-      if (used > emitted) {
-        const text = decoder.decode(out.slice(emitted, used), { stream: true });
+    /** Reads new bytes of one stream (stdout or stderr half of the output buffer). */
+    const stream = (usedWord: number, base: number, sink: ((text: string) => void) | undefined) => {
+      const decoder = new TextDecoder();
+      let emitted = 0;
+      return () => {
+        const used = Math.min(Atomics.load(ctrl, usedWord), STREAM_BYTES);
+        if (used <= emitted) return '';
+        const text = decoder.decode(out.slice(base + emitted, base + used), { stream: true });
         emitted = used;
-        if (text) o.stdout?.(text);
+        if (text) sink?.(text);
         return text;
-      }
-      return '';
+      };
     };
+    const flush = stream(OUTPUT_USED, 0, o.stdout);
+    const flushErr = stream(STDERR_USED, STREAM_BYTES, o.stderr);
 
     return new Promise((resolve, reject) => {
       let exception: ExceptionInfo | null = null;
       let text = '';
+      let errText = '';
       let live = 0;
       let settled = false;
       const poll = setInterval(() => {
         text += flush();
+        errText += flushErr();
       }, 20);
       const timer = setTimeout(() => {
         fail(
@@ -156,8 +165,16 @@ export class WorkerRuntime {
         clearInterval(poll);
         clearTimeout(timer);
         text += flush();
+        errText += flushErr();
         const trace = buildTrace();
-        resolve({ output: text, exception, trace, stats: summarize(trace), gilStats: gil?.stats() });
+        resolve({
+          output: text,
+          stderr: errText,
+          exception,
+          trace,
+          stats: summarize(trace),
+          gilStats: gil?.stats(),
+        });
       };
 
       const spawn = (
@@ -208,7 +225,8 @@ export class WorkerRuntime {
           }
         });
         w.on('error', (e) => {
-          text += `Fatal error in thread ${name}: ${e.message}\n`;
+          errText += `Fatal error in thread ${name}: ${e.message}\n`;
+          o.stderr?.(`Fatal error in thread ${name}: ${e.message}\n`);
         });
         w.on('exit', () => {
           workers.delete(id);
@@ -241,6 +259,7 @@ export async function runProgramOnWorkers(
     switchIntervalMs: options.switchIntervalMs,
     filename: options.filename,
     stdout: options.stdout,
+    stderr: options.stderr,
   }).run(source);
-  return { output: r.output, exception: r.exception, trace: r.trace, stats: r.stats };
+  return { output: r.output, stderr: r.stderr, exception: r.exception, trace: r.trace, stats: r.stats };
 }

@@ -21,6 +21,7 @@ import {
   type Interpreter,
   type StartThreadRequest,
   toJS,
+  type VmThread,
   type VmThreadLike,
 } from '@gilkit/vm';
 import type { TraceState } from '../trace.js';
@@ -36,8 +37,9 @@ import {
   NEXT_EVENT,
   NEXT_LOCK,
   NEXT_THREAD,
-  OUTPUT_BYTES,
   OUTPUT_USED,
+  STDERR_USED,
+  STREAM_BYTES,
   THREAD_OF_GIL_ID,
   THREAD_STATE,
 } from './layout.js';
@@ -72,6 +74,36 @@ function invalidateGlobalCaches(interp: Interpreter): void {
   interp.mainThread(code).run(100);
 }
 const epochCode = new WeakMap<Interpreter, ReturnType<Interpreter['compile']>>();
+
+const UPDATE_SOURCE = `def __gilkit_update__(old, new):
+    if type(old) is list and type(new) is list:
+        old[:] = new
+        return old
+    if type(old) is dict and type(new) is dict:
+        old.clear()
+        old.update(new)
+        return old
+    if type(old) is set and type(new) is set:
+        old.clear()
+        old.update(new)
+        return old
+    return new
+`;
+const updaters = new WeakMap<Interpreter, unknown>();
+
+/** Runs `__gilkit_update__(old, fresh)` in the interpreter: the container that is now the global. */
+function updateInPlace(interp: Interpreter, old: unknown, fresh: unknown): never {
+  let fn = updaters.get(interp);
+  if (fn === undefined) {
+    interp.mainThread(interp.compile(UPDATE_SOURCE, '<gilkit>')).run(1000);
+    fn = interp.globals.get('__gilkit_update__');
+    updaters.set(interp, fn);
+  }
+  const th = interp.threadFor(fn as never, [old, fresh], { id: 0, name: 'gilkit-sync' }) as VmThread;
+  const r = th.run(Number.MAX_SAFE_INTEGER);
+  if (r.reason !== 'finished') return fresh as never;
+  return (th as unknown as { retval: unknown }).retval as never;
+}
 
 /** An Error the vm should raise as the given Python exception type (see requests-vm.md). */
 function pyError(pyType: string, message: string): Error {
@@ -221,7 +253,18 @@ export class WorkerHost implements Host {
     const version = Atomics.load(this.#ctrl, GLOBALS_VERSION);
     if (version === 0 || version === this.#globalsVersion) return;
     const m = heap.toJS(Atomics.load(this.#ctrl, GLOBALS_REF)) as Map<string, unknown>;
-    for (const [k, v] of m) interp.globals.set(k, fromJS(v));
+    for (const [k, v] of m) {
+      const fresh = fromJS(v);
+      const old = interp.globals.get(k);
+      // A list/dict/set the thread may still hold (on its stack, in a local) is updated in place,
+      // so an update made through that reference after the switch is not lost.
+      interp.globals.set(
+        k,
+        old !== undefined && typeof old === 'object' && old !== null
+          ? updateInPlace(interp, old, fresh)
+          : fresh,
+      );
+    }
     this.#globalsVersion = version;
     invalidateGlobalCaches(interp);
   }
@@ -256,8 +299,19 @@ export class WorkerHost implements Host {
         while (performance.now() < until) x++;
         return x >= 0 ? undefined : undefined;
       }
-      case 'lock':
-        return this.#lock(req.lockId).lock({ timeoutMs: ms(req.timeout) });
+      case 'lock': {
+        const l = this.#lock(req.lockId);
+        if (l instanceof Mutex && l.isOwned()) {
+          // Python's Lock is not owner-aware: re-acquiring it in the same thread just waits (for
+          // the timeout, or forever). The Mutex would refuse, so play it out here.
+          if (req.timeout < 0) {
+            throw pyError('RuntimeError', 'deadlock: this thread waits forever for a Lock it already holds');
+          }
+          Atomics.wait(this.#sleepCell, 0, 0, req.timeout * 1000);
+          return false;
+        }
+        return l.lock({ timeoutMs: ms(req.timeout) });
+      }
       case 'event':
         return this.#event(req.eventId).wait({ timeoutMs: ms(req.timeout) });
       case 'join':
@@ -430,9 +484,18 @@ export class WorkerHost implements Host {
   }
 
   write(text: string): void {
+    this.#append(OUTPUT_USED, 0, text);
+  }
+
+  /** What CPython writes to stderr (reports of exceptions in threads). */
+  writeErr(text: string): void {
+    this.#append(STDERR_USED, STREAM_BYTES, text);
+  }
+
+  #append(usedWord: number, base: number, text: string): void {
     const bytes = this.#encoder.encode(text);
-    const at = Atomics.add(this.#ctrl, OUTPUT_USED, bytes.length);
-    if (at + bytes.length <= OUTPUT_BYTES) this.#out.set(bytes, at);
+    const at = Atomics.add(this.#ctrl, usedWord, bytes.length);
+    if (at + bytes.length <= STREAM_BYTES) this.#out.set(bytes, base + at);
   }
 
   getSwitchInterval(): number {

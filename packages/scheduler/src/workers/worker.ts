@@ -26,7 +26,7 @@ const interp = new Interpreter({ host, filename: init.filename });
 host.interp = interp;
 
 function finish(error: { type: string; message: string; traceback: string } | null): void {
-  if (error && init.role === 'thread') host.write(`Exception in thread ${init.name}:\n${error.traceback}`);
+  if (error && init.role === 'thread') host.writeErr(`Exception in thread ${init.name}:\n${error.traceback}`);
   host.exportGlobals();
   Atomics.store(ctrl, THREAD_STATE + init.id, error ? DONE_EXCEPTION : DONE_OK);
   Atomics.notify(ctrl, THREAD_STATE + init.id);
