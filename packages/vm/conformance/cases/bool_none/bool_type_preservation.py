@@ -1,0 +1,5 @@
+print(True & False, True | False, True ^ True, True & 3, True | 2, ~False, -False)
+print(type(True & False), type(True | 2), type(abs(False)), abs(False), type(True // True))
+print(max(True, 1), max(1, True), min(0, False), min(False, 0), sorted([True, 1, 0, False]))
+print(divmod(True, 2), True // True, True % 2, 2 ** True, True ** 2, True / True)
+print(not True is False, (not True) is False, True == 1 == 1.0, {True: "a", 1: "b"})
