@@ -1225,7 +1225,12 @@ function initTypeCtors(): void {
       if (a.length < 2) throw pyErr(PyTypeError, 'string argument without an encoding');
       return new PyBytes(new TextEncoder().encode(x));
     }
-    if (typeof x === 'number') return new PyBytes(new Uint8Array(x));
+    if (typeof x === 'bigint') throw pyErr(OverflowError, "cannot fit 'int' into an index-sized integer");
+    if (typeof x === 'number') {
+      if (x < 0) throw pyErr(ValueError, 'negative count');
+      if (x > 1 << 30) throw pyErr(EXCEPTION_TYPES.get('MemoryError')!);
+      return new PyBytes(new Uint8Array(x));
+    }
     const items = toArray(x).map((v) => {
       const n = Number(mustInt(v));
       if (n < 0 || n > 255) throw pyErr(ValueError, 'bytes must be in range(0, 256)');
@@ -1523,6 +1528,8 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   def('chr', (a) => {
     nargs('chr', a, 1, 1);
     const n = mustInt(a[0]);
+    if (typeof n === 'bigint' && (n > 2147483647n || n < -2147483648n))
+      throw pyErr(OverflowError, 'Python int too large to convert to C int');
     if (n < 0 || n > 0x10ffff) throw pyErr(ValueError, 'chr() arg not in range(0x110000)');
     return String.fromCodePoint(Number(n));
   });

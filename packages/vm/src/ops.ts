@@ -433,6 +433,9 @@ function sliceArray<T>(a: T[], s: PySlice): T[] {
 }
 
 function normIndex(i: V, len: number, what: string): number {
+  if (typeof i === 'bigint' && (i > 9223372036854775807n || i < -9223372036854775808n)) {
+    throw pyErr(IndexError, "cannot fit 'int' into an index-sized integer");
+  }
   let k = asIndex(i, what ? `${what} indices` : 'byte indices');
   if (k < 0) k += len;
   if (k < 0 || k >= len) throw pyErr(IndexError, what ? `${what} index out of range` : 'index out of range');
