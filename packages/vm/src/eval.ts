@@ -1495,10 +1495,29 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             continue;
           }
           case 85: // FUSED_LOAD_RETURN
+          case 86: // FUSED_BINOP_RETURN
           case 62: {
-            // RETURN_VALUE (FUSED_LOAD_RETURN: LOAD_FAST/LOAD_CONST then RETURN_VALUE)
+            // RETURN_VALUE (FUSED_LOAD_RETURN: LOAD_FAST/LOAD_CONST then RETURN_VALUE;
+            // FUSED_BINOP_RETURN: BINARY_OP then RETURN_VALUE)
             let rv: V;
-            if ((w & 0xff) === 85) {
+            if ((w & 0xff) === 86) {
+              const b = stack.pop() as V;
+              const a = stack.pop() as V;
+              const op = w >> 8;
+              let r: V;
+              if (typeof a === 'number' && typeof b === 'number' && (op === 0 || op === 13)) {
+                const s = a + b;
+                r = s <= 9007199254740991 && s >= -9007199254740991 ? s : intBinary(0, a, b);
+              } else r = binaryOp(op, a, b);
+              if (remaining <= 0) {
+                // no budget left for the RETURN_VALUE half
+                stack.push(r);
+                continue;
+              }
+              remaining--;
+              rv = r;
+              pc++;
+            } else if ((w & 0xff) === 85) {
               if (remaining <= 0) {
                 // no budget left for the RETURN_VALUE half: do just the load
                 const v = (orig[pc - 1] & 0xff) === 6 ? locals[w >> 8] : consts[w >> 8];

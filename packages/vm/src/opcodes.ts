@@ -119,6 +119,7 @@ export const Op = {
   FUSED_BINOP: 83,
   FUSED_CMP_JUMP: 84,
   FUSED_LOAD_RETURN: 85,
+  FUSED_BINOP_RETURN: 86,
 } as const;
 
 const I = (name: string, hasArg: boolean, cls: OpClass, jump?: 'forward' | 'backward'): OpInfo => ({
@@ -224,6 +225,7 @@ export const OPCODES: readonly OpInfo[] = [
   I('FUSED_BINOP', true, 'arith'),
   I('FUSED_CMP_JUMP', true, 'compare'),
   I('FUSED_LOAD_RETURN', true, 'call'),
+  I('FUSED_BINOP_RETURN', true, 'arith'),
 ];
 
 /** BINARY_OP argument -> operator symbol (CPython's NB_* order; +13 = in-place). */
@@ -299,6 +301,15 @@ function quicken(code: Int32Array): Int32Array {
     return true;
   };
   for (let i = 0; i + 1 < n; i++) {
+    if (
+      (code[i] & 0xff) === Op.BINARY_OP &&
+      (code[i + 1] & 0xff) === Op.RETURN_VALUE &&
+      !targets.has(i + 1)
+    ) {
+      q[i] = Op.FUSED_BINOP_RETURN | (code[i] & ~0xff);
+      i += 1;
+      continue;
+    }
     if (isLoad(code[i]) && (code[i + 1] & 0xff) === Op.RETURN_VALUE && !targets.has(i + 1)) {
       q[i] = Op.FUSED_LOAD_RETURN | (code[i] & ~0xff);
       i += 1;
