@@ -1,0 +1,4 @@
+print("complete line")
+print("partial", end="")
+print(" more", end="")
+result = {}["missing"]

@@ -1,0 +1,6 @@
+print("abc".replace("b", "$&"), "abc".replace("b", "$1$$"), "abc".replace("b", "$`$'"))
+print("a.b.c".split("."), "a|b|c".split("|"), "a*b+c".split("*"), "a(b)c".split("("), "a\\b".split("\\"))
+print("..a..".strip("."), "[x]".strip("[]"), "\\x\\".strip("\\"), "^a^".strip("^"), "-a-".strip("-"), "]a[".strip("]["))
+print("x.y".replace(".", "$&."), "{0}".format("$&"), "%s" % "$&", f"{'$&'}", "$&".join(["a", "b"]))
+print("a.b".count("."), "a*b".find("*"), "a+b".index("+"), "(a)".startswith("("), "a?".endswith("?"))
+print("a.b.c".rsplit(".", 1), "a.b".partition("."), "x^y".upper(), "a.b.c".replace(".", ""))
