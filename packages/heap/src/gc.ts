@@ -59,7 +59,8 @@ export function collectCycles(heap: Heap): number {
   const gcRefs = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     index.set(containers[k], k);
-    gcRefs[k] = heap.rawRefcount(containers[k]);
+    // Immortal containers (the intern table) are roots: never garbage, whatever refers to them.
+    gcRefs[k] = heap.isImmortal(containers[k]) ? 0x3fffffff : heap.rawRefcount(containers[k]);
   }
   for (let k = 0; k < n; k++) {
     forEachChild(heap, containers[k], (child) => {

@@ -85,8 +85,12 @@ const C_THREAD_CACHES = 0x400; // layout.C_THREAD_CACHES
 const TC_LIVE = 0x3; // layout.TC_LIVE
 const TC_WORDS = 0x40; // layout.TC_WORDS
 const MODE_GIL = 0x0; // layout.MODE_GIL
+const C_INTERN = 0x13; // layout.C_INTERN
+const IMMORTAL_REFCNT = -1073741824; // layout.IMMORTAL_REFCNT
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_HEAP: Readonly<Record<string, number>> = {
+  C_INTERN,
+  IMMORTAL_REFCNT,
   C_THREAD_CACHES,
   TC_LIVE,
   TC_WORDS,
@@ -579,6 +583,46 @@ export class Heap extends Atoms {
     if (t === T_NONE || t === T_BOOL)
       return ref === this.None ? 'None' : ref === this.True ? 'True' : 'False';
     return `<${TYPE_NAMES[t]} object>`;
+  }
+
+  /**
+   * The one immortal str equal to `value` in this heap, shared by every thread (CPython interns
+   * identifiers and, since 3.12, makes interned strings immortal). Use it for names: equal names
+   * are then the same ref, so dict lookups hit the identity fast path.
+   */
+  intern(value: string): number {
+    const i32 = this.i32;
+    let table = Atomics.load(i32, C_INTERN);
+    if (table === 0) table = this.createInternTable();
+    // Without a GIL, threads interning at once take the table's critical section.
+    if (this.locking) this.lockObject(table);
+    try {
+      const found = dict.dictGetStr(this, table, value);
+      if (found !== 0) return found;
+      const s = this.newStr(value);
+      i32[(s >> 2) + 1] = IMMORTAL_REFCNT; // PEP 683: interned strings live as long as the heap
+      i32[(s >> 2) + 2] = 0;
+      this.u16[(s >> 1) + 1] = 0;
+      dict.dictSet(this, table, s, s);
+      return s;
+    } finally {
+      if (this.locking) this.unlockObject(table);
+    }
+  }
+
+  private createInternTable(): number {
+    const i32 = this.i32;
+    const table = this.newDict();
+    i32[(table >> 2) + 1] = IMMORTAL_REFCNT;
+    i32[(table >> 2) + 2] = 0;
+    this.u16[(table >> 1) + 1] = 0;
+    const seen = Atomics.compareExchange(i32, C_INTERN, 0, table);
+    if (seen === 0) return table;
+    // Another thread won the race: make ours an ordinary object again and drop it.
+    i32[(table >> 2) + 1] = 1;
+    this.u16[(table >> 1) + 1] = this.ownerBits >>> 16;
+    this.decref(table);
+    return seen;
   }
 
   /** len() of a dict. */

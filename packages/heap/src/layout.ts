@@ -217,6 +217,8 @@ export const C_QUEUED = 16;
 export const C_GC_COUNT = 17;
 /** 1 when the heap was created with `taggedInts` (see TAGGED_MIN). */
 export const C_TAGGED = 18;
+/** The intern table: an immortal dict of immortal strs (0 until the first `intern`). */
+export const C_INTERN = 19;
 export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used pools
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
 /**

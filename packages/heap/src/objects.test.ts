@@ -303,4 +303,22 @@ describe('containers', () => {
     // An odd number is only a value in a tagged heap; elsewhere it is a forged reference.
     expect(() => mk().incref(11)).toThrow(InvalidReferenceError);
   });
+
+  it.each(['gil', 'atomic', 'biased'] as const)(
+    '%s: intern gives one immortal str per value, shared by threads',
+    (mode) => {
+      const h = Heap.create({ bytes: 1 << 20, checked: true, refcountMode: mode });
+      const other = Heap.attach(h.buffer);
+      const name = h.intern('counter');
+      expect(other.intern('counter')).toBe(name);
+      expect(h.intern('x')).toBe(h.newStr('x')); // one-character strs are static immortals already
+      expect(h.isImmortal(name)).toBe(true);
+      expect(h.strValue(name)).toBe('counter');
+      h.decref(name);
+      expect(h.strValue(h.intern('counter'))).toBe('counter');
+      expect(h.collect()).toBe(0); // the immortal intern table is a root, never garbage
+      expect(h.verify({ roots: [] }).errors).toEqual([]);
+      expect(h.stats().objectsByType.dict).toBe(1);
+    },
+  );
 });
