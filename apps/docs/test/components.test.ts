@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createElement } from 'react';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { adaptReport } from '../scripts/prepare.mjs';
 import { encodeProgram, playgroundHref } from '../src/components/PlaygroundLink/encode';
 import { codeFromChildren, threadsOf, withThreads } from '../src/components/PyExample/code';
+import { exampleKey } from '../src/lib/sim-options.mjs';
+import precomputeExamples from '../src/remark/precompute-examples';
 
 describe('PyExample code helpers', () => {
   it('reads the program out of the MDX code block elements', () => {
@@ -61,5 +66,49 @@ describe('benchmarks page', () => {
       'See [pool](/packages/pool), [ext](https://x.example) and raw.\n\n![chart](/benchmarks/a.svg)\n',
     );
     expect(copied).toEqual(['charts/a.svg']);
+  });
+});
+
+describe('precompute-examples remark plugin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gilkit-docs-remark-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const example = (attributes: object[]) => ({
+    type: 'root',
+    children: [
+      {
+        type: 'mdxJsxFlowElement',
+        name: 'PyExample',
+        attributes,
+        children: [{ type: 'code', lang: 'python', value: 'print(1)  \n' }],
+      },
+    ],
+  });
+
+  it('hands each example the result stored under its program and settings', () => {
+    const resultsFile = join(dir, 'results.json');
+    const key = exampleKey({ code: 'print(1)', policy: 'fifo', interval: 0.1 });
+    writeFileSync(resultsFile, JSON.stringify({ [key]: { output: '1\n', trace: { version: 1 } } }));
+    const tree = example([
+      { type: 'mdxJsxAttribute', name: 'policy', value: 'fifo' },
+      {
+        type: 'mdxJsxAttribute',
+        name: 'interval',
+        value: { type: 'mdxJsxAttributeValueExpression', value: '0.1' },
+      },
+    ]);
+    precomputeExamples({ resultsFile })(tree as never, { path: 'page.mdx' });
+    const attrs = (tree.children[0] as { attributes: { name: string; value: string }[] }).attributes;
+    const initial = attrs.find((a) => a.name === 'initialResult');
+    expect(JSON.parse(initial?.value ?? 'null')).toEqual({ output: '1\n', trace: { version: 1 } });
+  });
+
+  it('fails the build when an example has no precomputed result (settings changed, prepare not run)', () => {
+    const resultsFile = join(dir, 'results.json');
+    writeFileSync(resultsFile, '{}');
+    const tree = example([{ type: 'mdxJsxAttribute', name: 'policy', value: 'legacy' }]);
+    expect(() => precomputeExamples({ resultsFile })(tree as never, { path: 'page.mdx' })).toThrow(
+      /page\.mdx: no build-time result/,
+    );
   });
 });

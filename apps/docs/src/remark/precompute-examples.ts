@@ -44,7 +44,8 @@ function collect(node: Node, out: Node[]): void {
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
-export default function precomputeExamples() {
+export default function precomputeExamples(options: { resultsFile?: string } = {}) {
+  const resultsFile = options.resultsFile ?? RESULTS_FILE;
   return (tree: Node, file: { path?: string }) => {
     const examples: Node[] = [];
     collect(tree, examples);
@@ -52,9 +53,9 @@ export default function precomputeExamples() {
     // Read on every file: in `docusaurus start` prepare.mjs may have rewritten it.
     let results: Record<string, unknown>;
     try {
-      results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8'));
+      results = JSON.parse(readFileSync(resultsFile, 'utf8'));
     } catch {
-      throw new Error(`${RESULTS_FILE} is missing: run \`node scripts/prepare.mjs\` (npm run build does)`);
+      throw new Error(`${resultsFile} is missing: run \`node scripts/prepare.mjs\` (npm run build does)`);
     }
     for (const node of examples) {
       const code = node.children?.find((c) => c.type === 'code')?.value;
