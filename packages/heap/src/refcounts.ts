@@ -81,8 +81,10 @@ const TC_LIVE = 0x3; // layout.TC_LIVE
 const TC_WORDS = 0x40; // layout.TC_WORDS
 const C_TAGGED = 0x12; // layout.C_TAGGED
 const T_INT = 0x3; // layout.T_INT
+const SET_DUMMY = 0x2; // layout.SET_DUMMY
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_REFCOUNTS: Readonly<Record<string, number>> = {
+  SET_DUMMY,
   T_INT,
   C_TAGGED,
   C_THREAD_CACHES,
@@ -456,8 +458,8 @@ export class Refcounts extends Memory {
           const base = (table + OFF_STORAGE_DATA) >> 2;
           for (let k = 0; k < slots; k++) {
             const key = i32[base + 4 * k + 2];
-            // 0 = never used, 2 = SET_DUMMY (deleted); anything else is a key (maybe a tagged int).
-            if (key !== 0 && key !== 2 && this.release(key)) pending = this.retire(key, pending);
+            // 0 = never used, SET_DUMMY = deleted; anything else is a key (maybe a tagged int).
+            if (key !== 0 && key !== SET_DUMMY && this.release(key)) pending = this.retire(key, pending);
           }
           this.freeBlock(table);
           break;
