@@ -122,10 +122,15 @@ export const LAYOUT_COPIES_MEMORY: Readonly<Record<string, number>> = {
 export class Memory {
   /** The heap's buffer: send it to another worker and `Heap.attach` it there. */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Views over the whole buffer, created once (see layout.ts for offsets). Index = byte offset >> 2. */
   readonly i32: Int32Array;
+  /** Unsigned view of the same words (bigint digits). Index = byte offset >> 2. */
   readonly u32: Uint32Array;
+  /** Half-words (the biased owner at +2). Index = byte offset >> 1. */
   readonly u16: Uint16Array;
+  /** Bytes (type tags, str/bytes data). Index = byte offset. */
   readonly u8: Uint8Array;
+  /** Float64 words (int, bool and float values at OFF_VALUE). Index = byte offset >> 3. */
   readonly f64: Float64Array;
   /** True when allocator entries must take C_ALLOC_LOCK (modes without a GIL). */
   protected readonly locking: boolean;
