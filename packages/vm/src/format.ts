@@ -505,7 +505,10 @@ export function percentFormat(fmt: string, args: V): string {
     if (body.length < width) body = flags.includes('-') ? body.padEnd(width) : body.padStart(width);
     out += body;
   }
-  if (idx < items.length && !mapping)
+  // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
+  const mappingLike = args instanceof PyList || args instanceof PyDict || args instanceof PyBytes;
+  if (idx < items.length && !mapping && !mappingLike) {
     throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
+  }
   return out;
 }

@@ -10,6 +10,7 @@ import {
   IndexError,
   isInt,
   KeyError,
+  MemoryError,
   mkFloat,
   normBig,
   OverflowError,
@@ -121,7 +122,12 @@ export function intBinary(op: number, a: number | bigint, b: number | bigint): V
       return big(a, b, (x, y) => x ^ y);
     case 3:
       if (b < 0) throw pyErr(ValueError, 'negative shift count');
-      if (BigInt(b) > 10_000_000n) throw pyErr(OverflowError, 'too many digits in integer');
+      if (a === 0 || a === 0n) return 0;
+      if (BigInt(b) > 10_000_000n) {
+        // CPython: more than MAX_LONG_DIGITS 30-bit digits is an OverflowError, else the allocation fails
+        if (BigInt(b) / 30n > 2305843009213693951n) throw pyErr(OverflowError, 'too many digits in integer');
+        throw pyErr(MemoryError);
+      }
       return big(a, b, (x, y) => x << y);
     case 9:
       if (b < 0) throw pyErr(ValueError, 'negative shift count');
@@ -221,7 +227,7 @@ function repeat<T>(a: T[], n: V): T[] {
 }
 function asRepeatCount(n: V): number {
   const big = intOf(n);
-  if (typeof big === 'bigint' && big > 9223372036854775807n)
+  if (typeof big === 'bigint' && (big > 9223372036854775807n || big < -9223372036854775808n))
     throw pyErr(OverflowError, "cannot fit 'int' into an index-sized integer");
   const k = Number(big);
   if (k > 50_000_000) throw pyErr(OverflowError, 'repeated sequence is too long for MiniPy');
@@ -289,7 +295,14 @@ export function binaryOp(op: number, a: V, b: V): V {
       if (a instanceof PyTuple && isInt(b)) return new PyTuple(repeat(a.a, b));
       if (b instanceof PyTuple && isInt(a)) return new PyTuple(repeat(b.a, a));
       if (a instanceof PyBytes && isInt(b)) return new PyBytes(Uint8Array.from(repeat(Array.from(a.b), b)));
-      if (typeof a === 'string' || typeof b === 'string' || a instanceof PyList || a instanceof PyTuple) {
+      if (
+        typeof a === 'string' ||
+        typeof b === 'string' ||
+        a instanceof PyList ||
+        a instanceof PyTuple ||
+        b instanceof PyList ||
+        b instanceof PyTuple
+      ) {
         const seq = typeof a === 'string' || a instanceof PyList || a instanceof PyTuple ? a : b;
         const other = seq === a ? b : a;
         throw pyErr(PyTypeError, `can't multiply sequence by non-int of type '${typeName(other)}'`);
