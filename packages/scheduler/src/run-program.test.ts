@@ -22,7 +22,11 @@ for t in ts:
 
 function python3(source: string): string | undefined {
   try {
-    return execFileSync('python3', ['-c', source], { encoding: 'utf8', timeout: 20_000 });
+    return execFileSync('python3', ['-c', source], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return undefined;
   }
