@@ -268,7 +268,7 @@ export class Heap extends Atoms {
     // Mark detached before draining: a queuer that pushes after our drain sees the mark and drains.
     this.markLive(false);
     this.mergeQueued();
-    if (this.locking) this.flushThreadCache();
+    this.flushThreadCache();
   }
 
   /**

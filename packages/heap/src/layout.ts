@@ -231,11 +231,13 @@ export const OBJ_LOCK_STRIPES = 256;
 /** Thread ids are 0 .. MAX_THREADS - 1. */
 export const MAX_THREADS = 256;
 /**
- * Per-thread block caches (atomic and biased modes only), TC_WORDS words per thread id from this
- * i32 index. Each caches up to TC_CAPACITY free blocks of size class CACHED_CLASS (32 bytes: ints,
- * floats, short tuples, lists, dicts) so those allocations and frees skip C_ALLOC_LOCK; they are
- * refilled and flushed TC_BATCH blocks at a time under the lock. Only the owning thread touches
- * its cache. Cached blocks are T_FREE but still counted in their pool's P_NUSED.
+ * Per-thread block caches, TC_WORDS words per thread id from this i32 index. Each caches up to
+ * TC_CAPACITY free blocks of size class CACHED_CLASS (32 bytes). In atomic and biased modes every
+ * 32-byte allocation (ints, floats, short tuples, lists, dicts) goes through it so it skips
+ * C_ALLOC_LOCK, refilled and flushed TC_BATCH blocks at a time under the lock. In gil mode freed
+ * ints and floats are pushed on it and 32-byte allocations pop it first (a LIFO free list in front
+ * of the pools, like the int/float free lists CPython once had); the GIL guards it. Cached blocks
+ * are T_FREE but still counted in their pool's P_NUSED; `detach()` returns them.
  */
 export const C_THREAD_CACHES = 1024;
 export const TC_COUNT = 0; // blocks in the cache

@@ -20,7 +20,10 @@
  * The 32-byte class, where ints and floats live, mostly avoids it: each thread keeps a small LIFO
  * cache of free blocks in its own TC_* record (mimalloc's thread-local free lists, in miniature),
  * refilled from and flushed to the pools TC_BATCH blocks per lock take. A cached block is T_FREE
- * but still counted in its pool's P_NUSED, so pools never see it move between threads.
+ * but still counted in its pool's P_NUSED, so pools never see it move between threads. In `gil`
+ * mode the same cache sits in front of the pools for freed ints and floats (the GIL guards it):
+ * popping and pushing a LIFO array is cheaper than the pool free list, and `n -= 1` style loops
+ * allocate and free one int per iteration.
  *
  * Out of memory: every check happens before the first write, so a failed request leaves the heap
  * exactly as it was and throws PyMemoryError.
@@ -72,8 +75,12 @@ const TC_COUNT = 0x0; // layout.TC_COUNT
 const TC_FREES = 0x2; // layout.TC_FREES
 const TC_SLOTS = 0x4; // layout.TC_SLOTS
 const TC_WORDS = 0x40; // layout.TC_WORDS
+const T_INT = 0x3; // layout.T_INT
+const T_FLOAT = 0x5; // layout.T_FLOAT
 /** @internal The layout constants this module copies (for layout.test.ts). */
 export const LAYOUT_COPIES_MEMORY: Readonly<Record<string, number>> = {
+  T_INT,
+  T_FLOAT,
   CACHED_CLASS,
   C_THREAD_CACHES,
   TC_ALLOCS,
@@ -185,6 +192,13 @@ export class Memory {
     let ref: number;
     if (this.locking) {
       ref = cls === CACHED_CLASS ? this.allocCached() : this.allocLocked(cls);
+    } else if (cls === CACHED_CLASS && i32[this.cacheBase + TC_COUNT] !== 0) {
+      // gil mode: the GIL guards this thread's cache like everything else; pop the newest block.
+      const cb = this.cacheBase;
+      const n = i32[cb + TC_COUNT] - 1;
+      ref = i32[cb + TC_SLOTS + n];
+      i32[cb + TC_COUNT] = n;
+      i32[C_ALLOCS]++;
     } else {
       const pool = i32[C_USEDPOOLS + cls];
       if (pool === 0) {
@@ -441,6 +455,20 @@ export class Memory {
     const i32 = this.i32;
     const hi = ref >> 2;
     const word = i32[hi];
+    const type = word & 0xff;
+    if ((type === T_INT || type === T_FLOAT) && !this.locking) {
+      // gil mode: ints and floats (always 32-byte blocks) go to this thread's LIFO cache first.
+      const cb = this.cacheBase;
+      const n = i32[cb + TC_COUNT];
+      if (n !== TC_CAPACITY) {
+        i32[hi] = type << 8; // T_FREE, old type kept in the flags byte
+        i32[hi + 1] = 0;
+        i32[cb + TC_SLOTS + n] = ref;
+        i32[cb + TC_COUNT] = n + 1;
+        i32[C_FREES]++;
+        return;
+      }
+    }
     const pi = (ref & ~POOL_MASK) >> 2;
     const head = i32[pi + P_FREEBLOCK];
     const nused = i32[pi + P_NUSED] - 1;
@@ -510,10 +538,10 @@ export class Memory {
     const cb = this.cacheBase;
     const n = i32[cb + TC_COUNT];
     if (n === 0) return;
-    this.lockAlloc();
+    if (this.locking) this.lockAlloc();
     for (let k = 0; k < n; k++) this.freeToPool(i32[cb + TC_SLOTS + k]);
     i32[cb + TC_COUNT] = 0;
-    this.unlockAlloc();
+    if (this.locking) this.unlockAlloc();
   }
 
   /**
