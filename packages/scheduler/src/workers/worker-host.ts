@@ -190,7 +190,9 @@ export class WorkerHost implements Host {
       Atomics.store(this.#ctrl, GIL_ID + me, gil.threadId);
       Atomics.store(this.#ctrl, THREAD_OF_GIL_ID + gil.threadId, me);
       this.#ring.event(me, 'take');
-      const last = Atomics.exchange(this.#ctrl, LAST_HOLDER, me);
+      // One GIL per thread (per-interpreter, processes): nobody to hand off to or from.
+      const sharedGil = this.#init.policy !== 'per-interpreter' && this.#init.policy !== 'processes';
+      const last = sharedGil ? Atomics.exchange(this.#ctrl, LAST_HOLDER, me) : 0;
       if (last !== 0 && last !== me) this.#ring.event(me, 'handoff', last);
     }
     this.importGlobals();
