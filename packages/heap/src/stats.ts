@@ -54,7 +54,7 @@ export interface HeapStats {
   arenas: number;
   /** Large chunks in use and free. */
   largeChunks: { used: number; free: number; freeBytes: number };
-  /** Free 32-byte blocks parked in per-thread caches (atomic and biased modes). */
+  /** Free 32-byte blocks parked in per-thread caches (returned by detach()). */
   cachedBlocks: number;
   /** Block allocations and frees since creation (objects and storage). */
   allocations: number;
