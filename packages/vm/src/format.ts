@@ -182,6 +182,7 @@ export function str(v: V): string {
 
 // ---- format spec mini-language ----
 interface Spec {
+  explicitSign: boolean;
   fill: string;
   align: string;
   sign: string;
@@ -197,9 +198,11 @@ function parseSpec(spec: string): Spec {
   const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s.exec(spec);
   if (!m) throw pyErr(ValueError, 'Invalid format specifier');
   return {
-    fill: m[1] ?? (m[5] && !m[2] ? '0' : ' '),
+    // the 0 flag supplies the fill (unless one is given) and, without an explicit alignment, '='
+    fill: m[1] ?? (m[5] ? '0' : ' '),
     align: m[2] ?? (m[5] ? '=' : ''),
     sign: m[3] ?? '-',
+    explicitSign: m[3] !== undefined,
     alt: !!m[4],
     zero: !!m[5],
     width: m[6] ? Number(m[6]) : 0,
@@ -275,19 +278,23 @@ function fmtExp(x: number, prec: number, upper: boolean): string {
 
 function fmtGeneral(x: number, prec: number, alt: boolean, upper: boolean, noTypeRepr: boolean): string {
   if (prec === 0) prec = 1;
-  if (x === 0) return alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  // use toExponential to find the exponent after rounding
-  const e = Number(x.toExponential(prec - 1).split('e')[1]);
-  void exp;
+  if (x === 0) {
+    const z = alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
+    return (Object.is(x, -0) ? '-' : '') + z;
+  }
+  // the decimal exponent after rounding to `prec` significant digits
+  const e = Number(fmtExp(x, prec - 1, false).split('e')[1]);
   let r: string;
-  if (e >= -4 && e < prec) {
-    r = x.toFixed(Math.max(0, prec - 1 - e));
+  // '' with a precision switches to exponent form one digit earlier (fixed form keeps a digit after the point)
+  if (e >= -4 && e < prec - (noTypeRepr ? 1 : 0)) {
+    r = toFixed(x, Math.max(0, prec - 1 - e));
     if (!alt && r.includes('.')) r = r.replace(/\.?0+$/, '');
+    else if (alt && !r.includes('.')) r += '.';
     if (noTypeRepr && !r.includes('.')) r += '.0';
   } else {
-    r = fmtExp(x, prec - 1, upper);
+    r = fmtExp(x, prec - 1, false);
     if (!alt) r = r.replace(/\.?0+e/, 'e');
+    else if (prec === 1) r = r.replace('e', '.e');
   }
   return upper ? r.toUpperCase() : r;
 }
@@ -302,17 +309,33 @@ export function formatValue(v: V, spec: string): string {
   if (spec === '') return str(v);
   const s = parseSpec(spec);
   const isIntVal = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+  const effType = s.type || (typeof v === 'string' ? 's' : '');
+  if (s.grouping && effType && (s.grouping === ',' ? 'bcoxXns' : 'cns').includes(effType)) {
+    throw pyErr(ValueError, `Cannot specify '${s.grouping}' with '${effType}'.`);
+  }
   if (typeof v === 'string') {
     if (s.type && s.type !== 's')
       throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type 'str'`);
-    if (s.sign !== '-' || s.alt) throw pyErr(ValueError, 'Sign not allowed in string format specifier');
+    if (s.explicitSign) {
+      throw pyErr(
+        ValueError,
+        s.sign === ' '
+          ? 'Space not allowed in string format specifier'
+          : 'Sign not allowed in string format specifier',
+      );
+    }
+    if (s.alt) throw pyErr(ValueError, 'Alternate form (#) not allowed in string format specifier');
+    if (s.align === '=') throw pyErr(ValueError, "'=' alignment not allowed in string format specifier");
     const body = s.precision >= 0 ? v.slice(0, s.precision) : v;
     return pad(body, '', s, '<');
   }
   if (isIntVal && (s.type === '' || 'bcdoxXn'.includes(s.type))) {
     let n = toBigInt(v);
     if (s.precision >= 0) throw pyErr(ValueError, 'Precision not allowed in integer format specifier');
-    if (s.type === 'c') return pad(String.fromCodePoint(Number(n)), '', s, '<');
+    if (s.type === 'c') {
+      if (s.explicitSign) throw pyErr(ValueError, "Sign not allowed with integer format specifier 'c'");
+      return pad(String.fromCodePoint(Number(n)), '', s, '<');
+    }
     const neg = n < 0n;
     if (neg) n = -n;
     let body: string;
@@ -357,19 +380,21 @@ export function formatValue(v: V, spec: string): string {
     let body: string;
     const upper = s.type === 'E' || s.type === 'F' || s.type === 'G';
     const prec = s.precision >= 0 ? s.precision : 6;
-    if (!Number.isFinite(x)) body = nonFinite(x, upper);
+    if (!Number.isFinite(x)) body = nonFinite(x, upper) + (s.type === '%' ? '%' : '');
     else
       switch (s.type) {
         case 'f':
         case 'F':
           body = toFixed(x, prec);
+          if (s.alt && prec === 0) body += '.';
           break;
         case 'e':
         case 'E':
           body = fmtExp(x, prec, upper);
+          if (s.alt && prec === 0) body = body.replace(/[eE]/, (e) => `.${e}`);
           break;
         case '%':
-          body = `${toFixed(x * 100, prec)}%`;
+          body = `${toFixed(x * 100, prec)}${s.alt && prec === 0 ? '.' : ''}%`;
           break;
         case 'g':
         case 'G':
