@@ -237,6 +237,13 @@ export interface VmThread extends VmThreadLike {
   readonly executedNow: number;
 }
 
+/** process.stdout in Node, console.log elsewhere (browsers, workers without a stdout). */
+function defaultStdout(text: string): void {
+  const proc = (globalThis as { process?: { stdout?: { write(t: string): unknown } } }).process;
+  if (proc?.stdout) proc.stdout.write(text);
+  else console.log(text.replace(/\n$/, ''));
+}
+
 /** A JS Error carrying the Python exception type the vm should raise for it. */
 function hostError(pyType: string, message: string): Error {
   return Object.assign(new Error(message), { pyType });
@@ -257,13 +264,10 @@ export class DefaultHost implements Host {
   #slept = 0;
 
   /**
-   * @param write stdout (print); default process.stdout.
+   * @param write stdout (print); default process.stdout in Node, console.log elsewhere.
    * @param writeErr stderr (uncaught exceptions in threads); default console.error.
    */
-  constructor(
-    write: (text: string) => void = (t) => process.stdout.write(t),
-    writeErr?: (text: string) => void,
-  ) {
+  constructor(write: (text: string) => void = defaultStdout, writeErr?: (text: string) => void) {
     this.#out = write;
     this.#err = writeErr ?? ((t) => console.error(t.replace(/\n$/, '')));
   }

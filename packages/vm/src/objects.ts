@@ -798,7 +798,8 @@ export function contains(container: V, x: V): boolean {
   }
   if (container instanceof PyBytes) {
     if (typeof x === 'number') return container.b.includes(x);
-    if (x instanceof PyBytes) return Buffer.from(container.b).includes(Buffer.from(x.b));
+    if (x instanceof PyBytes)
+      return String.fromCharCode(...container.b).includes(String.fromCharCode(...x.b));
     throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
   }
   if (container instanceof PyIter) {
