@@ -65,6 +65,7 @@
 
 import { checkInterval, checkTimeout, InvalidHandleError, RuntimeError, ValueError } from './errors.js';
 import {
+  CLOCK_ORIGIN_F64,
   DROP_REQUEST,
   GIL_BYTES,
   GIL_HAS_WAITERS,
@@ -82,6 +83,7 @@ import {
   QUEUE,
   QUEUE_HEAD,
   QUEUE_LOCK,
+  RELEASE_AT_F64,
   RELEASE_SEQ,
   STAT_CONTENDED,
   STAT_DROP_REQUESTS,
@@ -108,7 +110,6 @@ import { cachedGilId, cacheGilId } from './thread-id.js';
 import {
   canBlock,
   deadlineOf,
-  now,
   remaining,
   runAsync,
   runSync,
@@ -159,8 +160,10 @@ const RACE_GAVE_UP = 2;
 /** One contended take under `cpython`/`legacy` in progress (see `#raceStep`). */
 interface RaceWait {
   readonly id: number;
-  /** performance.now() when the take started (wait-time counter). */
+  /** GIL-clock time when the wait started (wait-time counter, see layout.ts STAT_WAIT_US_LO). */
   readonly start: number;
+  /** Whether the driver slept at least once (a take on the first look waited ~0). */
+  slept: boolean;
   readonly deadline: number;
   /** Forced switching: our own id until another thread has taken the GIL, then 0. */
   switchFrom: number;
@@ -200,12 +203,20 @@ export class Gil {
   /** This thread's small GIL id (1..255), the value `holder()` reports while it holds the GIL. */
   readonly threadId: number;
   readonly #s: Int32Array;
+  /** The same buffer as doubles, for the GIL-clock words (RELEASE_AT_F64). */
+  readonly #f: Float64Array;
+  /** This thread's offset from performance.now() to the GIL clock (layout.ts CLOCK_ORIGIN_F64). */
+  readonly #clockBase: number;
   readonly #fifo: boolean;
+  /** GIL-clock stamp of this thread's last contended release (`#releaseRace`). */
+  #releasedAt = 0;
 
   private constructor(buffer: SharedArrayBuffer, policy: GilPolicy) {
     this.buffer = buffer;
     this.policy = policy;
     this.#s = new Int32Array(buffer);
+    this.#f = new Float64Array(buffer);
+    this.#clockBase = performance.timeOrigin - this.#f[CLOCK_ORIGIN_F64]!;
     this.#fifo = policy.handoff === 'fifo';
     this.threadId = this.#registerThread();
     if (policy.ticks > 0) {
@@ -238,6 +249,7 @@ export class Gil {
     s[TICKS] = policy.ticks;
     s[NONCE_LO] = nonce[0]!;
     s[NONCE_HI] = nonce[1]!;
+    new Float64Array(buffer)[CLOCK_ORIGIN_F64] = performance.timeOrigin;
     // Magic last: a buffer with the magic word is fully initialised.
     Atomics.store(s, MAGIC, GIL_MAGIC);
     return new Gil(buffer, policy);
@@ -300,9 +312,7 @@ export class Gil {
       return true;
     }
     this.#checkNotHeld(s);
-    return this.#fifo
-      ? runSync(s, this.#takeFifo(s, id, timeoutMs))
-      : this.#takeRaceSync(s, id, timeoutMs, 0);
+    return this.#fifo ? runSync(s, this.#takeFifo(s, id, timeoutMs)) : this.#takeRaceSync(s, id, timeoutMs);
   }
 
   /** `take` for threads that must not block (a browser main thread): waits with Atomics.waitAsync. */
@@ -358,8 +368,16 @@ export class Gil {
     // guarantee: we cannot retake before someone else took it.
     Atomics.store(s, DROP_REQUEST, 0);
     this.#register(s, id);
-    this.#releaseRace(s);
-    this.#takeRaceSync(s, id, Number.POSITIVE_INFINITY, id);
+    const sleepMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
+    const seq = this.#releaseRace(s);
+    // Our release stamp (see #releaseRace) is also the start of our own wait.
+    const w = this.#raceWait(s, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
+    // Sleep straight after the wake-up: until the thread we woke has taken the GIL and released
+    // it again (which bumps RELEASE_SEQ past the value our release left). Anything we did first
+    // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
+    // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet).
+    w.slept = true;
+    this.#driveRaceSync(s, w, Atomics.wait(s, RELEASE_SEQ, seq, sleepMs));
   }
 
   /**
@@ -518,11 +536,31 @@ export class Gil {
     if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
   }
 
-  /** Contended release under `cpython`/`legacy`: free STATE, bump RELEASE_SEQ, wake one waiter. */
-  #releaseRace(s: Int32Array): void {
+  /**
+   * Contended release under `cpython`/`legacy`: stamp RELEASE_AT (the end of the woken thread's
+   * wait), free STATE, bump RELEASE_SEQ, wake one waiter. Returns RELEASE_SEQ as this release
+   * left it; the stamp stays in `#releasedAt` (the shared word may be overwritten at once).
+   */
+  #releaseRace(s: Int32Array): number {
+    const at = performance.now() + this.#clockBase;
+    this.#releasedAt = at;
+    this.#f[RELEASE_AT_F64] = at;
     Atomics.store(s, STATE, 0);
-    Atomics.add(s, RELEASE_SEQ, 1);
+    const seq = (Atomics.add(s, RELEASE_SEQ, 1) + 1) | 0;
     Atomics.notify(s, RELEASE_SEQ, 1);
+    return seq;
+  }
+
+  /** Holder-only bookkeeping of a take that waited since `start` (GIL clock): count it, add its wait. */
+  #countContended(s: Int32Array, start: number, slept: boolean): void {
+    s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
+    // See layout.ts STAT_WAIT_US_LO: the stamp of the release that let us in ends the wait; a
+    // stamp older than our start means we got in after an unstamped release.
+    let end = this.#f[RELEASE_AT_F64]!;
+    if (end < start) end = slept ? performance.now() + this.#clockBase : start;
+    const lo = (s[STAT_WAIT_US_LO]! >>> 0) + Math.round((end - start) * 1000);
+    s[STAT_WAIT_US_LO] = lo | 0;
+    if (lo > 0xffffffff) s[STAT_WAIT_US_HI] = (s[STAT_WAIT_US_HI]! + Math.floor(lo / 2 ** 32)) | 0;
   }
 
   /** drop() whose compareExchange id -> 0 failed: the caller is not the holder, or waiters exist. */
@@ -574,29 +612,34 @@ export class Gil {
    * 0): the caller yielded under a drop request and is already registered; while that id is still
    * LAST_HOLDER and others wait, the free GIL is left for them (forced switching).
    */
-  #takeRaceSync(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): boolean {
-    const w = this.#raceWait(s, id, timeoutMs, switchFrom);
-    let outcome: WaitOutcome | null = null;
+  #takeRaceSync(s: Int32Array, id: number, timeoutMs: number): boolean {
+    return this.#driveRaceSync(s, this.#raceWait(s, id, timeoutMs, 0, Number.NaN), null);
+  }
+
+  /** Blocking driver of `#raceStep`; `outcome`: of a sleep already done for `w` (or null). */
+  #driveRaceSync(s: Int32Array, w: RaceWait, outcome: WaitOutcome | null): boolean {
     try {
       for (;;) {
         const step = this.#raceStep(s, w, outcome);
         if (step !== RACE_WAIT) return step === RACE_TAKEN;
+        w.slept = true;
         outcome = Atomics.wait(s, w.index, w.value, w.timeoutMs);
       }
     } catch (err) {
-      this.#unregister(s, id); // e.g. Atomics.wait refused on a thread that cannot block
+      this.#unregister(s, w.id); // e.g. Atomics.wait refused on a thread that cannot block
       throw err;
     }
   }
 
   /** `#takeRaceSync` with Atomics.waitAsync. */
   async #takeRaceAsync(s: Int32Array, id: number, timeoutMs: number): Promise<boolean> {
-    const w = this.#raceWait(s, id, timeoutMs, 0);
+    const w = this.#raceWait(s, id, timeoutMs, 0, Number.NaN);
     let outcome: WaitOutcome | null = null;
     try {
       for (;;) {
         const step = this.#raceStep(s, w, outcome);
         if (step !== RACE_WAIT) return step === RACE_TAKEN;
+        w.slept = true;
         outcome = await waitAsync(s, w.index, w.value, w.timeoutMs);
       }
     } catch (err) {
@@ -605,11 +648,13 @@ export class Gil {
     }
   }
 
-  #raceWait(s: Int32Array, id: number, timeoutMs: number, switchFrom: number): RaceWait {
+  /** State of a contended take; `start`: GIL-clock start of the wait, NaN to read the clock now. */
+  #raceWait(s: Int32Array, id: number, timeoutMs: number, switchFrom: number, start: number): RaceWait {
     if (switchFrom === 0) this.#register(s, id);
     return {
       id,
-      start: now(),
+      start: Number.isNaN(start) ? performance.now() + this.#clockBase : start,
+      slept: false,
       deadline: deadlineOf(timeoutMs),
       switchFrom,
       index: RELEASE_SEQ,
@@ -667,7 +712,7 @@ export class Gil {
           // change rather than WAITERS reaching 0.
           this.#acquired(s, id);
           this.#unregister(s, id);
-          countContended(s, w.start);
+          this.#countContended(s, w.start, w.slept);
           return RACE_TAKEN;
         }
         continue;
@@ -705,7 +750,8 @@ export class Gil {
   }
 
   *#takeFifo(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {
-    const start = now();
+    const start = performance.now() + this.#clockBase;
+    let slept = false;
     const deadline = deadlineOf(timeoutMs);
     const me = THREAD_STATE + id;
     this.#lockQueue(s);
@@ -747,6 +793,7 @@ export class Gil {
       const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
       const full = left >= intervalMs;
       const saved = Atomics.load(s, SWITCH_NUMBER);
+      slept = true;
       const outcome = yield { index: me, value: TS_QUEUED, timeoutMs: full ? intervalMs : left };
       if (
         outcome === 'timed-out' &&
@@ -760,7 +807,7 @@ export class Gil {
     Atomics.store(s, me, TS_IDLE);
     if (taken) {
       this.#acquired(s, id);
-      countContended(s, start);
+      this.#countContended(s, start, slept);
     }
     return taken;
   }
@@ -780,6 +827,7 @@ export class Gil {
     }
     const head = s[QUEUE_HEAD]!;
     const next = s[QUEUE + head]!;
+    this.#f[RELEASE_AT_F64] = performance.now() + this.#clockBase; // ends `next`'s wait
     s[QUEUE_HEAD] = (head + 1) % GIL_MAX_THREADS;
     Atomics.sub(s, WAITERS, 1);
     Atomics.store(s, STATE, len > 1 ? next | GIL_HAS_WAITERS : next);
@@ -820,14 +868,6 @@ export class Gil {
   #unlockQueue(s: Int32Array): void {
     if (Atomics.exchange(s, QUEUE_LOCK, 0) === 2) Atomics.notify(s, QUEUE_LOCK, 1);
   }
-}
-
-/** Holder-only bookkeeping of a take that waited since `start` (ms): count it, add its wait. */
-function countContended(s: Int32Array, start: number): void {
-  s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
-  const lo = (s[STAT_WAIT_US_LO]! >>> 0) + Math.round((now() - start) * 1000);
-  s[STAT_WAIT_US_LO] = lo | 0;
-  if (lo > 0xffffffff) s[STAT_WAIT_US_HI] = (s[STAT_WAIT_US_HI]! + Math.floor(lo / 2 ** 32)) | 0;
 }
 
 /** Milliseconds to the stored microseconds: at least 1 µs (CPython treats 0 as 1). */

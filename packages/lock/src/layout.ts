@@ -15,7 +15,7 @@
 /** 'GIL1' in ASCII. Written once by `Gil.create`; `Gil.from` refuses a buffer without it. */
 export const GIL_MAGIC = 0x47494c31;
 /** Layout version; bump when any index below changes meaning. */
-export const GIL_VERSION = 2;
+export const GIL_VERSION = 3;
 /**
  * Thread ids are small integers 1..GIL_MAX_THREADS-1 handed out from `NEXT_THREAD_ID`; 0 means
  * "nobody". Bounded so that per-thread words (`THREAD_STATE`) and the fifo queue fit the buffer.
@@ -94,7 +94,16 @@ export const STAT_CONTENDED = 11;
 export const STAT_DROP_REQUESTS = 12;
 /** Word 13: forced switches: drops made under a drop request that ended with another holder. */
 export const STAT_FORCED_SWITCHES = 13;
-/** Words 14-15: total time spent waiting in `take`, microseconds (holder-only; lo wraps into hi). */
+/**
+ * Words 14-15: total time spent waiting in `take`, microseconds (holder-only; lo wraps into hi).
+ * A contended take adds `end - start`, both on the GIL clock (RELEASE_AT below): `start` is when
+ * it began to wait (a yielder's own release stamp, otherwise one clock read before its first
+ * sleep) and `end` is the RELEASE_AT stamp of the release that let it in, so the one clock read a
+ * hand-off costs is the releaser's, taken while it still holds the lock; the waker's stamp ends
+ * the waiter's wait and, in `yield()`, starts the releaser's own. Not counted: the scheduler's
+ * wake-up latency after that release. A waiter that took the lock after a release without a stamp
+ * (a free GIL found on a re-check, `recover`) reads the clock itself.
+ */
 export const STAT_WAIT_US_LO = 14;
 export const STAT_WAIT_US_HI = 15;
 
@@ -118,6 +127,21 @@ export const QUEUE_LOCK = 22;
 export const QUEUE_HEAD = 23;
 /** Word 24: owner deaths recovered by `recover()` (atomic add). */
 export const STAT_OWNER_DEATHS = 24;
+/**
+ * Words 26-27, read as Float64 index `RELEASE_AT_F64` (byte offset 104): GIL-clock time (ms) of
+ * the last contended release (one that found the waiters bit). Holder-only: written by the
+ * releaser right before the store that frees STATE, so a taker whose compareExchange saw that
+ * store also sees the stamp. The GIL clock is `performance.timeOrigin + performance.now()` minus
+ * CLOCK_ORIGIN, so stamps from different threads share one time line (up to the few-microsecond
+ * skew between threads' time origins; wait times are clamped at 0).
+ */
+export const RELEASE_AT_F64 = 13;
+/**
+ * Words 28-29, Float64 index `CLOCK_ORIGIN_F64`: `performance.timeOrigin` of the creating thread,
+ * the epoch of the GIL clock (keeps stamps small, so a double holds them to the nanosecond).
+ * Written once at creation.
+ */
+export const CLOCK_ORIGIN_F64 = 14;
 /**
  * Words 32..32+GIL_MAX_THREADS-1: per-thread state, indexed by thread id; also the private futex
  * word a `fifo` waiter sleeps on. Values `TS_*` below.

@@ -11,10 +11,12 @@ interface Data {
   words: SharedArrayBuffer;
   start: SharedArrayBuffer;
   roundTrips: number;
+  /** Untimed round trips first, so both sides are measured with optimised (JIT) code. */
+  warmup: number;
   role: 0 | 1;
 }
 
-const { mode, buffer, words, start, roundTrips, role } = workerData as Data;
+const { mode, buffer, words, start, roundTrips, warmup, role } = workerData as Data;
 const go = new Int32Array(start);
 const gil = mode === 'pingpong' ? null : Gil.from(buffer);
 
@@ -26,15 +28,22 @@ while (Atomics.load(go, 0) < 2) Atomics.wait(go, 0, Atomics.load(go, 0), 100);
 
 // Role 0 stamps every arrival of the turn/GIL from the other side; consecutive stamps are one
 // round trip each. Their median resists the multi-millisecond stalls a busy machine inflicts on
-// a few of them, which dominate the mean.
+// a few of them, which dominate the mean. Both modes first run `warmup` untimed round trips in
+// the same loop: each pair runs in fresh workers, and without a warm-up most of the GIL's
+// samples came from code V8 had not optimised yet (the ping-pong's tiny loop is optimised almost
+// at once), which inflated the ratio from about 1.4x to about 2.2x.
 const stamps: number[] = [];
-const t0 = performance.now();
+const total = warmup + roundTrips;
+let t0 = performance.now();
 if (mode === 'pingpong') {
   // word 0 is whose turn it is.
   const w = new Int32Array(buffer);
-  for (let i = 0; i < roundTrips; i++) {
+  for (let i = 0; i < total; i++) {
     while (Atomics.load(w, 0) !== role) Atomics.wait(w, 0, 1 - role);
-    if (role === 0) stamps.push(performance.now());
+    if (role === 0 && i >= warmup) {
+      if (i === warmup) t0 = performance.now();
+      stamps.push(performance.now());
+    }
     Atomics.store(w, 0, 1 - role);
     Atomics.notify(w, 0, 1);
   }
@@ -49,10 +58,13 @@ if (mode === 'pingpong') {
     // Start once role 1 waits for the GIL; from then on the side not holding it is always
     // registered (a yield registers before it releases), so every yield is a hand-off.
     while (gil.waiters() === 0) Atomics.wait(go, 1, 0, 1);
-    for (let i = 0; i < roundTrips; i++) {
+    for (let i = 0; i < total; i++) {
       gil.requestDrop();
       gil.yield();
-      stamps.push(performance.now());
+      if (i >= warmup) {
+        if (i === warmup) t0 = performance.now();
+        stamps.push(performance.now());
+      }
     }
     Atomics.store(w, 0, 1);
   } else {

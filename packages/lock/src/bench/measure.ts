@@ -118,20 +118,20 @@ export function measureDropRequested(options: { iterations?: number; rounds?: nu
 type HandoffMode = 'pingpong' | 'gil';
 
 interface PairResult {
-  /** Mean microseconds per round trip over the whole run (slower side's clock). */
+  /** Mean microseconds per round trip over the timed part of the run (role 0's clock). */
   meanUs: number;
   /** Per-round-trip samples from role 0, microseconds. */
   samplesUs: number[];
 }
 
-async function runPair(mode: HandoffMode, roundTrips: number): Promise<PairResult> {
+async function runPair(mode: HandoffMode, roundTrips: number, warmup: number): Promise<PairResult> {
   const url = new URL('./handoff-worker.js', import.meta.url);
   const gil = mode === 'pingpong' ? null : Gil.create({ policy: 'cpython' });
   const buffer = gil?.buffer ?? new SharedArrayBuffer(64);
   const start = new SharedArrayBuffer(8);
   const words = new SharedArrayBuffer(16);
   const workers = [0, 1].map(
-    (role) => new Worker(url, { workerData: { mode, buffer, words, start, roundTrips, role } }),
+    (role) => new Worker(url, { workerData: { mode, buffer, words, start, roundTrips, warmup, role } }),
   );
   try {
     const results = await Promise.all(
@@ -148,7 +148,7 @@ async function runPair(mode: HandoffMode, roundTrips: number): Promise<PairResul
       ),
     );
     return {
-      meanUs: (Math.max(...results.map((r) => r.elapsedMs)) * 1000) / roundTrips,
+      meanUs: (results[0]!.elapsedMs * 1000) / roundTrips,
       samplesUs: results[0]!.roundTripsUs,
     };
   } finally {
@@ -170,24 +170,29 @@ export interface HandoffComparison extends Comparison {
  * runs are reported next to them. The GIL (`cpython` policy) is handed over the way the eval
  * loop gives it up: the holder sees a drop request and yields; forced switching makes the other
  * thread take it before the yielder can retake (the switch interval the waiter would first sleep
- * is left out by setting the request directly).
+ * is left out by setting the request directly). Both sides do the same number of futex sleeps
+ * and wake-ups per round trip (one of each per hand-off, or fewer when the other side is still
+ * awake). Each pair first runs `warmup` untimed round trips so both are measured with optimised
+ * code.
  */
 export async function measureHandoff(
-  options: { roundTrips?: number; rounds?: number } = {},
+  options: { roundTrips?: number; rounds?: number; warmup?: number } = {},
 ): Promise<HandoffComparison> {
   const n = options.roundTrips ?? 3_000;
   const rounds = options.rounds ?? 5;
+  const warmup = options.warmup ?? 2_000;
   const gilRuns: PairResult[] = [];
   const rawRuns: PairResult[] = [];
-  await runPair('pingpong', 300);
-  await runPair('gil', 300);
+  // First spawns load and compile the worker modules; not measured.
+  await runPair('pingpong', 300, 0);
+  await runPair('gil', 300, 0);
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
-      gilRuns.push(await runPair('gil', n));
-      rawRuns.push(await runPair('pingpong', n));
+      gilRuns.push(await runPair('gil', n, warmup));
+      rawRuns.push(await runPair('pingpong', n, warmup));
     } else {
-      rawRuns.push(await runPair('pingpong', n));
-      gilRuns.push(await runPair('gil', n));
+      rawRuns.push(await runPair('pingpong', n, warmup));
+      gilRuns.push(await runPair('gil', n, warmup));
     }
   }
   const c = median(gilRuns.flatMap((x) => x.samplesUs));
