@@ -255,4 +255,67 @@ describe('shared heap across worker threads', () => {
     },
     60_000,
   );
+
+  it("biased mode: owners and non-owners race on each other's objects; every object is freed exactly once", async () => {
+    const heap = Heap.create({ bytes: 16 << 20, refcountMode: 'biased', checked: true });
+    const shared = new SharedArrayBuffer(4 * 16);
+    const M = 20_000;
+    const source = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.heapUrl).then(({ Heap }) => {
+        const heap = Heap.attach(workerData.buffer);
+        const slots = new Int32Array(workerData.shared); // [0..3] objects, [8] barrier 1, [9] barrier 2
+        const me = workerData.index;
+        const n = workerData.workers;
+        const M = workerData.M;
+        const barrier = (at) => {
+          Atomics.add(slots, at, 1);
+          while (Atomics.load(slots, at) < n) Atomics.wait(slots, at, Atomics.load(slots, at), 5);
+        };
+        const mine = heap.newList([heap.newStr('payload of ' + me)]);
+        heap.decref(heap.listGet(mine, 0));
+        for (let k = 0; k < (n - 1) * M; k++) heap.incref(mine); // references handed to the others
+        Atomics.store(slots, me, mine);
+        barrier(8);
+        const objs = Array.from({ length: n }, (_, j) => Atomics.load(slots, j));
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < n; j++) {
+            heap.incref(objs[j]);
+            heap.decref(objs[j]);
+            if (j !== me) heap.decref(objs[j]); // drop one handed reference: shared goes negative
+          }
+          if ((i & 1023) === 0) heap.mergeQueued(); // the owner's eval breaker
+        }
+        barrier(9);
+        heap.decref(mine); // the owner's own reference: local hits zero, merge
+        heap.detach(); // merge what is still queued; later queuers merge on the spot
+        parentPort.postMessage('done');
+      }).catch((err) => parentPort.postMessage(String(err && err.stack || err)));
+    `;
+    await Promise.all(
+      Array.from({ length: WORKERS }, (_, index) => {
+        const worker = new Worker(source, {
+          eval: true,
+          workerData: {
+            buffer: heap.buffer,
+            shared,
+            index,
+            workers: WORKERS,
+            M,
+            heapUrl: pathToFileURL(distIndex).href,
+          },
+        });
+        live.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          worker.once('message', (msg) => (msg === 'done' ? resolve() : reject(new Error(String(msg)))));
+          worker.once('error', reject);
+        });
+      }),
+    );
+    const stats = heap.stats();
+    expect(heap.verify({ roots: [] }).errors).toEqual([]);
+    expect(stats.objects).toBe(stats.immortalObjects); // 4 lists and 4 strs, each freed once
+    expect(stats.bytesInUse).toBe(0);
+    expect(stats.queued).toBeGreaterThan(0); // the queue path really ran
+  }, 60_000);
 });
