@@ -310,6 +310,11 @@ export class Thread implements VmThread {
   }
   /** Set by execute(): instructions executed by the last call. */
   lastExecuted = 0;
+  get nextOpcode(): number {
+    if (this.done || this.frames.length === 0) return -1;
+    const f = this.frames[this.frames.length - 1];
+    return f.pc < f.code.code.length ? f.code.code[f.pc] & 0xff : -1;
+  }
   /** `executed` at the start of the current execute() chunk. */
   stepBase = 0;
   /** Instructions of the current chunk done before the builtin now running (set before native calls). */

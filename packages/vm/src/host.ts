@@ -231,6 +231,12 @@ export interface VmThread extends VmThreadLike {
   /** Total instructions executed so far (updated when `run()` returns). */
   readonly executed: number;
   /**
+   * Opcode of the instruction the next `run()` starts with (`OPCODES[op]` gives its name and cost
+   * class), or -1 when the thread is done. With `run(1)` a runtime can charge a cost per opcode
+   * class exactly (superinstructions never execute partially past a budget).
+   */
+  readonly nextOpcode: number;
+  /**
    * Instructions executed so far including the step in progress: exact when read from a host
    * callback (`block`, `write`, `monotonic`, `release`...) made by a builtin during `run()`.
    */

@@ -3,6 +3,7 @@ import {
   type BlockRequest,
   DefaultHost,
   Interpreter,
+  OPCODES,
   PyError,
   type StartThreadRequest,
   SUSPEND,
@@ -64,6 +65,24 @@ describe('stepping a thread', () => {
     expect(steps).toBeGreaterThan(100);
     expect(t.executed).toBe(executed);
     expect(interp.getGlobal('total')).toBe(499500);
+  });
+
+  test('run(1) steps one original instruction at a time and nextOpcode names it', () => {
+    const interp = new Interpreter({ stdout: () => {} });
+    const t = interp.mainThread('def f(n):\n    while n > 0:\n        n -= 1\nf(3)\n');
+    const names: string[] = [];
+    for (let i = 0; i < 1000 && !t.done; i++) {
+      const op = t.nextOpcode;
+      const r = t.run(1);
+      expect(r.executed).toBe(1);
+      names.push(OPCODES[op].name);
+    }
+    expect(t.nextOpcode).toBe(-1);
+    // the fused hot sequences are still counted and named one original instruction at a time
+    expect(names.filter((n) => n === 'BINARY_OP')).toHaveLength(3);
+    expect(names.filter((n) => n === 'JUMP_BACKWARD')).toHaveLength(3);
+    expect(names.filter((n) => n === 'COMPARE_OP')).toHaveLength(4);
+    expect(names.every((n) => !n.startsWith('FUSED'))).toBe(true);
   });
 
   test('the breaker stops between instructions at backward jumps and calls', () => {
