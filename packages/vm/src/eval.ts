@@ -1198,17 +1198,19 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // DICT_MERGE
             const v = stack.pop() as V;
             const d = stack[stack.length - (w >> 8)] as PyDict;
+            // DICT_MERGE builds a call's **kwargs: the callable sits below the args tuple and the dict
+            const callee = (w & 0xff) === 45 ? funcStr(stack[stack.length - (w >> 8) - 2] as V) : '';
             if (!(v instanceof PyDict)) {
               throw pyErr(
                 PyTypeError,
                 (w & 0xff) === 45 /* DICT_MERGE */
-                  ? `argument after ** must be a mapping, not ${typeName(v)}`
+                  ? `${callee} argument after ** must be a mapping, not ${typeName(v)}`
                   : `'${typeName(v)}' object is not a mapping`,
               );
             }
             for (const [hk, k] of v.keys) {
               if ((w & 0xff) === 45 /* DICT_MERGE */ && d.keys.has(hk))
-                throw pyErr(PyTypeError, `got multiple values for keyword argument '${str(k)}'`);
+                throw pyErr(PyTypeError, `${callee} got multiple values for keyword argument '${str(k)}'`);
               d.set(k, v.vals.get(hk)!);
             }
             continue;
@@ -1812,6 +1814,16 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
       }
     }
   }
+}
+
+/** CPython's `_PyObject_FunctionStr`: `module.qualname()` for functions, `name()` for builtins. */
+function funcStr(f: V): string {
+  if (f instanceof PyFunction) {
+    const mod = f.globals.get('__name__');
+    return `${typeof mod === 'string' && mod !== 'builtins' ? `${mod}.` : ''}${f.code.qualname}()`;
+  }
+  if (f instanceof PyBuiltin) return `${f.name}()`;
+  return `${typeName(f)} object`;
 }
 
 function isIterable(v: V): boolean {
