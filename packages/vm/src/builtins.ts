@@ -1335,7 +1335,11 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
       throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
     if (end !== null && typeof end !== 'string')
       throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
-    write(a.map(str).join(sep ?? ' ') + (end ?? '\n'));
+    const text = a.map(str).join(sep ?? ' ') + (end ?? '\n');
+    const file = kw?.get('file') ?? null;
+    // print(..., file=f): anything with a write() method (sys.stdout, sys.stderr)
+    if (file !== null) callValue(getAttr(file, 'write'), [text]);
+    else write(text);
     return null;
   });
   def('len', (a, kw) => {

@@ -196,6 +196,8 @@ export interface Host {
 
   /** `print` and `sys.stdout.write` output. */
   write(text: string): void;
+  /** `sys.stderr.write` / `print(..., file=sys.stderr)` output; absent = discarded. */
+  writeErr?(text: string): void;
 
   /** `sys.getswitchinterval()` in seconds. */
   getSwitchInterval(): number;
@@ -392,6 +394,9 @@ export class DefaultHost implements Host {
   }
   write(text: string): void {
     this.#out(text);
+  }
+  writeErr(text: string): void {
+    this.#err(text);
   }
   getSwitchInterval(): number {
     return this.#interval;

@@ -475,17 +475,26 @@ function threadingModule(ctx: ModuleContext): PyModule {
 }
 
 function sysModule(ctx: ModuleContext): PyModule {
-  const stdout = new PyInstance(new PyType('TextIOWrapper', objectType));
-  (stdout.type as PyType).methods.set(
-    'write',
-    new PyBuiltin('write', (a) => {
-      const s = a[1];
-      if (typeof s !== 'string') throw pyErr(PyTypeError, `write() argument must be str, not ${typeName(s)}`);
-      ctx.host.write(s);
-      return s.length;
-    }),
-  );
-  (stdout.type as PyType).methods.set('flush', new PyBuiltin('flush', () => null));
+  const stream = (name: string, out: (s: string) => void): PyInstance => {
+    const t = new PyType('TextIOWrapper', objectType);
+    t.methods.set(
+      'write',
+      new PyBuiltin('write', (a) => {
+        const s = a[1];
+        if (typeof s !== 'string')
+          throw pyErr(PyTypeError, `write() argument must be str, not ${typeName(s)}`);
+        out(s);
+        return s.length;
+      }),
+    );
+    t.methods.set('flush', new PyBuiltin('flush', () => null));
+    const o = new PyInstance(t);
+    o.attrs.set('name', name);
+    return o;
+  };
+  const stdout = stream('<stdout>', (s) => ctx.host.write(s));
+  // stderr goes to the host's writeErr when it has one (DefaultHost: its stderr callback)
+  const stderr = stream('<stderr>', (s) => ctx.host.writeErr?.(s));
   return moduleFrom('sys', {
     setswitchinterval: fn('setswitchinterval', (a) => {
       const s = num(a[0], 'setswitchinterval');
@@ -513,6 +522,7 @@ function sysModule(ctx: ModuleContext): PyModule {
     version: '3.11.0 (MiniPy)',
     version_info: new PyTuple([3, 11, 0, 'final', 0]),
     stdout,
+    stderr,
   });
 }
 
