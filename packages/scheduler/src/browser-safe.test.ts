@@ -36,6 +36,16 @@ describe('browser safety', () => {
     );
     expect(offenders).toEqual([]);
   });
+  it('the browser build of the workers entry reaches no node: module either', () => {
+    for (const entry of ['workers/browser.js', 'workers/worker-web.js']) {
+      const graph = reachable(`${DIST}${entry}`);
+      expect(graph.size).toBeGreaterThan(5);
+      const offenders = [...graph].flatMap(([file, specs]) =>
+        specs.filter((s) => NODE_BUILTINS.test(s)).map((s) => `${file} -> ${s}`),
+      );
+      expect(offenders).toEqual([]);
+    }
+  });
   it('the workers entry does use worker_threads (so the check above can fail)', () => {
     const graph = reachable(`${DIST}workers/index.js`);
     expect([...graph.values()].flat()).toContain('node:worker_threads');

@@ -1,7 +1,9 @@
 /**
  * `runProgram`: the one-call API the playground and the docs use. Browser-safe: the simulator is
- * imported statically; the worker runtime (Node-only today) is loaded with a dynamic `import()` of a
- * computed specifier, so bundlers never pull `node:` modules into a browser build.
+ * imported statically; the worker runtime is loaded lazily. In Node it is `./workers/index.js`
+ * (worker_threads), imported through a computed specifier so bundlers never pull `node:` modules
+ * into a browser build; elsewhere it is `./workers/browser.js` (Web Workers), imported through a
+ * literal specifier so bundlers split it into its own chunk along with its worker script.
  */
 import { RuntimeUnavailableError } from './errors.js';
 import type { RefcountMode } from './sim/cost-model.js';
@@ -10,7 +12,10 @@ import type { TracePolicy, TraceRuntime } from './trace.js';
 
 /** Options of {@link runProgram}. */
 export interface RunProgramOptions {
-  /** `sim` (default): deterministic virtual time; `workers`: real threads (Node). */
+  /**
+   * `sim` (default): deterministic virtual time; `workers`: real threads (Node worker_threads, or
+   * Web Workers in a cross-origin isolated page).
+   */
   runtime?: TraceRuntime;
   /** GIL policy (default `cpython`). */
   policy?: TracePolicy;
@@ -32,6 +37,27 @@ export interface RunProgramOptions {
   maxInstructions?: number;
   /** Stop runaway programs: at most this much virtual time in ms (simulator). Rejects with `RunLimitError`. */
   maxVirtualMs?: number;
+  /** Stops a `workers` run: every worker is terminated and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+type WorkersModule = {
+  runProgramOnWorkers(source: string, options: RunProgramOptions): Promise<RunProgramResult>;
+};
+
+/** True under Node (and runtimes that emulate it), where `worker_threads` exists. */
+function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === 'string';
+}
+
+/** Loads the worker runtime for this platform. */
+async function loadWorkers(): Promise<WorkersModule> {
+  if (isNode()) {
+    const spec = './workers/index.js';
+    return import(/* @vite-ignore */ /* webpackIgnore: true */ spec);
+  }
+  return import('./workers/browser.js');
 }
 
 /** What {@link runProgram} resolves with. */
@@ -46,15 +72,14 @@ export type RunProgramResult = Pick<RunResult, 'output' | 'stderr' | 'exception'
 export async function runProgram(source: string, options: RunProgramOptions = {}): Promise<RunProgramResult> {
   const runtime = options.runtime ?? 'sim';
   if (runtime === 'sim') {
-    const { runtime: _r, ...simOptions } = options;
+    const { runtime: _r, signal: _s, ...simOptions } = options;
     const r = new SimRuntime(simOptions).run(source);
     return { output: r.output, stderr: r.stderr, exception: r.exception, trace: r.trace, stats: r.stats };
   }
   if (runtime === 'workers') {
-    const spec = './workers/index.js';
-    let mod: { runProgramOnWorkers(source: string, options: RunProgramOptions): Promise<RunProgramResult> };
+    let mod: WorkersModule;
     try {
-      mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ spec);
+      mod = await loadWorkers();
     } catch (e) {
       throw new RuntimeUnavailableError(
         `the workers runtime could not be loaded here: ${(e as Error).message}`,

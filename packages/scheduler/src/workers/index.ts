@@ -1,2 +1,7 @@
 export { threadPrelude } from './prelude.js';
-export { runProgramOnWorkers, WorkerRuntime, type WorkerRuntimeOptions } from './runtime.js';
+export {
+  runProgramOnWorkers,
+  type WorkerRunResult,
+  WorkerRuntime,
+  type WorkerRuntimeOptions,
+} from './runtime.js';

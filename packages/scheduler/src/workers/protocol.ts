@@ -4,7 +4,7 @@
  */
 import type { TracePolicy } from '../trace.js';
 
-/** `workerData` of a MiniPy thread's worker. */
+/** What a MiniPy thread's worker starts with (Node: `workerData`; Web Workers: the first message). */
 export interface WorkerInit {
   role: 'main' | 'thread';
   id: number;
@@ -25,11 +25,17 @@ export interface WorkerInit {
   heap?: SharedArrayBuffer;
   /** Common clock origin (absolute ms). */
   startMs: number;
+  /**
+   * Web Workers only: the name of a Web Lock the worker holds for as long as it lives, so the
+   * coordinator learns of a death no `error` event reports (the browser has no `exit` event).
+   */
+  exitLock?: string;
   /** Fault injection for tests: exit the worker while holding the GIL after this many instructions. */
   crashAfterInstructions?: number;
 }
 
-/** Worker -> main. */
+/** Worker -> main. (`alive`: a Web Worker holds its `exitLock`; Node workers never send it.) */
 export type WorkerMessage =
+  | { type: 'alive'; id: number }
   | { type: 'start'; id: number; name: string; target: string; args: unknown[] }
   | { type: 'done'; id: number; error: { type: string; message: string; traceback: string } | null };

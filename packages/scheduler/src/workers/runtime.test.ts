@@ -118,6 +118,28 @@ except Exception as e:
     expect(r.gilStats?.ownerDeaths).toBe(1);
   });
 
+  it('stops on an AbortSignal: every worker is terminated, run() rejects with the reason', {
+    timeout: 60_000,
+  }, async () => {
+    const src = `import threading
+def spin():
+    while True:
+        pass
+t = threading.Thread(target=spin)
+t.start()
+print("started", flush=True)
+spin()
+`;
+    const ac = new AbortController();
+    const run = new WorkerRuntime({
+      signal: ac.signal,
+      stdout: (text) => {
+        if (text.includes('started')) ac.abort(new Error('stopped by the test'));
+      },
+    }).run(src);
+    await expect(run).rejects.toThrow('stopped by the test');
+  });
+
   it('runs threads without a GIL under free-threaded', { timeout: 60_000 }, async () => {
     const src = `import threading, sys\ndef f(n):\n    while n > 0:\n        n -= 1\nts = [threading.Thread(target=f, args=(1000,)) for _ in range(2)]\nfor t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(sys._is_gil_enabled())\n`;
     const r = await new WorkerRuntime({ policy: 'free-threaded' }).run(src);

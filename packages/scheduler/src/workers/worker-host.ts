@@ -149,6 +149,7 @@ export class WorkerHost implements Host {
   readonly #heap: Heap | undefined;
   readonly #ring: TraceRing;
   readonly #post: (m: WorkerMessage) => void;
+  readonly #crash: () => never;
   readonly #out: Uint8Array;
   readonly #encoder = new TextEncoder();
   readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -161,13 +162,20 @@ export class WorkerHost implements Host {
   #globalsVersion = 0;
   #instructions = 0;
 
-  constructor(init: WorkerInit, gil: Gil | undefined, ring: TraceRing, post: (m: WorkerMessage) => void) {
+  constructor(
+    init: WorkerInit,
+    gil: Gil | undefined,
+    ring: TraceRing,
+    post: (m: WorkerMessage) => void,
+    crash: () => never,
+  ) {
     this.#init = init;
     this.#ctrl = new Int32Array(init.control);
     this.#gil = gil;
     this.#heap = init.heap ? Heap.attach(init.heap) : undefined;
     this.#ring = ring;
     this.#post = post;
+    this.#crash = crash;
     this.#out = new Uint8Array(init.output);
   }
 
@@ -226,7 +234,7 @@ export class WorkerHost implements Host {
     const crash = this.#init.crashAfterInstructions;
     if (crash !== undefined && this.#instructions >= crash) {
       // Fault injection: die abruptly while holding the GIL (and any locks).
-      process.exit(3);
+      this.#crash();
     }
   }
 
