@@ -1345,7 +1345,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               if (frames.length >= interp.recursionLimit)
                 throw pyErr(RecursionError, 'maximum recursion depth exceeded');
               const nl = fn.nlocals;
-              let nf = fn.code.framePool.pop() as Frame | undefined;
+              let nf = fn.code.spareFrame as Frame | undefined;
+              if (nf !== undefined) fn.code.spareFrame = undefined;
+              else nf = fn.code.framePool.pop() as Frame | undefined;
               let newLocals: Slot[];
               if (nf !== undefined) {
                 newLocals = nf.locals;
@@ -1545,7 +1547,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               // nothing can reference a returned frame without cells: recycle it for the next call
               if (stack.length) stack.length = 0;
               f.blocks = null;
-              code.framePool.push(f);
+              if (code.spareFrame === undefined) code.spareFrame = f;
+              else code.framePool.push(f);
             }
             if (frames.length === base) {
               th.retval = rv;

@@ -271,6 +271,8 @@ export class CodeObject {
   readonly poolable: boolean;
   /** Recycled frames (owned by the eval loop). */
   readonly framePool: unknown[] = [];
+  /** The most recently recycled frame (checked before framePool: the common call-return-call case). */
+  spareFrame: unknown = undefined;
   /** LOAD_GLOBAL/LOAD_NAME cache (owned by the eval loop): values by name index. */
   readonly gcache: V[] = [];
   /** Epoch each gcache entry was filled in (-1: empty). */
