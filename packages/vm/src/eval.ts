@@ -568,6 +568,40 @@ generatorType.methods.set(
   }),
 );
 generatorType.methods.set(
+  'throw',
+  new PyBuiltin('throw', (a) => {
+    const g = a[0] as PyGen;
+    const exc = makeExc(a[1] ?? null);
+    if (g.done) throw exc;
+    if (!g.started) {
+      // throwing into a just-created generator raises at its first line without running it
+      g.done = true;
+      throw exc;
+    }
+    if (g.running) throw pyErr(ValueError, 'generator already executing');
+    const th = currentThread();
+    g.running = true;
+    g.frame.excBase = th.excStack.length;
+    th.frames.push(g.frame);
+    const base = th.frames.length - 1;
+    th.nesting++;
+    th.pendingThrow = exc;
+    let code: number;
+    try {
+      code = execute(th, th.nestedBudget, base, true);
+    } catch (e) {
+      g.done = true;
+      throw e;
+    } finally {
+      th.nesting--;
+      g.running = false;
+    }
+    if (code === YIELDED) return th.retval;
+    g.done = true;
+    throw pyErr(StopIteration);
+  }),
+);
+generatorType.methods.set(
   'close',
   new PyBuiltin('close', (a) => {
     closeGen(a[0] as PyGen);
