@@ -128,6 +128,47 @@ describe('playground in Chromium', () => {
     expect(chrome.traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(0);
   });
 
+  it('runs the 2-thread countdown on real threads (Web Workers) in the isolated page', async () => {
+    await open(page, baseUrl);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.selectOption('#preset', 'countdown-2');
+    const runtime = page.getByLabel('Runtime', { exact: true });
+    expect(await runtime.locator('option[value="workers"]').isDisabled()).toBe(false);
+    await runtime.selectOption('workers');
+    await runAndWait(page);
+    const result = page.locator('section.result');
+    expect(await result.getAttribute('data-status')).toBe('done');
+    expect(await result.getByTestId('output').textContent()).toMatch(/2 thread\(s\) counted down/);
+    const lanes = await result.locator('[data-lane]').allTextContents();
+    expect(lanes.filter((l) => l !== 'MainThread')).toHaveLength(2);
+    expect(await result.locator('[data-gilkit-stats] tbody tr').count()).toBe(lanes.length);
+    // The trace is the real one: the exported file says it came from the workers runtime.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Chrome trace' }).click(),
+    ]);
+    const chrome = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      otherData?: { runtime?: string };
+    };
+    expect(chrome.otherData?.runtime).toBe('workers');
+
+    // Stop ends a runaway real-threads run and every one of its workers.
+    const spin =
+      'import threading\ndef spin():\n    while True:\n        pass\nthreading.Thread(target=spin).start()\nprint("spinning")\nspin()\n';
+    await open(page, `${baseUrl}#code=${encodeProgram(spin)}&runtime=workers`);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const running = page.locator('section.result');
+    await expect
+      .poll(() => running.getByTestId('output').textContent(), { timeout: 20_000 })
+      .toContain('spinning');
+    // One Web Worker per MiniPy thread, nested in the run worker.
+    const threadWorkers = () => page.workers().filter((w) => /worker-web/.test(w.url())).length;
+    await expect.poll(threadWorkers).toBe(2);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => running.getAttribute('data-status')).toBe('stopped');
+    await expect.poll(threadWorkers, { timeout: 10_000 }).toBe(0);
+  });
+
   it('Compare mode runs two policies side by side on one time scale', async () => {
     await open(page, baseUrl);
     await page.selectOption('#preset', 'gil-vs-free');

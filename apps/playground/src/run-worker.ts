@@ -4,7 +4,7 @@
  * responsive and Stop can terminate a program that never ends.
  */
 import { runProgram, type Trace } from '@gilkit/scheduler';
-import type { PythonException, RunRequest, WorkerMessage } from './protocol.js';
+import type { PythonException, RunRequest, StopRequest, WorkerMessage } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -56,8 +56,20 @@ const stdout = {
   },
 };
 
-self.onmessage = async (event: MessageEvent<RunRequest>) => {
+/** Aborts the real-threads run in progress (a simulated run never lets a message in). */
+let current: AbortController | null = null;
+
+self.onmessage = async (event: MessageEvent<RunRequest | StopRequest>) => {
+  if (event.data.type === 'stop') {
+    // Aborting terminates every thread worker synchronously (WorkerRuntime's abort listener).
+    current?.abort(new Error('stopped by the user'));
+    current = null;
+    post({ type: 'stopped' });
+    return;
+  }
   const { source, options } = event.data;
+  const controller = new AbortController();
+  current = controller;
   stdout.buffer = '';
   stdout.last = performance.now();
   const t0 = performance.now();
@@ -65,6 +77,7 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
     const result = await runProgram(source, {
       ...options,
       stdout: (text: string) => stdout.write(text),
+      signal: controller.signal,
     });
     stdout.flush();
     post({
@@ -74,7 +87,9 @@ self.onmessage = async (event: MessageEvent<RunRequest>) => {
       trace: result.trace,
       elapsedMs: performance.now() - t0,
     });
+    if (current === controller) current = null;
   } catch (err) {
+    if (controller.signal.aborted) return; // the page asked for it and no longer listens
     const e = err instanceof Error ? err : new Error(String(err));
     // RunLimitError and DeadlockError carry what the program did before it stopped.
     const partial = e as Error & { output?: unknown; trace?: unknown };

@@ -1,5 +1,5 @@
 import type { Trace } from '@gilkit/scheduler';
-import type { PythonException, RunRequest, WorkerMessage } from './protocol.js';
+import type { PythonException, RunRequest, StopRequest, WorkerMessage } from './protocol.js';
 
 /** What a finished run gives back. */
 export interface RunOutcome {
@@ -35,9 +35,16 @@ export class RunFailedError extends Error {
 /** A run in progress. */
 export interface RunHandle {
   result: Promise<RunOutcome>;
-  /** Terminates the worker; `result` rejects with {@link RunStoppedError}. Idempotent. */
+  /**
+   * Stops the run; `result` rejects with {@link RunStoppedError}. A simulated run's worker is
+   * terminated at once; a real-threads run's worker is first asked to terminate its thread workers.
+   * Idempotent.
+   */
   stop(): void;
 }
+
+/** How long a real-threads run worker gets to terminate its thread workers before it is terminated. */
+const STOP_GRACE_MS = 1000;
 
 function spawn(): Worker {
   return new Worker(new URL('./run-worker.ts', import.meta.url), { type: 'module', name: 'gilkit-run' });
@@ -106,8 +113,25 @@ export class Runner {
       result,
       stop: () => {
         if (finished) return;
-        discard();
         settle?.reject(new RunStoppedError('stopped by the user'));
+        if (request.options.runtime !== 'workers') {
+          discard();
+          return;
+        }
+        // Ask first, so the thread workers go with it; terminating the run worker ends its nested
+        // workers too in today's browsers, but the page should not depend on that alone.
+        finished = true;
+        const grace = setTimeout(() => {
+          worker.terminate();
+        }, STOP_GRACE_MS);
+        worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
+          if (e.data.type !== 'stopped') return;
+          clearTimeout(grace);
+          worker.terminate();
+        };
+        worker.onerror = null;
+        worker.postMessage({ type: 'stop' } satisfies StopRequest);
+        this.warm();
       },
     };
   }

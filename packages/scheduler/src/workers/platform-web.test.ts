@@ -31,6 +31,6 @@ describe('web platform', () => {
 
   it('spawns module workers with the literal pattern bundlers rewrite (Vite, webpack)', () => {
     const built = readFileSync(new URL('../../dist/workers/platform-web.js', import.meta.url), 'utf8');
-    expect(built).toContain("new URL('./worker-web.js', import.meta.url), { type: 'module' })");
+    expect(built).toContain("new Worker(new URL('./worker-web.js', import.meta.url), { type: 'module' })");
   });
 });

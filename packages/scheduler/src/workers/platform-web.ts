@@ -11,7 +11,10 @@
 import { RuntimeUnavailableError } from '../errors.js';
 import type { ThreadWorker, ThreadWorkerEvents, WorkerPlatform } from './platform.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
-import type { BrowserGlobals, WebWorkerLike } from './web-types.js';
+import type { BrowserGlobals, WebWorkerConstructor, WebWorkerLike } from './web-types.js';
+
+/** The browser's `Worker`, named as such: bundlers recognise `new Worker(new URL(...))` literally. */
+declare const Worker: WebWorkerConstructor;
 
 const g = globalThis as unknown as BrowserGlobals;
 let spawned = 0;
@@ -29,8 +32,7 @@ export function webWorkersUnavailable(): string | null {
 export const webPlatform: WorkerPlatform = {
   name: 'web',
   spawn(init: WorkerInit, on: ThreadWorkerEvents): ThreadWorker {
-    const WorkerCtor = g.Worker!;
-    const w: WebWorkerLike = new WorkerCtor(new URL('./worker-web.js', import.meta.url), { type: 'module' });
+    const w: WebWorkerLike = new Worker(new URL('./worker-web.js', import.meta.url), { type: 'module' });
     const locks = g.navigator?.locks;
     const exitLock = locks ? `gilkit-thread-${init.startMs}-${++spawned}-${init.id}` : undefined;
     let exited = false;
