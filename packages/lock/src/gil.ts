@@ -152,6 +152,9 @@ export interface GilStats {
 
 const DEFAULT_INTERVAL_MS = 5;
 
+/** performance.now without the global `performance` lookup (a getter in Node) on every call. */
+const perfNow: () => number = performance.now.bind(performance);
+
 /** Results of `#raceStep`. */
 const RACE_WAIT = 0;
 const RACE_TAKEN = 1;
@@ -525,8 +528,9 @@ export class Gil {
   #acquired(s: Int32Array, id: number): void {
     if ((s[STAT_TAKES_LO] = (s[STAT_TAKES_LO]! + 1) | 0) === 0) s[STAT_TAKES_HI]!++;
     if (s[LAST_HOLDER] !== id) {
+      // Plain store: the seq-cst store of LAST_HOLDER right after it publishes it (layout.ts).
+      s[SWITCH_NUMBER] = (s[SWITCH_NUMBER]! + 1) | 0;
       Atomics.store(s, LAST_HOLDER, id);
-      Atomics.store(s, SWITCH_NUMBER, (s[SWITCH_NUMBER]! + 1) | 0);
       // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any.
       if (Atomics.load(s, SWITCH_WAITERS) !== 0) Atomics.notify(s, LAST_HOLDER);
     }
@@ -542,7 +546,7 @@ export class Gil {
    * left it; the stamp stays in `#releasedAt` (the shared word may be overwritten at once).
    */
   #releaseRace(s: Int32Array): number {
-    const at = performance.now() + this.#clockBase;
+    const at = this.#now();
     this.#releasedAt = at;
     this.#f[RELEASE_AT_F64] = at;
     Atomics.store(s, STATE, 0);
@@ -551,13 +555,18 @@ export class Gil {
     return seq;
   }
 
+  /** The GIL clock (layout.ts RELEASE_AT_F64): ms, one time line for every thread of this GIL. */
+  #now(): number {
+    return perfNow() + this.#clockBase;
+  }
+
   /** Holder-only bookkeeping of a take that waited since `start` (GIL clock): count it, add its wait. */
   #countContended(s: Int32Array, start: number, slept: boolean): void {
     s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
     // See layout.ts STAT_WAIT_US_LO: the stamp of the release that let us in ends the wait; a
     // stamp older than our start means we got in after an unstamped release.
     let end = this.#f[RELEASE_AT_F64]!;
-    if (end < start) end = slept ? performance.now() + this.#clockBase : start;
+    if (end < start) end = slept ? this.#now() : start;
     const lo = (s[STAT_WAIT_US_LO]! >>> 0) + Math.round((end - start) * 1000);
     s[STAT_WAIT_US_LO] = lo | 0;
     if (lo > 0xffffffff) s[STAT_WAIT_US_HI] = (s[STAT_WAIT_US_HI]! + Math.floor(lo / 2 ** 32)) | 0;
@@ -653,7 +662,7 @@ export class Gil {
     if (switchFrom === 0) this.#register(s, id);
     return {
       id,
-      start: Number.isNaN(start) ? performance.now() + this.#clockBase : start,
+      start: Number.isNaN(start) ? this.#now() : start,
       slept: false,
       deadline: deadlineOf(timeoutMs),
       switchFrom,
@@ -693,7 +702,8 @@ export class Gil {
       const seq = Atomics.load(s, RELEASE_SEQ);
       let cur = Atomics.load(s, STATE);
       if (cur === 0 && w.switchFrom !== 0) {
-        if (Atomics.load(s, LAST_HOLDER) === w.switchFrom && Atomics.load(s, WAITERS) > 1) {
+        const last = Atomics.load(s, LAST_HOLDER);
+        if (last === w.switchFrom && Atomics.load(s, WAITERS) > 1) {
           // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
           // sleep until the next release (one wake-up per hand-off, none at the other's take).
           // Re-check every interval in case the other waiters gave up.
@@ -701,7 +711,7 @@ export class Gil {
           w.timeoutMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
           return RACE_WAIT;
         }
-        if (Atomics.load(s, LAST_HOLDER) !== w.switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+        if (last !== w.switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
         w.switchFrom = 0;
       }
       if (cur === 0) {
@@ -750,7 +760,7 @@ export class Gil {
   }
 
   *#takeFifo(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {
-    const start = performance.now() + this.#clockBase;
+    const start = this.#now();
     let slept = false;
     const deadline = deadlineOf(timeoutMs);
     const me = THREAD_STATE + id;
@@ -827,7 +837,7 @@ export class Gil {
     }
     const head = s[QUEUE_HEAD]!;
     const next = s[QUEUE + head]!;
-    this.#f[RELEASE_AT_F64] = performance.now() + this.#clockBase; // ends `next`'s wait
+    this.#f[RELEASE_AT_F64] = this.#now(); // ends `next`'s wait
     s[QUEUE_HEAD] = (head + 1) % GIL_MAX_THREADS;
     Atomics.sub(s, WAITERS, 1);
     Atomics.store(s, STATE, len > 1 ? next | GIL_HAS_WAITERS : next);

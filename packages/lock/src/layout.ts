@@ -52,8 +52,9 @@ export const GIL_HOLDER_MASK = 0x3fffffff;
 export const LAST_HOLDER = 2;
 /**
  * Word 3: CPython's `switch_number`: hand-offs to a different thread since creation (uint32,
- * wraps). Holder-only writes (stored atomically so waiters can read it). Its main job is to let a
- * timed-out waiter see that no switch happened during its wait.
+ * wraps). Holder-only writes: a plain store followed at once by the seq-cst store of LAST_HOLDER,
+ * which publishes it (waiters read it with Atomics.load; an aligned Int32 read never tears, and a
+ * value a few nanoseconds old is fine). Its main job is to let a timed-out waiter see that no switch happened during its wait.
  */
 export const SWITCH_NUMBER = 3;
 /**

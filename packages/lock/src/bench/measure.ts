@@ -161,6 +161,8 @@ export interface HandoffComparison extends Comparison {
   candidateMean: number;
   baselineMean: number;
   meanRatio: number;
+  /** Per round: median GIL sample / median ping-pong sample of the pair run next to it. */
+  roundRatios: number[];
 }
 
 /**
@@ -197,6 +199,7 @@ export async function measureHandoff(
   }
   const c = median(gilRuns.flatMap((x) => x.samplesUs));
   const b = median(rawRuns.flatMap((x) => x.samplesUs));
+  const roundRatios = gilRuns.map((g, i) => median(g.samplesUs) / median(rawRuns[i]!.samplesUs));
   const cm = median(gilRuns.map((x) => x.meanUs));
   const bm = median(rawRuns.map((x) => x.meanUs));
   return {
@@ -210,26 +213,39 @@ export async function measureHandoff(
     candidateMean: cm,
     baselineMean: bm,
     meanRatio: cm / bm,
+    roundRatios,
   };
 }
 
 /** Formats comparisons as an aligned text table. */
 export function formatComparisons(results: Comparison[]): string {
   const rows = results.map((r) => {
-    const mean =
-      'meanRatio' in r
-        ? `${(r as HandoffComparison).candidateMean.toFixed(1)} / ${(r as HandoffComparison).baselineMean.toFixed(1)} us = ${(r as HandoffComparison).meanRatio.toFixed(2)}x`
-        : '';
+    const h = 'meanRatio' in r ? (r as HandoffComparison) : null;
+    const mean = h
+      ? `${h.candidateMean.toFixed(1)} / ${h.baselineMean.toFixed(1)} us = ${h.meanRatio.toFixed(2)}x`
+      : '';
+    const spread = h
+      ? `${Math.min(...h.roundRatios).toFixed(2)}-${Math.max(...h.roundRatios).toFixed(2)}x`
+      : '';
     return [
       r.name,
       `${r.candidate.toFixed(r.unit === 'ns' ? 2 : 1)} ${r.unit}`,
       `${r.baseline.toFixed(r.unit === 'ns' ? 2 : 1)} ${r.unit}`,
       `${r.ratio.toFixed(2)}x`,
+      spread,
       r.target === null ? '' : `<= ${r.target}x ${r.ratio <= r.target ? 'ok' : 'MISSED'}`,
       mean,
     ];
   });
-  const header = ['benchmark', 'gil', 'baseline', 'ratio', 'target', 'means (whole runs)'];
+  const header = [
+    'benchmark',
+    'gil',
+    'baseline',
+    'ratio',
+    'per-round ratios',
+    'target',
+    'means (whole runs)',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
