@@ -308,8 +308,10 @@ export class Thread implements VmThread {
       this.pendingThrow = e;
     }
   }
-  /** Set by execute(): instructions executed by the last call. */
+  /** Set by execute(): instructions executed by the last call (nested runs included). */
   lastExecuted = 0;
+  /** Instructions of finished nested runs not yet added to the enclosing run's count. */
+  nestedExecuted = 0;
   get nextOpcode(): number {
     if (this.done || this.frames.length === 0) return -1;
     const f = this.frames[this.frames.length - 1];
@@ -451,7 +453,7 @@ function runNested(th: Thread, frame: Frame): V {
   const base = th.frames.length - 1;
   th.nesting++;
   try {
-    execute(th, th.nestedBudget, base, true);
+    runNestedFrames(th, base);
   } finally {
     th.nesting--;
   }
@@ -474,7 +476,7 @@ function resumeGen(g: PyGen, sent: V = null): V | undefined {
   th.nesting++;
   let code: number;
   try {
-    code = execute(th, th.nestedBudget, base, true);
+    code = runNestedFrames(th, base);
   } catch (e) {
     g.done = true;
     throw e;
@@ -506,7 +508,7 @@ export function closeGen(g: PyGen): void {
   th.pendingThrow = pyErr(GeneratorExit);
   let code: number;
   try {
-    code = execute(th, th.nestedBudget, base, true);
+    code = runNestedFrames(th, base);
   } catch (e) {
     g.done = true;
     if (e instanceof PyExc && (e.type === GeneratorExit || e.type === StopIteration)) return;
@@ -588,7 +590,7 @@ generatorType.methods.set(
     th.pendingThrow = exc;
     let code: number;
     try {
-      code = execute(th, th.nestedBudget, base, true);
+      code = runNestedFrames(th, base);
     } catch (e) {
       g.done = true;
       throw e;
@@ -845,6 +847,33 @@ function withEnterExit(mgr: V): [V, V] {
 }
 
 /**
+ * Run the frames above `base` to completion (RETURNED/YIELDED) in chunks of at most 2**30
+ * instructions, drawing on the thread's nested budget; a spent budget throws BudgetExhausted.
+ */
+function runNestedFrames(th: Thread, base: number): number {
+  for (;;) {
+    const chunk = Math.min(th.nestedBudget, CHUNK);
+    if (!(chunk > 0)) throw new BudgetExhausted();
+    const code = execute(th, chunk, base, true);
+    if (code !== BUDGET) return code;
+  }
+}
+
+/**
+ * Record what an execute() call did: `used` counts this level's instructions plus nested runs
+ * already folded in; nested runs not yet folded are still in `th.nestedExecuted`.
+ */
+function exitCount(th: Thread, used: number, folded: number, nested: boolean): void {
+  const total = used + th.nestedExecuted;
+  th.lastExecuted = total;
+  if (nested) {
+    // deeper runs already charged their own instructions to the nested budget
+    th.nestedBudget -= used - folded;
+    th.nestedExecuted = total;
+  } else th.nestedExecuted = 0;
+}
+
+/**
  * Run `th` for at most `budget` instructions. `base` is the index of the bottom frame of this
  * run; `nested` runs return RETURNED/YIELDED to a builtin and rethrow exceptions as JS throws.
  */
@@ -864,6 +893,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   let pc = f.pc;
   let remaining = budget;
   let kwnames: PyTuple | null = null;
+  /** Instructions of nested runs (generators, callbacks) folded into `remaining`. */
+  let folded = 0;
   for (;;) {
     try {
       if (th.pendingThrow !== null) {
@@ -874,9 +905,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
       for (;;) {
         if (remaining <= 0) {
           f.pc = pc;
-          th.lastExecuted = budget - remaining;
-          if (nested) th.nestedBudget -= budget - remaining;
-          if (nested) throw new BudgetExhausted();
+          exitCount(th, budget - remaining, folded, nested);
           return BUDGET;
         }
         remaining--;
@@ -1303,8 +1332,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             pc = w >> 8;
             if (!nested && host.onBreaker(th)) {
               f.pc = pc;
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
             }
             continue;
@@ -1355,6 +1383,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             } else {
               f.pc = pc;
               v = (it as PyIter).next();
+              if (th.nestedExecuted !== 0) {
+                remaining -= th.nestedExecuted;
+                folded += th.nestedExecuted;
+                th.nestedExecuted = 0;
+              }
             }
             if (v === undefined) {
               stack.pop();
@@ -1413,8 +1446,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               } else pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                th.lastExecuted = budget - remaining;
-                if (nested) th.nestedBudget -= budget - remaining;
+                exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
               }
               continue;
@@ -1445,8 +1477,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                th.lastExecuted = budget - remaining;
-                if (nested) th.nestedBudget -= budget - remaining;
+                exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
               }
               continue;
@@ -1454,15 +1485,18 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             f.pc = pc;
             th.stepUsed = budget - remaining;
             const r = callNative(fn as V, args, kw);
+            if (th.nestedExecuted !== 0) {
+              remaining -= th.nestedExecuted;
+              folded += th.nestedExecuted;
+              th.nestedExecuted = 0;
+            }
             if (r === BLOCKED_MARK) {
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BLOCKED;
             }
             stack.push(r);
             if (!nested && host.onBreaker(th)) {
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
             }
             continue;
@@ -1499,8 +1533,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               pc = 0;
               if (!nested && host.onBreaker(th)) {
                 f.pc = pc;
-                th.lastExecuted = budget - remaining;
-                if (nested) th.nestedBudget -= budget - remaining;
+                exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
               }
               continue;
@@ -1508,16 +1541,19 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             f.pc = pc;
             th.stepUsed = budget - remaining;
             const r = callNative(fn, argt.a.slice(), kw);
+            if (th.nestedExecuted !== 0) {
+              remaining -= th.nestedExecuted;
+              folded += th.nestedExecuted;
+              th.nestedExecuted = 0;
+            }
             if (r === BLOCKED_MARK) {
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BLOCKED;
             }
             stack.push(r);
             if (!nested && host.onBreaker(th)) {
               f.pc = pc;
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
             }
             continue;
@@ -1587,8 +1623,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (frames.length === base) {
               th.retval = rv;
               f.pc = pc;
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return RETURNED;
             }
             f = frames[frames.length - 1];
@@ -1608,8 +1643,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             f.pc = pc;
             frames.pop();
             th.retval = v;
-            th.lastExecuted = budget - remaining;
-            if (nested) th.nestedBudget -= budget - remaining;
+            exitCount(th, budget - remaining, folded, nested);
             return YIELDED;
           }
           case 65: {
@@ -1665,8 +1699,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const [exit, entered] = withEnterExit(mgr);
             if (entered === BLOCKED_MARK) {
               stack.push(exit);
-              th.lastExecuted = budget - remaining;
-              if (nested) th.nestedBudget -= budget - remaining;
+              exitCount(th, budget - remaining, folded, nested);
               return BLOCKED;
             }
             stack.push(exit, entered);
@@ -1797,8 +1830,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         while (frames.length > base) frames.pop();
         if (nested) throw e;
         f.pc = pc;
-        th.lastExecuted = budget - remaining;
-        if (nested) th.nestedBudget -= budget - remaining;
+        exitCount(th, budget - remaining, folded, nested);
         const exc = pyErr(RuntimeError, 'instruction budget exhausted');
         th.errorExc = exc;
         th.error = excInfo(exc, interp);
@@ -1831,8 +1863,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         if (f.gen) f.gen.done = true;
         if (frames.length === base) {
           f.pc = pc;
-          th.lastExecuted = budget - remaining;
-          if (nested) th.nestedBudget -= budget - remaining;
+          exitCount(th, budget - remaining, folded, nested);
           if (nested) throw exc;
           th.errorExc = exc;
           th.error = excInfo(exc, interp);

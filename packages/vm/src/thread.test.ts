@@ -67,6 +67,21 @@ describe('stepping a thread', () => {
     expect(interp.getGlobal('total')).toBe(499500);
   });
 
+  test('instructions run inside generators and callbacks are counted in executed', () => {
+    const src =
+      'def gen(n):\n    for i in range(n):\n        yield i\ntotal = sum(x * x for x in gen(50))\nfor v in gen(20):\n    total += v\nprint(sorted([3, 1, 2], key=lambda k: -k))\n';
+    const once = new Interpreter({ stdout: () => {} }).mainThread(src);
+    const r = once.run(1_000_000);
+    expect(r.reason).toBe('finished');
+    // far more than the module's own instructions: the generator bodies and the key lambda count
+    expect(r.executed).toBeGreaterThan(400);
+    const stepped = new Interpreter({ stdout: () => {} }).mainThread(src);
+    let total = 0;
+    for (let i = 0; i < 10_000 && !stepped.done; i++) total += stepped.run(7).executed;
+    expect(total).toBe(r.executed);
+    expect(stepped.executed).toBe(r.executed);
+  });
+
   test('run(1) steps one original instruction at a time and nextOpcode names it', () => {
     const interp = new Interpreter({ stdout: () => {} });
     const t = interp.mainThread('def f(n):\n    while n > 0:\n        n -= 1\nf(3)\n');
