@@ -888,18 +888,18 @@ class Compiler {
         this.emit(Op.YIELD_VALUE);
         return;
       case 'YieldFrom': {
-        // `yield from it` as a loop re-yielding each item (send/throw delegation not supported)
+        // CPython 3.11: GET_ITER; LOAD_CONST None; L: SEND exit; YIELD_VALUE; JUMP L; exit:
+        // (send() values are delegated; the subgenerator's return value is the expression's value)
         const top = this.newLabel();
         const done = this.newLabel();
         this.expr(n.value);
         this.emit(Op.GET_ITER);
+        this.loadConst(null);
         this.bind(top);
-        this.emitJump(Op.FOR_ITER, done);
+        this.emitJump(Op.SEND, done);
         this.emit(Op.YIELD_VALUE);
-        this.emit(Op.POP_TOP);
         this.emitJump(JUMP, top);
         this.bind(done);
-        this.loadConst(null);
         return;
       }
       case 'Starred':

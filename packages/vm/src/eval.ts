@@ -161,6 +161,8 @@ export class Frame {
 
 /** A generator object: a suspended frame. */
 export class PyGen extends PyIter {
+  /** The value of the generator's `return` (what `yield from` evaluates to). */
+  returnValue: V = null;
   started = false;
   running = false;
   done = false;
@@ -1356,6 +1358,27 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (truthy(stack[stack.length - 1] as V)) pc = w >> 8;
             else stack.pop();
             continue;
+          case 87: {
+            // SEND: STACK[-1] = STACK[-2].send(STACK[-1]); on exhaustion pop both, push the return value, jump
+            const sent = stack.pop() as V;
+            const recv = stack[stack.length - 1] as V;
+            f.pc = pc;
+            let v: V | undefined;
+            if (recv instanceof PyGen) v = resumeGen(recv, sent);
+            else if (sent === null) v = (recv as PyIter).next();
+            else throw pyErr(AttributeError, `'${typeName(recv)}' object has no attribute 'send'`);
+            if (th.nestedExecuted !== 0) {
+              remaining -= th.nestedExecuted;
+              folded += th.nestedExecuted;
+              th.nestedExecuted = 0;
+            }
+            if (v === undefined) {
+              stack.pop();
+              stack.push(recv instanceof PyGen ? recv.returnValue : null);
+              pc = w >> 8;
+            } else stack.push(v);
+            continue;
+          }
           case 78: // POP_JUMP_IF_NONE
             if (stack.pop() === null) pc = w >> 8;
             continue;
@@ -1612,8 +1635,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             } else rv = stack.pop() as V;
             frames.pop();
             if (excStack.length > f.excBase) excStack.length = f.excBase;
-            if (f.gen) f.gen.done = true;
-            else if (code.poolable && code.framePool.length < 32) {
+            if (f.gen) {
+              f.gen.done = true;
+              f.gen.returnValue = rv;
+            } else if (code.poolable && code.framePool.length < 32) {
               // nothing can reference a returned frame without cells: recycle it for the next call
               if (stack.length) stack.length = 0;
               f.blocks = null;

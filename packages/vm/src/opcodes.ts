@@ -120,6 +120,7 @@ export const Op = {
   FUSED_CMP_JUMP: 84,
   FUSED_LOAD_RETURN: 85,
   FUSED_BINOP_RETURN: 86,
+  SEND: 87,
 } as const;
 
 const I = (name: string, hasArg: boolean, cls: OpClass, jump?: 'forward' | 'backward'): OpInfo => ({
@@ -226,6 +227,7 @@ export const OPCODES: readonly OpInfo[] = [
   I('FUSED_CMP_JUMP', true, 'compare'),
   I('FUSED_LOAD_RETURN', true, 'call'),
   I('FUSED_BINOP_RETURN', true, 'arith'),
+  I('SEND', true, 'call', 'forward'),
 ];
 
 /** BINARY_OP argument -> operator symbol (CPython's NB_* order; +13 = in-place). */
