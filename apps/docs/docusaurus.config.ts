@@ -43,6 +43,25 @@ function typedocPlugin(name: string): PluginConfig {
   ];
 }
 
+/**
+ * @gilkit/scheduler's Web Worker runtime looks up optional exports of @gilkit/vm at run time
+ * (`vm.invalidateGlobalCaches` "when exported"). Rspack treats a missing export of a strict ESM
+ * namespace as a build error; for that package only, report it as a warning instead.
+ */
+const optionalExportsPlugin: PluginConfig = () => ({
+  name: 'gilkit-optional-exports',
+  configureWebpack: () => ({
+    module: {
+      rules: [
+        {
+          test: /[\\/](packages[\\/]scheduler|@gilkit[\\/]scheduler)[\\/]dist[\\/]/,
+          parser: { exportsPresence: 'warn' },
+        },
+      ],
+    },
+  }),
+});
+
 const config: Config = {
   title: 'gilkit',
   tagline: "Python's Global Interpreter Lock, rebuilt in TypeScript and explained with programs you can run",
@@ -104,7 +123,7 @@ const config: Config = {
     ],
   ],
 
-  plugins: documentedPackages.map(typedocPlugin),
+  plugins: [optionalExportsPlugin, ...documentedPackages.map(typedocPlugin)],
 
   themeConfig: {
     colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
