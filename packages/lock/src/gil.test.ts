@@ -150,6 +150,32 @@ const policyNames: PolicyName[] = ['cpython', 'legacy', 'fifo'];
 
 describe('Gil across worker threads', () => {
   it.each(policyNames)(
+    'waitTimeMs counts a contended wait, within the time the test saw pass (%s)',
+    async (policy) => {
+      const gil = Gil.create({ policy });
+      const shared = new SharedArrayBuffer(64);
+      const t0 = performance.now();
+      gil.take();
+      const w = spawn('gil-worker', { scenario: 'log-take', buffer: gil.buffer, shared, iterations: 0 });
+      await withWorkers([w], async () => {
+        await w.next('ready');
+        while (gil.waiters() === 0) await new Promise((r) => setTimeout(r, 1));
+        // Hold on long enough that the waiter surely started its clock before our release.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        gil.drop();
+        await w.next('done');
+      });
+      const elapsed = performance.now() - t0;
+      const stats = gil.stats();
+      expect(stats.contendedTakes).toBe(1);
+      expect(stats.waitTimeMs).toBeGreaterThan(0);
+      // Stamps of the two threads share one time line (a few microseconds of skew at most).
+      expect(stats.waitTimeMs).toBeLessThan(elapsed + 5);
+    },
+    30_000,
+  );
+
+  it.each(policyNames)(
     'mutual exclusion: 4 workers x 50,000 take/RMW/drop end at 200,000 (%s)',
     async (policy) => {
       const gil = Gil.create({ policy, switchIntervalMs: 1 });

@@ -45,6 +45,21 @@
    - SWITCH_NUMBER and LAST_HOLDER are written only by the thread that just took the GIL, and only
      when the holder changes: the uncontended same-thread path writes neither.
 
+   - Wait time (`stats().waitTimeMs`) costs one clock read per hand-off, not two. A contended
+     release stamps RELEASE_AT (a GIL-wide clock: performance.timeOrigin + performance.now(), so
+     stamps of different threads compare) while it still holds the lock; that stamp ends the wait
+     of the thread it lets in, and in `yield()` it also starts the releaser's own wait. A plain
+     `take()` reads the clock once before it first sleeps (it holds nothing then, so that read is
+     off every hand-off's path). The scheduler's wake-up latency after the release is therefore
+     not counted: wait time is a statistic, and every clock read on the hand-off path is
+     measurable on the reference VM (caches are cold after a sleep).
+
+   - `yield()`'s fused forced switch sleeps straight after its notify, with the RELEASE_SEQ value
+     its own release produced: anything it does first competes for the CPU with the thread it
+     just woke. The sleep stays timed (one interval): a waiter must wake after an interval to ask
+     for a drop (CPython's timed wait in take_gil); an untimed sleep here would be a little
+     faster in the benchmark and would break the switching (tried; the forced-switch test fails).
+
    - `legacy` (Python 2): no drop requests; `dropRequested()` counts down `ticks` checks and the
      holder releases and re-takes; whoever wins the compareExchange gets it, usually the releaser.
 
@@ -144,7 +159,11 @@ export interface GilStats {
   forcedSwitches: number;
   /** Hand-offs to a different thread (CPython's `switch_number`). */
   switches: number;
-  /** Total time threads spent waiting in `take`, milliseconds. */
+  /**
+   * Total time threads spent waiting in `take`, milliseconds: each contended take adds the time
+   * from when it started waiting to the release that let it in (the scheduler's wake-up latency
+   * after that release is not counted; see layout.ts `STAT_WAIT_US_LO`).
+   */
   waitTimeMs: number;
   /** Holders that died and were recovered with `recover`. */
   ownerDeaths: number;
