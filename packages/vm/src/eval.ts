@@ -435,7 +435,22 @@ export function callValue(f: V, args: V[], kw: Kw = null): V {
   if (f instanceof PyBuiltin) return f.self === undefined ? f.fn(args, kw) : f.fn([f.self, ...args], kw);
   if (f instanceof PyFunction) {
     const th = currentThread();
+    if (f.fastArgc === args.length && !kw && f.code.poolable) {
+      // callbacks (sort keys, map, filter) reuse recycled frames like the CALL fast path
+      const fr = (f.code.spareFrame ?? f.code.framePool.pop()) as Frame | undefined;
+      if (fr !== undefined) {
+        if (fr === f.code.spareFrame) f.code.spareFrame = undefined;
+        const loc = fr.locals;
+        for (let i = 0; i < args.length; i++) loc[i] = args[i];
+        for (let i = args.length; i < loc.length; i++) loc[i] = undefined;
+        fr.fn = f;
+        fr.globals = f.globals;
+        fr.pc = 0;
+        return runNested(th, fr);
+      }
+    }
     const locals = f.simple && !kw && args.length === f.code.argcount ? args.slice() : bindArgs(f, args, kw);
+    if (locals.length < f.nlocals) locals.length = f.nlocals;
     const frame = new Frame(f.code, locals, f.globals, f);
     if (f.isGen) return new PyGen(frame, f.code.name, currentThread);
     return runNested(th, frame);

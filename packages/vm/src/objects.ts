@@ -67,8 +67,10 @@ export class PyDict extends PyObject {
   }
   set(k: V, v: V): void {
     const hk = hashKey(k);
-    if (!this.keys.has(hk)) this.keys.set(hk, k);
+    const n = this.vals.size;
     this.vals.set(hk, v);
+    // a new key grew `vals`: record the original key object (an existing key keeps the first one)
+    if (this.vals.size !== n) this.keys.set(hk, k);
   }
   /** Returns whether the key was present. */
   delete(k: V): boolean {
