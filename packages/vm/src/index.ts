@@ -1,6 +1,7 @@
 export { compile } from './compiler.js';
 export { type DisOptions, dis } from './dis.js';
 export { PyCompileError, PyError, PyNotImplementedError, PySyntaxError } from './errors.js';
+export { invalidateGlobalCaches } from './eval.js';
 export type { PyExceptionInfo as ExceptionInfo } from './host.js';
 export * from './host.js';
 export {

@@ -125,7 +125,10 @@ export function fromJS(x: unknown): V {
 /** A MiniPy interpreter: module globals + builtins + modules, shared by its threads. */
 export class Interpreter implements InterpreterState {
   readonly builtins: Map<string, V>;
-  /** The `__main__` module's globals. */
+  /**
+   * The `__main__` module's globals. JS code that changes entries while threads run must call
+   * `invalidateGlobalCaches()` afterwards (LOAD_GLOBAL caches values per code object).
+   */
   readonly globals = new Map<string, V>();
   readonly host: Host;
   readonly sources = new Map<string, string[]>();
