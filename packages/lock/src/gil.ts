@@ -394,12 +394,17 @@ export class Gil {
     const seq = this.#releaseRace(s);
     // Our release stamp (see #releaseRace) is also the start of our own wait.
     const w = this.#raceWait(s, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
-    // Sleep straight after the wake-up: until the thread we woke has taken the GIL and released
+    // Sleep straight after our notify: until the thread we woke has taken the GIL and released
     // it again (which bumps RELEASE_SEQ past the value our release left). Anything we did first
     // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
-    // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet).
-    w.slept = true;
-    this.#driveRaceSync(s, w, Atomics.wait(s, RELEASE_SEQ, seq, sleepMs));
+    // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet). Unless
+    // the other waiters left meanwhile: then nobody would take it, so retake at once.
+    let outcome: WaitOutcome | null = null;
+    if (Atomics.load(s, WAITERS) > 1) {
+      w.slept = true;
+      outcome = Atomics.wait(s, RELEASE_SEQ, seq, sleepMs);
+    }
+    this.#driveRaceSync(s, w, outcome);
   }
 
   /**
@@ -525,6 +530,7 @@ export class Gil {
       for (;;) {
         const cur = Atomics.load(s, STATE);
         if ((cur & GIL_HOLDER_MASK) !== dead) break;
+        this.#f[RELEASE_AT_F64] = this.#now(); // the dead holder's release, for the next taker
         if (Atomics.compareExchange(s, STATE, cur, 0) === cur) {
           freed = true;
           Atomics.add(s, RELEASE_SEQ, 1);
@@ -582,10 +588,11 @@ export class Gil {
   /** Holder-only bookkeeping of a take that waited since `start` (GIL clock): count it, add its wait. */
   #countContended(s: Int32Array, start: number, slept: boolean): void {
     s[STAT_CONTENDED] = (s[STAT_CONTENDED]! + 1) | 0;
-    // See layout.ts STAT_WAIT_US_LO: the stamp of the release that let us in ends the wait; a
-    // stamp older than our start means we got in after an unstamped release.
+    // See layout.ts STAT_WAIT_US_LO: the stamp of the release that let us in ends the wait. A
+    // stamp not newer than our start means no stamped release let us in (a free GIL found on a
+    // re-check, or a yielder retaking its own release): read the clock if we slept.
     let end = this.#f[RELEASE_AT_F64]!;
-    if (end < start) end = slept ? this.#now() : start;
+    if (end <= start) end = slept ? this.#now() : start;
     const lo = (s[STAT_WAIT_US_LO]! >>> 0) + Math.round((end - start) * 1000);
     s[STAT_WAIT_US_LO] = lo | 0;
     if (lo > 0xffffffff) s[STAT_WAIT_US_HI] = (s[STAT_WAIT_US_HI]! + Math.floor(lo / 2 ** 32)) | 0;

@@ -102,8 +102,9 @@ export const STAT_FORCED_SWITCHES = 13;
  * sleep) and `end` is the RELEASE_AT stamp of the release that let it in, so the one clock read a
  * hand-off costs is the releaser's, taken while it still holds the lock; the waker's stamp ends
  * the waiter's wait and, in `yield()`, starts the releaser's own. Not counted: the scheduler's
- * wake-up latency after that release. A waiter that took the lock after a release without a stamp
- * (a free GIL found on a re-check, `recover`) reads the clock itself.
+ * wake-up latency after that release. A waiter that slept and got in with no stamp newer than its
+ * start (a free GIL found on a re-check, a yielder retaking after the others left) reads the clock
+ * itself. `recover` stamps for the dead holder.
  */
 export const STAT_WAIT_US_LO = 14;
 export const STAT_WAIT_US_HI = 15;
