@@ -142,6 +142,9 @@ describe('playground in Chromium', () => {
     const lanes = await result.locator('[data-lane]').allTextContents();
     expect(lanes.filter((l) => l !== 'MainThread')).toHaveLength(2);
     expect(await result.locator('[data-gilkit-stats] tbody tr').count()).toBe(lanes.length);
+    await expect
+      .poll(() => page.getByTestId('timing').textContent())
+      .toMatch(/^Ran on real threads in \d+ ms/);
     // The trace is the real one: the exported file says it came from the workers runtime.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -24,8 +24,10 @@ const MAX_HISTORY = 10;
 interface Timing {
   /** From the Run click to the first frame after the timeline was drawn, ms. */
   clickToPaintMs: number;
-  /** Time the worker spent simulating, ms. */
+  /** Time the worker spent in `runProgram` (simulating, or running the real threads), ms. */
   simulateMs: number;
+  /** The run was on real threads (WorkerRuntime), not simulated. */
+  real: boolean;
 }
 
 /** The preset showing `program`: the one last picked if it still matches, else the first that does. */
@@ -198,7 +200,11 @@ export function App() {
     measuring.current = null;
     // The canvas is drawn; the next frame is when it is on screen.
     requestAnimationFrame(() =>
-      setTiming({ clickToPaintMs: performance.now() - m.t0, simulateMs: m.simulateMs }),
+      setTiming({
+        clickToPaintMs: performance.now() - m.t0,
+        simulateMs: m.simulateMs,
+        real: trace.runtime === 'workers',
+      }),
     );
   }, []);
 
@@ -320,7 +326,7 @@ export function App() {
             aria-live="polite"
           >
             {timing
-              ? `Simulated in ${timing.simulateMs.toFixed(0)} ms; timeline on screen ${timing.clickToPaintMs.toFixed(0)} ms after the click.`
+              ? `${timing.real ? 'Ran on real threads' : 'Simulated'} in ${timing.simulateMs.toFixed(0)} ms; timeline on screen ${timing.clickToPaintMs.toFixed(0)} ms after the click.`
               : running
                 ? 'Running…'
                 : ''}
