@@ -14,7 +14,7 @@ export interface Comparison {
   unit: 'ns' | 'us';
   candidate: number;
   baseline: number;
-  /** candidate / baseline */
+  /** candidate / baseline (a hand-off comparison: the median of its per-round ratios) */
   ratio: number;
   /** The target the issue sets for `ratio` (null: informational). */
   target: number | null;
@@ -163,13 +163,18 @@ export interface HandoffComparison extends Comparison {
   meanRatio: number;
   /** Per round: median GIL sample / median ping-pong sample of the pair run next to it. */
   roundRatios: number[];
+  /** Median of `roundRatios` (what `ratio` holds for a hand-off comparison). */
+  pairedRatio: number;
+  /** Median of all GIL samples / median of all ping-pong samples (not paired by round). */
+  pooledRatio: number;
 }
 
 /**
  * Contended hand-off between two workers vs a bare Atomics.wait/notify ping-pong, per round trip
  * (two hand-offs), pair-wise in alternating rounds. `candidate`/`baseline` are medians of all
- * per-round-trip samples (robust to scheduler stalls on a shared machine); the means of whole
- * runs are reported next to them. The GIL (`cpython` policy) is handed over the way the eval
+ * per-round-trip samples (robust to scheduler stalls on a shared machine); `ratio` is the median
+ * of the per-round ratios (each GIL run against the ping-pong run next to it); the means of
+ * whole runs are reported next to them. The GIL (`cpython` policy) is handed over the way the eval
  * loop gives it up: the holder sees a drop request and yields; forced switching makes the other
  * thread take it before the yielder can retake (the switch interval the waiter would first sleep
  * is left out by setting the request directly). Both sides do the same number of futex sleeps
@@ -207,13 +212,18 @@ export async function measureHandoff(
     unit: 'us',
     candidate: c,
     baseline: b,
-    ratio: c / b,
+    // Paired, not pooled: the reference VM switches between a busy regime (~4 us round trips)
+    // and an idle one (~57 us, vCPUs halt between wake-ups) within a run, and pooling samples
+    // from rounds in different regimes compares one regime's GIL with the other's ping-pong.
+    ratio: median(roundRatios),
     target: 1.3,
     rounds,
     candidateMean: cm,
     baselineMean: bm,
     meanRatio: cm / bm,
     roundRatios,
+    pairedRatio: median(roundRatios),
+    pooledRatio: c / b,
   };
 }
 
