@@ -3,7 +3,7 @@
  * Debian's headless Chromium through playwright-core. Build first (`npm run build`; turbo's `test`
  * task depends on `build`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,6 +170,48 @@ describe('playground in Chromium', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => running.getAttribute('data-status')).toBe('stopped');
     await expect.poll(threadWorkers, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('runs WorkerRuntime from the page thread too; a thread whose worker dies fails its join and frees the GIL', async () => {
+    await open(page, baseUrl);
+    // The lazily loaded chunk that holds `@gilkit/scheduler/workers` for browsers.
+    const chunk = readdirSync(join(appDir, 'dist', 'assets')).find((f) => /^browser-.*\.js$/.test(f));
+    expect(chunk).toBeDefined();
+    const source = [
+      'import threading',
+      'def spin(n):',
+      '    while n > 0:',
+      '        n -= 1',
+      't = threading.Thread(target=spin, args=(100000000,))',
+      't.start()',
+      'try:',
+      '    t.join()',
+      '    print("joined")',
+      'except Exception as e:',
+      '    print("join failed:", "crashed" in str(e))',
+      '',
+    ].join('\n');
+    // A string, not a function: vitest would rewrite a dynamic import() inside a function.
+    const crashRun = async (how: 'throw' | 'exit') =>
+      (await page.evaluate(`(async () => {
+        const mod = await import(${JSON.stringify(`${baseUrl}assets/${chunk}`)});
+        const runtime = new mod.WorkerRuntime({
+          crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100000, how: ${JSON.stringify(how)} },
+          timeoutMs: 30000,
+        });
+        const result = await runtime.run(${JSON.stringify(source)});
+        return { output: result.output, stderr: result.stderr, deaths: result.gilStats?.ownerDeaths };
+      })()`)) as { output: string; stderr: string; deaths: number | undefined };
+    // An uncaught error in the thread's worker: detected by the worker's `error` event.
+    const thrown = await crashRun('throw');
+    expect(thrown.output).toBe('join failed: True\n');
+    expect(thrown.stderr).toContain('Fatal error in thread Thread-1 (spin)');
+    expect(thrown.deaths).toBe(1);
+    // A worker that closes itself fires no event: detected by the Web Lock it held while alive.
+    const closed = await crashRun('exit');
+    expect(closed.output).toBe('join failed: True\n');
+    expect(closed.stderr).toBe('');
+    expect(closed.deaths).toBe(1);
   });
 
   it('Compare mode runs two policies side by side on one time scale', async () => {

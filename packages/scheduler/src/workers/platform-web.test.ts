@@ -82,7 +82,10 @@ except Exception as e:
     print("join failed:", "crashed" in str(e))
 `;
     const r = await new WorkerRuntimeCore(
-      { crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100_000 }, timeoutMs: 30_000 },
+      {
+        crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100_000, how: 'throw' },
+        timeoutMs: 30_000,
+      },
       webPlatform,
     ).run(src);
     expect(r.output).toBe('join failed: True\n');

@@ -32,6 +32,8 @@ export interface WorkerInit {
   exitLock?: string;
   /** Fault injection for tests: exit the worker while holding the GIL after this many instructions. */
   crashAfterInstructions?: number;
+  /** How the injected crash kills the worker: silently (`exit`) or by an uncaught error (`throw`). */
+  crashHow?: 'exit' | 'throw';
 }
 
 /** Worker -> main. (`alive`: a Web Worker holds its `exitLock`; Node workers never send it.) */

@@ -55,7 +55,15 @@ export interface WorkerRuntimeOptions {
   /** Stops the run: every worker is terminated and `run()` rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Fault injection for tests: the worker of the thread with this name exits while holding the GIL. */
-  crashThread?: { name: string; afterInstructions: number };
+  crashThread?: {
+    name: string;
+    afterInstructions: number;
+    /**
+     * `exit` (default): the worker ends without an error event (Node: `process.exit`; browser:
+     * `self.close()`); `throw`: an uncaught error ends it (an `error` event).
+     */
+    how?: 'exit' | 'throw';
+  };
 }
 
 /** What {@link WorkerRuntimeCore.run} resolves with. */
@@ -230,7 +238,10 @@ export class WorkerRuntimeCore {
           heap: heap?.buffer as SharedArrayBuffer | undefined,
           startMs,
         };
-        if (o.crashThread?.name === name) init.crashAfterInstructions = o.crashThread.afterInstructions;
+        if (o.crashThread?.name === name) {
+          init.crashAfterInstructions = o.crashThread.afterInstructions;
+          init.crashHow = o.crashThread.how ?? 'exit';
+        }
         live++;
         let done = false;
         const w = platform.spawn(init, {

@@ -23,6 +23,8 @@ export type WebWorkerConstructor = new (url: URL, options: { type: 'module' }) =
 export interface WorkerScopeLike {
   postMessage(message: unknown): void;
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Ends the worker after the current task (absent in the Node test shim). */
+  close?: () => void;
   navigator?: { locks?: LockManagerLike };
 }
 

@@ -12,23 +12,42 @@ import type { WorkerScopeLike } from './web-types.js';
 const scope = globalThis as unknown as WorkerScopeLike;
 const post = (m: WorkerMessage) => scope.postMessage(m);
 
-/** Fault injection: an uncaught error kills the thread where it stands (GIL held) and fires `error`. */
+let crashHow: WorkerInit['crashHow'];
+/** Thrown to unwind the thread after `close()`; caught in {@link run}, so no error is reported. */
+const CLOSED = Symbol('closed');
+
+/**
+ * Fault injection: die where the thread stands (GIL held). `throw`: an uncaught error, which fires
+ * `error` at the coordinator. `exit`: `close()` and unwind quietly; the worker ends with its task and
+ * fires nothing, so only the Web Lock tells the coordinator.
+ */
 function crash(): never {
-  throw new Error('fault injection: the worker crashed while holding the GIL');
+  if (crashHow === 'throw') throw new Error('fault injection: the worker crashed while holding the GIL');
+  scope.close?.();
+  throw CLOSED;
+}
+
+function run(init: WorkerInit): void {
+  try {
+    runThread(init, post, crash);
+  } catch (e) {
+    if (e !== CLOSED) throw e;
+  }
 }
 
 scope.onmessage = (event) => {
   scope.onmessage = null;
   const { init } = event.data as { init: WorkerInit };
+  crashHow = init.crashHow;
   const locks = scope.navigator?.locks;
   if (!init.exitLock || !locks) {
-    runThread(init, post, crash);
+    run(init);
     return;
   }
   void locks.request(init.exitLock, () => {
     post({ type: 'alive', id: init.id });
     // Run in a fresh task: an uncaught error must reach the worker's `error` event, not this promise.
-    setTimeout(() => runThread(init, post, crash), 0);
+    setTimeout(() => run(init), 0);
     return new Promise<never>(() => {});
   });
 };

@@ -3,8 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { runThread } from './thread-main.js';
 
-runThread(
-  workerData as WorkerInit,
-  (m: WorkerMessage) => parentPort!.postMessage(m),
-  () => process.exit(3),
-);
+const init = workerData as WorkerInit;
+
+/** Fault injection: die where the thread stands (GIL held), silently or by an uncaught error. */
+function crash(): never {
+  if (init.crashHow === 'throw') throw new Error('fault injection: the worker crashed while holding the GIL');
+  process.exit(3);
+}
+
+runThread(init, (m: WorkerMessage) => parentPort!.postMessage(m), crash);
