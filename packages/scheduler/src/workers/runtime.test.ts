@@ -92,8 +92,13 @@ print("both arrived", ready)
     expect(r.exception?.type).toBe('KeyError');
   });
 
-  it('fails the join of a crashed thread and recovers the GIL it held', { timeout: 60_000 }, async () => {
-    const src = `import threading
+  it.each(['exit', 'throw'] as const)(
+    'fails the join of a crashed thread and recovers the GIL it held (%s)',
+    {
+      timeout: 60_000,
+    },
+    async (how) => {
+      const src = `import threading
 def spin(n):
     while n > 0:
         n -= 1
@@ -109,14 +114,15 @@ try:
 except Exception as e:
     print("join failed:", "crashed" in str(e))
 `;
-    const r = await new WorkerRuntime({
-      crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100_000 },
-    }).run(src);
-    // The main thread got the GIL back after the crash (otherwise it would never print).
-    expect(r.output).toBe('u joined\njoin failed: True\n');
-    expect(r.exception).toBeNull();
-    expect(r.gilStats?.ownerDeaths).toBe(1);
-  });
+      const r = await new WorkerRuntime({
+        crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100_000, how },
+      }).run(src);
+      // The main thread got the GIL back after the crash (otherwise it would never print).
+      expect(r.output).toBe('u joined\njoin failed: True\n');
+      expect(r.exception).toBeNull();
+      expect(r.gilStats?.ownerDeaths).toBe(1);
+    },
+  );
 
   it('stops on an AbortSignal: every worker is terminated, run() rejects with the reason', {
     timeout: 60_000,
