@@ -5,5 +5,8 @@ export default defineProject({
     name: 'scheduler',
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // Generous: CI is a loaded 2-core machine; tests assert behaviour, never speed.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

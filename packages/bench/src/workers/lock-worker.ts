@@ -37,13 +37,12 @@ function pingpong(rounds: number): void {
   }
 }
 
-function handoff(gil: Gil, handoffs: number, first: boolean): void {
+function handoff(gil: Gil, handoffs: number, holding: boolean): void {
   // Words: [2] role+1 of the last holder, [3] hand-offs so far, [4] stop flag. The GIL goes back
-  // and forth until it changed holder `handoffs` times; a take that finds itself the last holder
+  // and forth until it changed holder `handoffs` times; a turn that finds itself the last holder
   // (no hand-off: the other side was not waiting yet) is not counted, so time is per real hand-off.
+  if (!holding) gil.take();
   for (;;) {
-    if (!first) gil.take();
-    first = false;
     if (w[4] !== 0) {
       gil.drop();
       return;
@@ -52,10 +51,10 @@ function handoff(gil: Gil, handoffs: number, first: boolean): void {
       w[2] = role + 1;
       if (++w[3] >= handoffs) w[4] = 1;
     }
-    // As a waiter's drop request would: forced switching keeps us from retaking before the other
-    // side took it.
+    // What the eval loop does when a waiter's drop request arrives: yield (drop, then retake);
+    // forced switching keeps us from retaking before the other side took it.
     gil.requestDrop();
-    gil.drop();
+    gil.yield();
   }
 }
 
