@@ -1471,7 +1471,12 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     }).join(''),
   );
   def('round', (a, kw) => {
-    const nd = kwArg(kw, 'ndigits', ['ndigits'], 'round');
+    const nd = kwArg(kw, 'ndigits', ['number', 'ndigits'], 'round');
+    const number = kwArg(kw, 'number', ['number', 'ndigits'], 'round');
+    if (number !== undefined) {
+      if (a.length > 0) throw pyErr(PyTypeError, "argument for round() given by name ('number') and position (1)");
+      a = [number];
+    }
     return pyRound(nd !== undefined ? [a[0], nd] : a);
   });
   def('divmod', (a) => {
