@@ -65,6 +65,15 @@ describe('runProgram (sim)', () => {
     expect(main(ft) / main(seq)).toBeLessThan(0.6);
   });
 
+  it('finishes 4 free-threaded threads on 2 cores past 10 ms of virtual time (time-slice re-arm regression)', async () => {
+    // More threads than cores: the OS model's time slices pre-empt. A floating-point mismatch once
+    // re-armed the slice check at the same virtual instant forever once virtual time grew large.
+    const seq = await runProgram(COUNTDOWN(1, 2_000_000), { policy: 'free-threaded' });
+    const ft = await runProgram(COUNTDOWN(4, 500_000), { policy: 'free-threaded' });
+    expect(ft.exception).toBeNull();
+    expect(ft.trace.durationUs / seq.trace.durationUs).toBeLessThan(0.6);
+  });
+
   it('charges about 17 ns per countdown iteration (the CPython 3.11 calibration)', async () => {
     const r = await runProgram(COUNTDOWN(1, 100_000));
     const worker = r.stats.threads.find((t) => t.name.startsWith('Thread-1'))!;

@@ -410,7 +410,10 @@ export class SimEngine {
     this.#sliceArmed[core] = false;
     const t = this.#coreOf[core];
     if (!t || this.#runQueue.length === 0) return;
-    if (this.now - this.#coreSince[core] < this.cost.timeSliceNs) {
+    // Compare with the very expression #armSlices scheduled this check at: `now - since < slice`
+    // can hold in floating point while `since + slice` rounds to `now`, which would re-arm the
+    // check at the current instant forever (seen with 4 threads on 2 cores after ~10 ms virtual).
+    if (this.now < this.#coreSince[core] + this.cost.timeSliceNs) {
       this.#armSlices();
       return;
     }
