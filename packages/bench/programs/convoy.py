@@ -12,7 +12,13 @@ INTERVAL = 0.005
 IO_S = 0.0002
 
 
-def spin(stop):
+stop = threading.Event()
+running = 0
+
+
+def spin():
+    global running
+    running += 1
     n = 0
     while not stop.is_set():
         n += 1
@@ -20,10 +26,12 @@ def spin(stop):
 
 def main():
     sys.setswitchinterval(INTERVAL)
-    stop = threading.Event()
-    spinners = [threading.Thread(target=spin, args=(stop,)) for _ in range(CPU_THREADS)]
+    spinners = [threading.Thread(target=spin) for _ in range(CPU_THREADS)]
     for t in spinners:
         t.start()
+    # Real threads take a while to start (a worker each in gilkit): measure only once all spin.
+    while running < CPU_THREADS:
+        time.sleep(0.001)
     time.sleep(0.01)
     samples = []
     for _ in range(ROUNDS):

@@ -12,7 +12,8 @@ export const gilSuite = defineSuite({
   description:
     "Beazley's experiment: the same number of decrements split over k threads, as time relative to doing it in one thread (1.0 = no speedup, 0.5 = twice as fast on 2 cores). gilkit real = MiniPy on worker threads under a real GIL; gilkit simulated = SimRuntime on 2 virtual cores (virtual clock); CPython = python3 threading on this machine (cpython policy only: CPython 3.11 has no other). The program is programs/threads_countdown.py, run unchanged by all three.",
   async run(ctx) {
-    const n = ctx.quick ? 200_000 : 2_000_000;
+    // Large enough in the full run that starting a worker per thread (tens of ms) does not dominate.
+    const n = ctx.quick ? 200_000 : 10_000_000;
     const reps = ctx.quick ? 1 : 3;
     const rows: Cell[][] = [];
     const data: Chart['data'] = [];
