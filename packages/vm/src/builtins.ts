@@ -1474,7 +1474,8 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     const nd = kwArg(kw, 'ndigits', ['number', 'ndigits'], 'round');
     const number = kwArg(kw, 'number', ['number', 'ndigits'], 'round');
     if (number !== undefined) {
-      if (a.length > 0) throw pyErr(PyTypeError, "argument for round() given by name ('number') and position (1)");
+      if (a.length > 0)
+        throw pyErr(PyTypeError, "argument for round() given by name ('number') and position (1)");
       a = [number];
     }
     return pyRound(nd !== undefined ? [a[0], nd] : a);
