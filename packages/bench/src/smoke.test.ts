@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-// Suites start workers from built files, so the smoke run uses the build (turbo builds before test).
-import { runSuites, suites, validateReport } from '../dist/index.js';
+import type * as Bench from './index.js';
+
+// Suites start workers from built files, so the smoke run uses the build (turbo builds before
+// test); the types come from the sources, so typecheck does not need the build.
+const distEntry: string = '../dist/index.js';
+const { runSuites, suites, validateReport } = (await import(distEntry)) as typeof Bench;
 
 // The CI smoke run: every suite in --quick mode, without python3 (tests must not need it). It
 // asserts shape and sanity, never speed: timing belongs in the report, not in tests.
