@@ -103,6 +103,7 @@ import {
   STAT_CONTENDED,
   STAT_DROP_REQUESTS,
   STAT_FORCED_SWITCHES,
+  STAT_FORCED_YIELDS,
   STAT_OWNER_DEATHS,
   STAT_TAKES_HI,
   STAT_TAKES_LO,
@@ -181,16 +182,18 @@ const RACE_GAVE_UP = 2;
 
 /** One contended take under `cpython`/`legacy` in progress (see `#raceStep`). */
 interface RaceWait {
-  readonly id: number;
+  id: number;
   /** GIL-clock time when the wait started (wait-time counter, see layout.ts STAT_WAIT_US_LO). */
-  readonly start: number;
+  start: number;
   /** Whether the driver slept at least once (a take on the first look waited ~0). */
   slept: boolean;
-  readonly deadline: number;
+  deadline: number;
   /** Forced switching: our own id until another thread has taken the GIL, then 0. */
   switchFrom: number;
+  /** Another thread took the GIL after our forced-switching yield: count it once we retake. */
+  forced: boolean;
   /** The sleep the driver must do: on `index` while it holds `value`, at most `timeoutMs`. */
-  readonly index: number;
+  index: number;
   value: number;
   timeoutMs: number;
   /** After a regular (interval) sleep: judge its outcome for a drop request. */
@@ -198,6 +201,23 @@ interface RaceWait {
   full: boolean;
   saved: number;
 }
+function newRaceWait(): RaceWait {
+  return {
+    id: 0,
+    start: 0,
+    slept: false,
+    deadline: 0,
+    switchFrom: 0,
+    forced: false,
+    index: RELEASE_SEQ,
+    value: 0,
+    timeoutMs: 0,
+    judge: false,
+    full: false,
+    saved: 0,
+  };
+}
+
 /** Spins on the fifo queue lock before sleeping: its critical sections are a few stores long. */
 const QUEUE_SPINS = 100;
 
@@ -232,6 +252,12 @@ export class Gil {
   readonly #fifo: boolean;
   /** GIL-clock stamp of this thread's last contended release (`#releaseRace`). */
   #releasedAt = 0;
+  /**
+   * The state of this thread's blocking contended takes, reused: a blocking take cannot overlap
+   * another in the same thread, and one allocation per hand-off showed up in the profile.
+   * Async takes (which can overlap) allocate their own.
+   */
+  readonly #syncWait: RaceWait = newRaceWait();
 
   private constructor(buffer: SharedArrayBuffer, policy: GilPolicy) {
     this.buffer = buffer;
@@ -372,13 +398,16 @@ export class Gil {
   yield(): void {
     const s = this.#s;
     const id = this.threadId;
-    const cur = Atomics.load(s, STATE);
+    // Plain reads (each Atomics call is a builtin call, not an instruction, in V8): while we hold
+    // the GIL, STATE can only gain the waiters bit and LAST_HOLDER is ours (holder-only). A stale
+    // waiters bit or drop request only sends us down drop() + take(), which check atomically.
+    const cur = s[STATE]!;
     if ((cur & GIL_HOLDER_MASK) !== id) throw releaseUnlocked();
     if (
       (cur & GIL_HAS_WAITERS) === 0 ||
       !this.policy.forceSwitching ||
-      Atomics.load(s, DROP_REQUEST) === 0 ||
-      Atomics.load(s, LAST_HOLDER) !== id
+      s[DROP_REQUEST] === 0 ||
+      s[LAST_HOLDER] !== id
     ) {
       this.drop();
       this.take();
@@ -387,22 +416,22 @@ export class Gil {
     // Forced switch fused with the re-take. drop() would sleep until another thread took the GIL
     // and then sleep again in take(); here we register as a waiter *before* releasing (so the
     // next holder keeps the waiters bit for us) and sleep once, until that holder drops. Same
-    // guarantee: we cannot retake before someone else took it.
-    Atomics.store(s, DROP_REQUEST, 0);
+    // guarantee: we cannot retake before someone else took it. The drop request stays set: the
+    // next holder clears it as every new holder does (#acquired), one store fewer here.
     this.#register(s, id);
-    const sleepMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
     const seq = this.#releaseRace(s);
     // Our release stamp (see #releaseRace) is also the start of our own wait.
-    const w = this.#raceWait(s, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
+    const w = this.#raceWait(s, this.#syncWait, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
     // Sleep straight after our notify: until the thread we woke has taken the GIL and released
     // it again (which bumps RELEASE_SEQ past the value our release left). Anything we did first
     // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
     // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet). Unless
-    // the other waiters left meanwhile: then nobody would take it, so retake at once.
+    // the other waiters left meanwhile: then nobody would take it, so retake at once (#raceStep
+    // re-checks WAITERS atomically, so a stale plain read here costs at most one interval).
     let outcome: WaitOutcome | null = null;
-    if (Atomics.load(s, WAITERS) > 1) {
+    if (s[WAITERS]! > 1) {
       w.slept = true;
-      outcome = Atomics.wait(s, RELEASE_SEQ, seq, sleepMs);
+      outcome = Atomics.wait(s, RELEASE_SEQ, seq, Math.min(s[INTERVAL_US]! / 1000, 1000));
     }
     this.#driveRaceSync(s, w, outcome);
   }
@@ -488,7 +517,8 @@ export class Gil {
       takes: (Atomics.load(s, STAT_TAKES_HI) >>> 0) * 2 ** 32 + (Atomics.load(s, STAT_TAKES_LO) >>> 0),
       contendedTakes: Atomics.load(s, STAT_CONTENDED) >>> 0,
       dropRequests: Atomics.load(s, STAT_DROP_REQUESTS) >>> 0,
-      forcedSwitches: Atomics.load(s, STAT_FORCED_SWITCHES) >>> 0,
+      // Two words (layout.ts STAT_FORCED_YIELDS); >>> 0 wraps their sum like one uint32.
+      forcedSwitches: (Atomics.load(s, STAT_FORCED_SWITCHES) + Atomics.load(s, STAT_FORCED_YIELDS)) >>> 0,
       switches: Atomics.load(s, SWITCH_NUMBER) >>> 0,
       waitTimeMs:
         ((Atomics.load(s, STAT_WAIT_US_HI) >>> 0) * 2 ** 32 + (Atomics.load(s, STAT_WAIT_US_LO) >>> 0)) /
@@ -556,13 +586,17 @@ export class Gil {
       // Plain store: the seq-cst store of LAST_HOLDER right after it publishes it (layout.ts).
       s[SWITCH_NUMBER] = (s[SWITCH_NUMBER]! + 1) | 0;
       Atomics.store(s, LAST_HOLDER, id);
-      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any.
+      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any. Both
+      // sides use seq-cst atomics (store LAST_HOLDER, load SWITCH_WAITERS here; add, load
+      // LAST_HOLDER there), so one of us sees the other: a plain read here could miss it on ARM.
       if (Atomics.load(s, SWITCH_WAITERS) !== 0) Atomics.notify(s, LAST_HOLDER);
     }
-    // The new holder starts a fresh timeslice. Race: a waiter may set the request between our
-    // compareExchange and this line; it is then lost and that waiter asks again one interval
-    // later (CPython closes this window with gil->mutex; we accept one extra interval).
-    if (s[DROP_REQUEST] !== 0) Atomics.store(s, DROP_REQUEST, 0);
+    // The new holder starts a fresh timeslice (a forced-switching yield leaves its request set
+    // for us to clear). Race: a waiter may set the request between our compareExchange and this
+    // line; it is then lost and that waiter asks again one interval later (CPython closes this
+    // window with gil->mutex; we accept one extra interval). So a plain store does as well as an
+    // atomic one: it cannot tear, and the window it leaves is the same.
+    if (s[DROP_REQUEST] !== 0) s[DROP_REQUEST] = 0;
   }
 
   /**
@@ -637,8 +671,12 @@ export class Gil {
     }
   }
 
+  /**
+   * Joins WAITERS. THREAD_STATE is this thread's own word (only `recover`, for a dead thread,
+   * writes it otherwise), so it is a plain store: the atomic add right after publishes it.
+   */
   #register(s: Int32Array, id: number): void {
-    Atomics.store(s, THREAD_STATE + id, TS_WAITING);
+    s[THREAD_STATE + id] = TS_WAITING;
     Atomics.add(s, WAITERS, 1);
   }
 
@@ -648,7 +686,7 @@ export class Gil {
    * LAST_HOLDER and others wait, the free GIL is left for them (forced switching).
    */
   #takeRaceSync(s: Int32Array, id: number, timeoutMs: number): boolean {
-    return this.#driveRaceSync(s, this.#raceWait(s, id, timeoutMs, 0, Number.NaN), null);
+    return this.#driveRaceSync(s, this.#raceWait(s, this.#syncWait, id, timeoutMs, 0, Number.NaN), null);
   }
 
   /** Blocking driver of `#raceStep`; `outcome`: of a sleep already done for `w` (or null). */
@@ -668,7 +706,7 @@ export class Gil {
 
   /** `#takeRaceSync` with Atomics.waitAsync. */
   async #takeRaceAsync(s: Int32Array, id: number, timeoutMs: number): Promise<boolean> {
-    const w = this.#raceWait(s, id, timeoutMs, 0, Number.NaN);
+    const w = this.#raceWait(s, newRaceWait(), id, timeoutMs, 0, Number.NaN);
     let outcome: WaitOutcome | null = null;
     try {
       for (;;) {
@@ -683,22 +721,28 @@ export class Gil {
     }
   }
 
-  /** State of a contended take; `start`: GIL-clock start of the wait, NaN to read the clock now. */
-  #raceWait(s: Int32Array, id: number, timeoutMs: number, switchFrom: number, start: number): RaceWait {
+  /**
+   * Starts a contended take in `w` (reset here); `start`: GIL-clock start of the wait, NaN to
+   * read the clock now. Registers as a waiter unless `switchFrom` says a yield already did.
+   */
+  #raceWait(
+    s: Int32Array,
+    w: RaceWait,
+    id: number,
+    timeoutMs: number,
+    switchFrom: number,
+    start: number,
+  ): RaceWait {
     if (switchFrom === 0) this.#register(s, id);
-    return {
-      id,
-      start: Number.isNaN(start) ? this.#now() : start,
-      slept: false,
-      deadline: deadlineOf(timeoutMs),
-      switchFrom,
-      index: RELEASE_SEQ,
-      value: 0,
-      timeoutMs: 0,
-      judge: false,
-      full: false,
-      saved: 0,
-    };
+    w.id = id;
+    w.start = Number.isNaN(start) ? this.#now() : start;
+    w.slept = false;
+    w.deadline = deadlineOf(timeoutMs);
+    w.switchFrom = switchFrom;
+    w.forced = false;
+    w.index = RELEASE_SEQ;
+    w.judge = false;
+    return w;
   }
 
   /**
@@ -724,40 +768,53 @@ export class Gil {
       }
     }
     for (;;) {
-      // Read the sequence before STATE: a release after this read makes our wait return.
-      const seq = Atomics.load(s, RELEASE_SEQ);
-      let cur = Atomics.load(s, STATE);
-      if (cur === 0 && w.switchFrom !== 0) {
+      if (w.switchFrom !== 0) {
+        // Forced switching: we yielded under a drop request and may not retake before another
+        // thread took the GIL. LAST_HOLDER moves on when that happens.
         const last = Atomics.load(s, LAST_HOLDER);
-        if (last === w.switchFrom && Atomics.load(s, WAITERS) > 1) {
+        if (last !== w.switchFrom || Atomics.load(s, STATE) !== 0) {
+          // Someone else took it (LAST_HOLDER moved, or STATE holds a thread that has not stored
+          // LAST_HOLDER yet): the forced switch happened; counted once we retake.
+          w.forced = true;
+          w.switchFrom = 0;
+        } else if (Atomics.load(s, WAITERS) > 1) {
           // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
           // sleep until the next release (one wake-up per hand-off, none at the other's take).
-          // Re-check every interval in case the other waiters gave up.
+          // Re-check every interval in case the other waiters gave up. The sequence is read
+          // after STATE here: check again that nobody took the GIL before we read it, else a
+          // release we did not see could leave us asleep on its new value.
+          const seq = Atomics.load(s, RELEASE_SEQ);
+          if (Atomics.load(s, STATE) !== 0 || Atomics.load(s, LAST_HOLDER) !== last) continue;
           w.value = seq;
           w.timeoutMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
           return RACE_WAIT;
+        } else {
+          w.switchFrom = 0; // the others gave up: nobody else will take it, so retake it
         }
-        if (last !== w.switchFrom) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
-        w.switchFrom = 0;
       }
+      // Take it if free. A thread that had to wait takes it with the waiters bit: others may be
+      // asleep, and reading WAITERS to find out would cost an atomic load on every hand-off; a
+      // spare bit costs only a release through #releaseRace when nobody waits (a spare notify).
+      let cur = Atomics.compareExchange(s, STATE, 0, id | GIL_HAS_WAITERS);
       if (cur === 0) {
-        // Others registered besides us may be asleep: keep the waiters bit for them.
-        const mine = Atomics.load(s, WAITERS) > 1 ? id | GIL_HAS_WAITERS : id;
-        if (Atomics.compareExchange(s, STATE, 0, mine) === 0) {
-          // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
-          // change rather than WAITERS reaching 0.
-          this.#acquired(s, id);
-          this.#unregister(s, id);
-          this.#countContended(s, w.start, w.slept);
-          return RACE_TAKEN;
-        }
-        continue;
+        // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
+        // change rather than WAITERS reaching 0.
+        this.#acquired(s, id);
+        this.#unregister(s, id);
+        this.#countContended(s, w.start, w.slept);
+        // Holder-only now: the forced switch of our yield costs no atomic add (layout.ts).
+        if (w.forced) s[STAT_FORCED_YIELDS] = (s[STAT_FORCED_YIELDS]! + 1) | 0;
+        return RACE_TAKEN;
       }
       if ((cur & GIL_HAS_WAITERS) === 0) {
         // Make the holder's compareExchange id -> 0 fail, so its drop wakes us.
         if (Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) !== cur) continue;
         cur |= GIL_HAS_WAITERS;
       }
+      // The sequence before the sleep, then STATE again: if it still holds `cur` (held, waiters
+      // bit set), any release after this read bumps the sequence and ends our wait.
+      const seq = Atomics.load(s, RELEASE_SEQ);
+      if (Atomics.load(s, STATE) !== cur) continue;
       const left = remaining(w.deadline);
       if (left === 0) {
         this.#unregister(s, id);
@@ -766,11 +823,6 @@ export class Gil {
         return RACE_GAVE_UP;
       }
       const intervalMs = Atomics.load(s, INTERVAL_US) / 1000;
-      if (w.switchFrom !== 0) {
-        // Someone else holds it: the forced switch happened.
-        Atomics.add(s, STAT_FORCED_SWITCHES, 1);
-        w.switchFrom = 0;
-      }
       w.full = left >= intervalMs;
       w.saved = Atomics.load(s, SWITCH_NUMBER);
       w.judge = true;
@@ -780,9 +832,15 @@ export class Gil {
     }
   }
 
-  /** Leaves WAITERS. exchange, not store: `recover` may have withdrawn us already (and decremented). */
+  /**
+   * Leaves WAITERS, unless `recover` withdrew us already (and decremented). Plain accesses to our
+   * own THREAD_STATE word: `recover` writes it only for a dead thread, which runs no more code.
+   */
   #unregister(s: Int32Array, id: number): void {
-    if (Atomics.exchange(s, THREAD_STATE + id, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
+    if (s[THREAD_STATE + id] === TS_WAITING) {
+      s[THREAD_STATE + id] = TS_IDLE;
+      Atomics.sub(s, WAITERS, 1);
+    }
   }
 
   *#takeFifo(s: Int32Array, id: number, timeoutMs: number): SlowPath<boolean> {

@@ -15,17 +15,18 @@
 /** 'GIL1' in ASCII. Written once by `Gil.create`; `Gil.from` refuses a buffer without it. */
 export const GIL_MAGIC = 0x47494c31;
 /** Layout version; bump when any index below changes meaning. */
-export const GIL_VERSION = 3;
+export const GIL_VERSION = 4;
 /**
  * Thread ids are small integers 1..GIL_MAX_THREADS-1 handed out from `NEXT_THREAD_ID`; 0 means
  * "nobody". Bounded so that per-thread words (`THREAD_STATE`) and the fifo queue fit the buffer.
  */
 export const GIL_MAX_THREADS = 256;
 
-// Words 0-15 share one 64-byte cache line and hold everything a hand-off touches except the
-// threads' own THREAD_STATE words: the lock, its protocol words and the counters the new holder
-// bumps. Words written once at creation (or rarely) live in the next line. Fewer lines bouncing
-// between cores per hand-off is measurably faster.
+// Words 0-15 share one 64-byte cache line and hold what a hand-off writes most: the lock, its
+// protocol words and the counters the new holder bumps. Words written once at creation (or
+// rarely), the interval and the RELEASE_AT stamp live in the next line; the threads' own
+// THREAD_STATE words after that. Fewer lines bouncing between cores per hand-off is measurably
+// faster.
 
 /** Word 0: magic, `GIL_MAGIC`. Written once at creation, last (it publishes the rest). */
 export const MAGIC = 0;
@@ -64,10 +65,12 @@ export const SWITCH_NUMBER = 3;
  */
 export const DROP_REQUEST = 4;
 /**
- * Word 5: switch interval in microseconds (the public API uses milliseconds), >= 1. Written by
- * `setSwitchInterval` (atomic store), read at the start of each timed wait.
+ * Word 5: forced switches counted by yielders (holder-only, uint32): a `yield()` under a drop
+ * request that got the GIL back after another thread had taken it adds one here when it retakes,
+ * so that count costs no atomic instruction. `stats().forcedSwitches` is this plus
+ * STAT_FORCED_SWITCHES (drops outside `yield()`, counted by non-holders with atomic adds).
  */
-export const INTERVAL_US = 5;
+export const STAT_FORCED_YIELDS = 5;
 /**
  * Word 6: threads registered as waiting in `take` (`cpython`/`legacy`), or queued (`fifo`,
  * changed under QUEUE_LOCK). A waiter that wins the lock keeps the waiters bit while this says
@@ -93,7 +96,10 @@ export const STAT_TAKES_HI = 10;
 export const STAT_CONTENDED = 11;
 /** Word 12: drop requests set (atomic add by waiters and `requestDrop`, uint32). */
 export const STAT_DROP_REQUESTS = 12;
-/** Word 13: forced switches: drops made under a drop request that ended with another holder. */
+/**
+ * Word 13: forced switches of plain `drop()`s: drops made under a drop request that ended with
+ * another holder (atomic add by the dropper, which no longer holds the GIL). See STAT_FORCED_YIELDS.
+ */
 export const STAT_FORCED_SWITCHES = 13;
 /**
  * Words 14-15: total time spent waiting in `take`, microseconds (holder-only; lo wraps into hi).
@@ -129,6 +135,13 @@ export const QUEUE_LOCK = 22;
 export const QUEUE_HEAD = 23;
 /** Word 24: owner deaths recovered by `recover()` (atomic add). */
 export const STAT_OWNER_DEATHS = 24;
+/**
+ * Word 25: switch interval in microseconds (the public API uses milliseconds), >= 1. Written by
+ * `setSwitchInterval` (atomic store), read before each timed wait; outside the hand-off line
+ * (words 0-15), where a holder-only counter needs the room, and next to RELEASE_AT, which the
+ * same releases write.
+ */
+export const INTERVAL_US = 25;
 /**
  * Words 26-27, read as Float64 index `RELEASE_AT_F64` (byte offset 104): GIL-clock time (ms) of
  * the last contended release (one that found the waiters bit). Holder-only: written by the
