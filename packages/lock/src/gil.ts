@@ -33,8 +33,9 @@
 
    - Forced switching (policy.forceSwitching, `cpython`): when a thread drops the GIL while
      DROP_REQUEST is set, it clears the request and waits on LAST_HOLDER until that word is no
-     longer its own id, i.e. until another thread took the GIL (CPython's switch_cond; the taker
-     notifies only if SWITCH_WAITERS says someone sleeps there). Without this, on a multicore
+     longer its own id, i.e. until another thread took the GIL (CPython's switch_cond; it marks
+     LAST_HOLDER first, and the taker, which exchanges LAST_HOLDER, notifies only if it was
+     marked). Without this, on a multicore
      machine the dropper, still running, would re-take the lock before the woken waiter got
      scheduled, making timeslices far longer than the interval. Unlike CPython, waiters can give
      up (`take({timeoutMs})`) or die, so the dropper only waits while WAITERS > 0 and re-checks
@@ -90,6 +91,7 @@ import {
   GIL_VERSION,
   INTERVAL_US,
   LAST_HOLDER,
+  LAST_HOLDER_SWITCH_WAITER,
   MAGIC,
   NEXT_THREAD_ID,
   NONCE_HI,
@@ -111,7 +113,6 @@ import {
   STAT_WAIT_US_LO,
   STATE,
   SWITCH_NUMBER,
-  SWITCH_WAITERS,
   THREAD_STATE,
   TICKS,
   TS_HANDED,
@@ -407,7 +408,7 @@ export class Gil {
       (cur & GIL_HAS_WAITERS) === 0 ||
       !this.policy.forceSwitching ||
       s[DROP_REQUEST] === 0 ||
-      s[LAST_HOLDER] !== id
+      (s[LAST_HOLDER]! & GIL_HOLDER_MASK) !== id
     ) {
       this.drop();
       this.take();
@@ -432,6 +433,17 @@ export class Gil {
     if (s[WAITERS]! > 1) {
       w.slept = true;
       outcome = Atomics.wait(s, RELEASE_SEQ, seq, Math.min(s[INTERVAL_US]! / 1000, 1000));
+      // The usual wake-up: the thread we woke took the GIL and has released it. Take it straight
+      // away (what #raceStep's first round would do); anything else goes the general way. Not
+      // timed out means RELEASE_SEQ moved past our own release: only a holder's release (or
+      // `recover` of a dead holder) moves it, and nobody could hold the GIL after our release
+      // without taking it, so another thread took it: forced switching is satisfied without
+      // reading LAST_HOLDER.
+      if (outcome !== 'timed-out' && Atomics.compareExchange(s, STATE, 0, id | GIL_HAS_WAITERS) === 0) {
+        w.forced = true;
+        this.#tookContended(s, w);
+        return;
+      }
     }
     this.#driveRaceSync(s, w, outcome);
   }
@@ -496,7 +508,7 @@ export class Gil {
 
   /** Id of the thread that holds or last held the GIL (CPython's `last_holder`), or null. */
   lastHolder(): number | null {
-    const h = Atomics.load(this.#s, LAST_HOLDER);
+    const h = Atomics.load(this.#s, LAST_HOLDER) & GIL_HOLDER_MASK;
     return h === 0 ? null : h;
   }
 
@@ -582,14 +594,15 @@ export class Gil {
   /** Bookkeeping of a new holder. All writes here are holder-only (see layout.ts). */
   #acquired(s: Int32Array, id: number): void {
     if ((s[STAT_TAKES_LO] = (s[STAT_TAKES_LO]! + 1) | 0) === 0) s[STAT_TAKES_HI]!++;
-    if (s[LAST_HOLDER] !== id) {
-      // Plain store: the seq-cst store of LAST_HOLDER right after it publishes it (layout.ts).
+    if ((s[LAST_HOLDER]! & GIL_HOLDER_MASK) !== id) {
+      // Plain store: the exchange of LAST_HOLDER right after it publishes it (layout.ts).
       s[SWITCH_NUMBER] = (s[SWITCH_NUMBER]! + 1) | 0;
-      Atomics.store(s, LAST_HOLDER, id);
-      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any. Both
-      // sides use seq-cst atomics (store LAST_HOLDER, load SWITCH_WAITERS here; add, load
-      // LAST_HOLDER there), so one of us sees the other: a plain read here could miss it on ARM.
-      if (Atomics.load(s, SWITCH_WAITERS) !== 0) Atomics.notify(s, LAST_HOLDER);
+      // CPython's COND_SIGNAL(switch_cond): release a forced-switching dropper, if any. It marks
+      // LAST_HOLDER itself before it sleeps there (#dropSlow), so one exchange both publishes
+      // the new holder and tells whether anyone must be woken.
+      if ((Atomics.exchange(s, LAST_HOLDER, id) & LAST_HOLDER_SWITCH_WAITER) !== 0) {
+        Atomics.notify(s, LAST_HOLDER);
+      }
     }
     // The new holder starts a fresh timeslice (a forced-switching yield leaves its request set
     // for us to clear). Race: a waiter may set the request between our compareExchange and this
@@ -617,6 +630,17 @@ export class Gil {
   /** The GIL clock (layout.ts RELEASE_AT_F64): ms, one time line for every thread of this GIL. */
   #now(): number {
     return perfNow() + this.#clockBase;
+  }
+
+  /** Bookkeeping of the contended take `w` that just took the GIL (by compareExchange). */
+  #tookContended(s: Int32Array, w: RaceWait): void {
+    // Before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER change rather than
+    // WAITERS reaching 0.
+    this.#acquired(s, w.id);
+    this.#unregister(s, w.id);
+    this.#countContended(s, w.start, w.slept);
+    // Holder-only now: the forced switch of our yield costs no atomic add (layout.ts).
+    if (w.forced) s[STAT_FORCED_YIELDS] = (s[STAT_FORCED_YIELDS]! + 1) | 0;
   }
 
   /** Holder-only bookkeeping of a take that waited since `start` (GIL clock): count it, add its wait. */
@@ -654,15 +678,20 @@ export class Gil {
     if (Atomics.load(s, LAST_HOLDER) === id) {
       // Reset only while no one else has taken over: a request set against a new holder is theirs.
       Atomics.store(s, DROP_REQUEST, 0);
-      Atomics.add(s, SWITCH_WAITERS, 1);
-      while (Atomics.load(s, LAST_HOLDER) === id && Atomics.load(s, WAITERS) !== 0) {
-        // If the taker stores LAST_HOLDER between our load and this wait, the wait returns
-        // 'not-equal' at once: the futex compare closes the window CPython closes with switch_mutex.
-        Atomics.wait(s, LAST_HOLDER, id, Atomics.load(s, INTERVAL_US) / 1000);
+      // Mark LAST_HOLDER so the taker's exchange (#acquired) sees that someone sleeps there. Only
+      // the thread named in LAST_HOLDER sets the mark, so it is ours to clear when we leave.
+      const marked = id | LAST_HOLDER_SWITCH_WAITER;
+      if (Atomics.compareExchange(s, LAST_HOLDER, id, marked) === id) {
+        while (Atomics.load(s, LAST_HOLDER) === marked && Atomics.load(s, WAITERS) !== 0) {
+          // If the taker exchanges LAST_HOLDER between our load and this wait, the wait returns
+          // 'not-equal' at once: the futex compare closes the window CPython closes with
+          // switch_mutex.
+          Atomics.wait(s, LAST_HOLDER, marked, Atomics.load(s, INTERVAL_US) / 1000);
+        }
+        Atomics.compareExchange(s, LAST_HOLDER, marked, id); // nobody took it: unmark
       }
-      Atomics.sub(s, SWITCH_WAITERS, 1);
     }
-    if (Atomics.load(s, LAST_HOLDER) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
+    if ((Atomics.load(s, LAST_HOLDER) & GIL_HOLDER_MASK) !== id) Atomics.add(s, STAT_FORCED_SWITCHES, 1);
   }
 
   #checkNotHeld(s: Int32Array): void {
@@ -772,7 +801,7 @@ export class Gil {
         // Forced switching: we yielded under a drop request and may not retake before another
         // thread took the GIL. LAST_HOLDER moves on when that happens.
         const last = Atomics.load(s, LAST_HOLDER);
-        if (last !== w.switchFrom || Atomics.load(s, STATE) !== 0) {
+        if ((last & GIL_HOLDER_MASK) !== w.switchFrom || Atomics.load(s, STATE) !== 0) {
           // Someone else took it (LAST_HOLDER moved, or STATE holds a thread that has not stored
           // LAST_HOLDER yet): the forced switch happened; counted once we retake.
           w.forced = true;
@@ -797,13 +826,7 @@ export class Gil {
       // spare bit costs only a release through #releaseRace when nobody waits (a spare notify).
       let cur = Atomics.compareExchange(s, STATE, 0, id | GIL_HAS_WAITERS);
       if (cur === 0) {
-        // Bookkeeping before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER
-        // change rather than WAITERS reaching 0.
-        this.#acquired(s, id);
-        this.#unregister(s, id);
-        this.#countContended(s, w.start, w.slept);
-        // Holder-only now: the forced switch of our yield costs no atomic add (layout.ts).
-        if (w.forced) s[STAT_FORCED_YIELDS] = (s[STAT_FORCED_YIELDS]! + 1) | 0;
+        this.#tookContended(s, w);
         return RACE_TAKEN;
       }
       if ((cur & GIL_HAS_WAITERS) === 0) {

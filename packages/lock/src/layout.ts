@@ -47,13 +47,18 @@ export const GIL_HAS_WAITERS = 0x40000000;
 export const GIL_HOLDER_MASK = 0x3fffffff;
 /**
  * Word 2: CPython's `last_holder`: id of the thread that holds or last held the GIL; 0 before the
- * first take. Written by the new holder right after it took the lock (only when it changes). Futex
- * word of forced switching in `drop()`: a dropper with a pending drop request waits here.
+ * first take. Written by the new holder right after it took the lock (only when it changes), with
+ * an exchange. Futex word of forced switching in `drop()`: a dropper with a pending drop request
+ * that is still the last holder adds LAST_HOLDER_SWITCH_WAITER (compareExchange) and sleeps
+ * here; the taker's exchange returns the mark and it notifies (CPython's switch_cond). Readers
+ * mask with GIL_HOLDER_MASK.
  */
 export const LAST_HOLDER = 2;
+/** Mark in LAST_HOLDER: its thread sleeps in `drop()` until another thread takes the GIL. */
+export const LAST_HOLDER_SWITCH_WAITER = 0x40000000;
 /**
  * Word 3: CPython's `switch_number`: hand-offs to a different thread since creation (uint32,
- * wraps). Holder-only writes: a plain store followed at once by the seq-cst store of LAST_HOLDER,
+ * wraps). Holder-only writes: a plain store followed at once by the exchange of LAST_HOLDER,
  * which publishes it (waiters read it with Atomics.load; an aligned Int32 read never tears, and a
  * value a few nanoseconds old is fine). Its main job is to let a timed-out waiter see that no switch happened during its wait.
  */
@@ -84,11 +89,7 @@ export const WAITERS = 6;
  * between a waiter's check and its sleep: this word only moves forward.
  */
 export const RELEASE_SEQ = 7;
-/**
- * Word 8: threads blocked in `drop()`'s forced-switching wait on LAST_HOLDER. A taker that
- * changes LAST_HOLDER calls Atomics.notify only when this is non-zero.
- */
-export const SWITCH_WAITERS = 8;
+/** Word 8: unused (was SWITCH_WAITERS before layout version 4; see LAST_HOLDER_SWITCH_WAITER). */
 /** Words 9-10: takes (holder-only; lo word wraps into hi). */
 export const STAT_TAKES_LO = 9;
 export const STAT_TAKES_HI = 10;
