@@ -1,24 +1,29 @@
 /*
    Notes about the implementation (after CPython's Python/ceval_gil.c):
 
-   - The GIL is one Int32 word, STATE, in a SharedArrayBuffer: 0 when free, otherwise the id of
-     the thread holding it, plus GIL_HAS_WAITERS when a waiter may be asleep on the word. Taking
-     it is a compareExchange 0 -> id; dropping it a compareExchange id -> 0. That one instruction
-     both checks ownership and tells whether anyone must be woken: it fails only if the caller is
-     not the holder (RuntimeError, state untouched) or waiters exist (the slow path). CPython
-     guards a `locked` boolean with a mutex and a condition variable; here one word is the lock
-     and waiters sleep with Atomics.wait (next note). An uncontended take + drop is two atomic
-     instructions and never calls Atomics.notify.
+   - The GIL is one Int32 word, STATE, in a SharedArrayBuffer: the id of the thread holding it
+     (0 when free) plus, under `cpython`/`legacy`, the number of threads waiting for it (under
+     `fifo`, a waiters bit; layout.ts STATE). Taking it is a compareExchange 0 -> id; dropping it
+     a compareExchange id -> 0. That one instruction both checks ownership and tells whether
+     anyone must be woken: it fails only if the caller is not the holder (RuntimeError, state
+     untouched) or waiters exist (the slow path). CPython guards a `locked` boolean with a mutex
+     and a condition variable; here one word is the lock and waiters sleep with Atomics.wait
+     (next note). An uncontended take + drop is two atomic instructions and never calls
+     Atomics.notify.
 
-   - A waiter registers in WAITERS (and its THREAD_STATE word), reads RELEASE_SEQ, then looks at
-     STATE; if the GIL is held it sets the waiters bit (if missing) and sleeps on RELEASE_SEQ with
-     the value it read. A contended release stores 0, bumps RELEASE_SEQ and notifies one sleeper.
-     Sleeping on the sequence rather than on STATE avoids an ABA: STATE can go 0 -> B -> 0
-     between a check and the sleep, RELEASE_SEQ only moves forward. A waiter that wins the lock
-     cannot know whether others still sleep; it keeps the bit while WAITERS says others are
-     registered (Drepper's mutex2 reasoning: a spare notify is cheap, a lost one is not). Waiters
-     sleep at once, like CPython's condition variable: on a loaded 2-core machine a spin before
-     sleeping made hand-offs slower, not faster.
+   - A waiter registers by adding one to the count in STATE (and marks its THREAD_STATE word),
+     then looks at STATE; if the GIL is held it reads RELEASE_SEQ, checks that the GIL is still
+     held, and sleeps on RELEASE_SEQ with the value it read. A contended release subtracts the
+     holder's id from STATE (the count stays), bumps RELEASE_SEQ and notifies one sleeper. A
+     waiter takes a free GIL with one compareExchange that adds its id and removes its count.
+     Sleeping on the sequence rather than on STATE avoids an ABA: STATE can go free -> B -> free
+     between a check and the sleep, RELEASE_SEQ only moves forward. Counting the waiters in the
+     lock word itself (instead of in a word of their own) makes registering, releasing and taking
+     one atomic instruction each: in V8 every Atomics call is a builtin call, and on the
+     reference VM each cost 25-50 ns on the hand-off path. A newcomer that finds the GIL free
+     while others wait takes it at once without registering, as CPython's take_gil does. Waiters
+     sleep at once, like CPython's condition variable: a spin before sleeping makes a hand-off
+     between two threads on one CPU an order of magnitude slower (README, "Benchmarks").
 
    - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
      gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
@@ -35,13 +40,15 @@
      DROP_REQUEST is set, it clears the request and waits on LAST_HOLDER until that word is no
      longer its own id, i.e. until another thread took the GIL (CPython's switch_cond; it marks
      LAST_HOLDER first, and the taker, which exchanges LAST_HOLDER, notifies only if it was
-     marked). Without this, on a multicore
-     machine the dropper, still running, would re-take the lock before the woken waiter got
-     scheduled, making timeslices far longer than the interval. Unlike CPython, waiters can give
-     up (`take({timeoutMs})`) or die, so the dropper only waits while WAITERS > 0 and re-checks
-     every interval. `yield()` (drop then take, what the eval loop does on a drop request) fuses
-     the two waits: it registers as a waiter before releasing and sleeps once, until the thread
-     that took over releases again; it never takes the GIL while LAST_HOLDER is still itself.
+     marked). Without this, on a multicore machine the dropper, still running, would re-take the
+     lock before the woken waiter got scheduled, making timeslices far longer than the interval.
+     Unlike CPython, waiters can give up (`take({timeoutMs})`) or die, so the dropper only waits
+     while the waiter count is > 0 and re-checks every interval. `yield()` (drop then take, what
+     the eval loop does on a drop request) fuses the two waits: one atomic add registers it as a
+     waiter and releases, and it sleeps once, until the thread that took over releases again; it
+     never takes the GIL while LAST_HOLDER is still itself. It leaves the drop request for the
+     next holder to clear, and counts its forced switch itself once it has the GIL back
+     (holder-only, layout.ts STAT_FORCED_YIELDS).
 
    - SWITCH_NUMBER and LAST_HOLDER are written only by the thread that just took the GIL, and only
      when the holder changes: the uncontended same-thread path writes neither.
@@ -89,6 +96,9 @@ import {
   GIL_MAGIC,
   GIL_MAX_THREADS,
   GIL_VERSION,
+  GIL_WAITER_COUNT,
+  GIL_WAITER_SHIFT,
+  GIL_WAITER_UNIT,
   INTERVAL_US,
   LAST_HOLDER,
   LAST_HOLDER_SWITCH_WAITER,
@@ -253,6 +263,8 @@ export class Gil {
   readonly #fifo: boolean;
   /** GIL-clock stamp of this thread's last contended release (`#releaseRace`). */
   #releasedAt = 0;
+  /** STATE as this thread's last contended release found it (`#releaseRace`). */
+  #releasedState = 0;
   /**
    * The state of this thread's blocking contended takes, reused: a blocking take cannot overlap
    * another in the same thread, and one allocation per hand-off showed up in the profile.
@@ -356,7 +368,7 @@ export class Gil {
     const id = this.threadId;
     // Validate before the fast path too: bad input is an error even when the GIL is free.
     const timeoutMs = options === undefined ? Number.POSITIVE_INFINITY : checkTimeout(options.timeoutMs);
-    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+    if (Atomics.compareExchange(s, STATE, 0, id) === 0 || this.#barge(s, id)) {
       this.#acquired(s, id);
       return true;
     }
@@ -369,7 +381,7 @@ export class Gil {
     const s = this.#s;
     const id = this.threadId;
     const timeoutMs = checkTimeout(options?.timeoutMs);
-    if (Atomics.compareExchange(s, STATE, 0, id) === 0) {
+    if (Atomics.compareExchange(s, STATE, 0, id) === 0 || this.#barge(s, id)) {
       this.#acquired(s, id);
       return true;
     }
@@ -400,13 +412,14 @@ export class Gil {
     const s = this.#s;
     const id = this.threadId;
     // Plain reads (each Atomics call is a builtin call, not an instruction, in V8): while we hold
-    // the GIL, STATE can only gain the waiters bit and LAST_HOLDER is ours (holder-only). A stale
-    // waiters bit or drop request only sends us down drop() + take(), which check atomically.
+    // the GIL, only the waiter count in STATE can change and LAST_HOLDER is ours (holder-only). A
+    // stale count or drop request only sends us down drop() + take(), which check atomically.
     const cur = s[STATE]!;
     if ((cur & GIL_HOLDER_MASK) !== id) throw releaseUnlocked();
     if (
-      (cur & GIL_HAS_WAITERS) === 0 ||
+      (cur & GIL_WAITER_COUNT) === 0 ||
       !this.policy.forceSwitching ||
+      !canBlock ||
       s[DROP_REQUEST] === 0 ||
       (s[LAST_HOLDER]! & GIL_HOLDER_MASK) !== id
     ) {
@@ -415,22 +428,22 @@ export class Gil {
       return;
     }
     // Forced switch fused with the re-take. drop() would sleep until another thread took the GIL
-    // and then sleep again in take(); here we register as a waiter *before* releasing (so the
-    // next holder keeps the waiters bit for us) and sleep once, until that holder drops. Same
-    // guarantee: we cannot retake before someone else took it. The drop request stays set: the
-    // next holder clears it as every new holder does (#acquired), one store fewer here.
-    this.#register(s, id);
-    const seq = this.#releaseRace(s);
+    // and then sleep again in take(); here we register as a waiter and release in one atomic add
+    // on STATE (so the next holder's release wakes us) and sleep once, until that holder drops.
+    // Same guarantee: we cannot retake before someone else took it. The drop request stays set:
+    // the next holder clears it as every new holder does (#acquired), one store fewer here.
+    s[THREAD_STATE + id] = TS_WAITING;
+    const seq = this.#releaseRace(s, GIL_WAITER_UNIT - id);
     // Our release stamp (see #releaseRace) is also the start of our own wait.
     const w = this.#raceWait(s, this.#syncWait, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
     // Sleep straight after our notify: until the thread we woke has taken the GIL and released
     // it again (which bumps RELEASE_SEQ past the value our release left). Anything we did first
     // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
     // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet). Unless
-    // the other waiters left meanwhile: then nobody would take it, so retake at once (#raceStep
-    // re-checks WAITERS atomically, so a stale plain read here costs at most one interval).
+    // no other thread was waiting (the count our add found): then nobody would take it, so
+    // retake at once.
     let outcome: WaitOutcome | null = null;
-    if (s[WAITERS]! > 1) {
+    if ((this.#releasedState & GIL_WAITER_COUNT) !== 0) {
       w.slept = true;
       outcome = Atomics.wait(s, RELEASE_SEQ, seq, Math.min(s[INTERVAL_US]! / 1000, 1000));
       // The usual wake-up: the thread we woke took the GIL and has released it. Take it straight
@@ -439,7 +452,9 @@ export class Gil {
       // `recover` of a dead holder) moves it, and nobody could hold the GIL after our release
       // without taking it, so another thread took it: forced switching is satisfied without
       // reading LAST_HOLDER.
-      if (outcome !== 'timed-out' && Atomics.compareExchange(s, STATE, 0, id | GIL_HAS_WAITERS) === 0) {
+      // Guess STATE (free, and us the only waiter, as in a two-thread hand-off): a wrong guess
+      // costs nothing but the general way.
+      if (outcome !== 'timed-out' && this.#takeCounted(s, id, GIL_WAITER_UNIT, GIL_WAITER_UNIT)) {
         w.forced = true;
         this.#tookContended(s, w);
         return;
@@ -514,7 +529,9 @@ export class Gil {
 
   /** Threads currently waiting in `take` (registered waiters, or the fifo queue length). */
   waiters(): number {
-    return Atomics.load(this.#s, WAITERS);
+    return this.#fifo
+      ? Atomics.load(this.#s, WAITERS)
+      : (Atomics.load(this.#s, STATE) & GIL_WAITER_COUNT) >>> GIL_WAITER_SHIFT;
   }
 
   /** Whether the calling thread holds the GIL. */
@@ -568,12 +585,14 @@ export class Gil {
       this.#unlockQueue(s);
       this.#wakeHanded(s, next);
     } else {
-      if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) Atomics.sub(s, WAITERS, 1);
+      if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) {
+        Atomics.sub(s, STATE, GIL_WAITER_UNIT);
+      }
       for (;;) {
         const cur = Atomics.load(s, STATE);
         if ((cur & GIL_HOLDER_MASK) !== dead) break;
         this.#f[RELEASE_AT_F64] = this.#now(); // the dead holder's release, for the next taker
-        if (Atomics.compareExchange(s, STATE, cur, 0) === cur) {
+        if (Atomics.compareExchange(s, STATE, cur, cur - dead) === cur) {
           freed = true;
           Atomics.add(s, RELEASE_SEQ, 1);
           Atomics.notify(s, RELEASE_SEQ, 1);
@@ -613,18 +632,39 @@ export class Gil {
   }
 
   /**
-   * Contended release under `cpython`/`legacy`: stamp RELEASE_AT (the end of the woken thread's
-   * wait), free STATE, bump RELEASE_SEQ, wake one waiter. Returns RELEASE_SEQ as this release
-   * left it; the stamp stays in `#releasedAt` (the shared word may be overwritten at once).
+   * Contended release under `cpython`/`legacy` by the holder: stamp RELEASE_AT (the end of the
+   * woken thread's wait), free STATE by adding `delta` (minus our id: the waiter count stays; a
+   * yield adds one waiter in the same instruction), bump RELEASE_SEQ, wake one waiter. Returns
+   * RELEASE_SEQ as this release left it; the stamp stays in `#releasedAt` (the shared word may
+   * be overwritten at once) and the STATE word before the add in `#releasedState`.
    */
-  #releaseRace(s: Int32Array): number {
+  #releaseRace(s: Int32Array, delta: number): number {
     const at = this.#now();
     this.#releasedAt = at;
     this.#f[RELEASE_AT_F64] = at;
-    Atomics.store(s, STATE, 0);
+    this.#releasedState = Atomics.add(s, STATE, delta);
     const seq = (Atomics.add(s, RELEASE_SEQ, 1) + 1) | 0;
     Atomics.notify(s, RELEASE_SEQ, 1);
     return seq;
+  }
+
+  /**
+   * Takes a free GIL for a registered waiter (`unit` = GIL_WAITER_UNIT) or a newcomer (`unit` =
+   * 0) if STATE holds exactly `expected`: one compareExchange that also leaves the waiter count.
+   */
+  #takeCounted(s: Int32Array, id: number, expected: number, unit: number): boolean {
+    return Atomics.compareExchange(s, STATE, expected, expected - unit + id) === expected;
+  }
+
+  /**
+   * `take()` after its compareExchange 0 -> id failed: under `cpython`/`legacy`, a GIL that is
+   * free while waiters are registered (counted in STATE) is taken at once, as CPython's take_gil
+   * does, without registering.
+   */
+  #barge(s: Int32Array, id: number): boolean {
+    if (this.#fifo) return false;
+    const cur = Atomics.load(s, STATE);
+    return (cur & GIL_HOLDER_MASK) === 0 && Atomics.compareExchange(s, STATE, cur, cur + id) === cur;
   }
 
   /** The GIL clock (layout.ts RELEASE_AT_F64): ms, one time line for every thread of this GIL. */
@@ -632,12 +672,13 @@ export class Gil {
     return perfNow() + this.#clockBase;
   }
 
-  /** Bookkeeping of the contended take `w` that just took the GIL (by compareExchange). */
+  /**
+   * Bookkeeping of the contended take `w` that just took the GIL; the compareExchange that took
+   * it also left the waiter count (#takeCounted), so only our own THREAD_STATE word is left.
+   */
   #tookContended(s: Int32Array, w: RaceWait): void {
-    // Before leaving WAITERS, so a forced-switching dropper sees LAST_HOLDER change rather than
-    // WAITERS reaching 0.
     this.#acquired(s, w.id);
-    this.#unregister(s, w.id);
+    s[THREAD_STATE + w.id] = TS_IDLE;
     this.#countContended(s, w.start, w.slept);
     // Holder-only now: the forced switch of our yield costs no atomic add (layout.ts).
     if (w.forced) s[STAT_FORCED_YIELDS] = (s[STAT_FORCED_YIELDS]! + 1) | 0;
@@ -672,7 +713,7 @@ export class Gil {
     }
     // Read before releasing: once STATE is 0 the next holder may clear the request at once.
     const requested = Atomics.load(s, DROP_REQUEST);
-    this.#releaseRace(s);
+    this.#releaseRace(s, -id);
     if (requested === 0 || !this.policy.forceSwitching || !canBlock) return;
     // FORCE_SWITCHING: we were asked to drop; do not come back before someone else took the GIL.
     if (Atomics.load(s, LAST_HOLDER) === id) {
@@ -682,7 +723,7 @@ export class Gil {
       // the thread named in LAST_HOLDER sets the mark, so it is ours to clear when we leave.
       const marked = id | LAST_HOLDER_SWITCH_WAITER;
       if (Atomics.compareExchange(s, LAST_HOLDER, id, marked) === id) {
-        while (Atomics.load(s, LAST_HOLDER) === marked && Atomics.load(s, WAITERS) !== 0) {
+        while (Atomics.load(s, LAST_HOLDER) === marked && (Atomics.load(s, STATE) & GIL_WAITER_COUNT) !== 0) {
           // If the taker exchanges LAST_HOLDER between our load and this wait, the wait returns
           // 'not-equal' at once: the futex compare closes the window CPython closes with
           // switch_mutex.
@@ -701,12 +742,13 @@ export class Gil {
   }
 
   /**
-   * Joins WAITERS. THREAD_STATE is this thread's own word (only `recover`, for a dead thread,
-   * writes it otherwise), so it is a plain store: the atomic add right after publishes it.
+   * Joins the waiter count in STATE (`cpython`/`legacy`). THREAD_STATE is this thread's own word
+   * (only `recover`, for a dead thread, writes it otherwise), so it is a plain store: the atomic
+   * add right after publishes it.
    */
   #register(s: Int32Array, id: number): void {
     s[THREAD_STATE + id] = TS_WAITING;
-    Atomics.add(s, WAITERS, 1);
+    Atomics.add(s, STATE, GIL_WAITER_UNIT);
   }
 
   /**
@@ -790,30 +832,33 @@ export class Gil {
         outcome === 'timed-out' &&
         w.full &&
         this.policy.requestDrops &&
-        Atomics.load(s, STATE) !== 0 &&
+        (Atomics.load(s, STATE) & GIL_HOLDER_MASK) !== 0 &&
         Atomics.load(s, SWITCH_NUMBER) === w.saved
       ) {
         if (Atomics.exchange(s, DROP_REQUEST, 1) === 0) Atomics.add(s, STAT_DROP_REQUESTS, 1);
       }
     }
     for (;;) {
+      let cur = Atomics.load(s, STATE);
       if (w.switchFrom !== 0) {
         // Forced switching: we yielded under a drop request and may not retake before another
         // thread took the GIL. LAST_HOLDER moves on when that happens.
         const last = Atomics.load(s, LAST_HOLDER);
-        if ((last & GIL_HOLDER_MASK) !== w.switchFrom || Atomics.load(s, STATE) !== 0) {
+        if ((last & GIL_HOLDER_MASK) !== w.switchFrom || (cur & GIL_HOLDER_MASK) !== 0) {
           // Someone else took it (LAST_HOLDER moved, or STATE holds a thread that has not stored
           // LAST_HOLDER yet): the forced switch happened; counted once we retake.
           w.forced = true;
           w.switchFrom = 0;
-        } else if (Atomics.load(s, WAITERS) > 1) {
-          // Nobody took it yet. Whoever takes it must also drop it before we may retake, so
-          // sleep until the next release (one wake-up per hand-off, none at the other's take).
-          // Re-check every interval in case the other waiters gave up. The sequence is read
-          // after STATE here: check again that nobody took the GIL before we read it, else a
-          // release we did not see could leave us asleep on its new value.
+        } else if ((cur & GIL_WAITER_COUNT) > GIL_WAITER_UNIT) {
+          // Nobody took it yet, and others wait besides us. Whoever takes it must also drop it
+          // before we may retake, so sleep until the next release (one wake-up per hand-off,
+          // none at the other's take). Re-check every interval in case the others gave up. The
+          // sequence is read after STATE here: check again that nobody took the GIL before we
+          // read it, else a release we did not see could leave us asleep on its new value.
           const seq = Atomics.load(s, RELEASE_SEQ);
-          if (Atomics.load(s, STATE) !== 0 || Atomics.load(s, LAST_HOLDER) !== last) continue;
+          if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) !== 0 || Atomics.load(s, LAST_HOLDER) !== last) {
+            continue;
+          }
           w.value = seq;
           w.timeoutMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
           return RACE_WAIT;
@@ -821,23 +866,20 @@ export class Gil {
           w.switchFrom = 0; // the others gave up: nobody else will take it, so retake it
         }
       }
-      // Take it if free. A thread that had to wait takes it with the waiters bit: others may be
-      // asleep, and reading WAITERS to find out would cost an atomic load on every hand-off; a
-      // spare bit costs only a release through #releaseRace when nobody waits (a spare notify).
-      let cur = Atomics.compareExchange(s, STATE, 0, id | GIL_HAS_WAITERS);
-      if (cur === 0) {
-        this.#tookContended(s, w);
-        return RACE_TAKEN;
+      if ((cur & GIL_HOLDER_MASK) === 0) {
+        // Free: take it and leave the waiter count in one compareExchange.
+        if (this.#takeCounted(s, id, cur, s[THREAD_STATE + id] === TS_WAITING ? GIL_WAITER_UNIT : 0)) {
+          this.#tookContended(s, w);
+          return RACE_TAKEN;
+        }
+        continue;
       }
-      if ((cur & GIL_HAS_WAITERS) === 0) {
-        // Make the holder's compareExchange id -> 0 fail, so its drop wakes us.
-        if (Atomics.compareExchange(s, STATE, cur, cur | GIL_HAS_WAITERS) !== cur) continue;
-        cur |= GIL_HAS_WAITERS;
-      }
-      // The sequence before the sleep, then STATE again: if it still holds `cur` (held, waiters
-      // bit set), any release after this read bumps the sequence and ends our wait.
+      // Held. We are counted in STATE, so the holder's compareExchange id -> 0 fails and its drop
+      // wakes a waiter. Read the sequence, then check that the GIL is still held: any release
+      // after this read bumps the sequence and ends our wait.
       const seq = Atomics.load(s, RELEASE_SEQ);
-      if (Atomics.load(s, STATE) !== cur) continue;
+      cur = Atomics.load(s, STATE);
+      if ((cur & GIL_HOLDER_MASK) === 0) continue;
       const left = remaining(w.deadline);
       if (left === 0) {
         this.#unregister(s, id);
@@ -856,13 +898,14 @@ export class Gil {
   }
 
   /**
-   * Leaves WAITERS, unless `recover` withdrew us already (and decremented). Plain accesses to our
-   * own THREAD_STATE word: `recover` writes it only for a dead thread, which runs no more code.
+   * Leaves the waiter count without taking the GIL, unless `recover` withdrew us already (and
+   * decremented). Plain accesses to our own THREAD_STATE word: `recover` writes it only for a
+   * dead thread, which runs no more code.
    */
   #unregister(s: Int32Array, id: number): void {
     if (s[THREAD_STATE + id] === TS_WAITING) {
       s[THREAD_STATE + id] = TS_IDLE;
-      Atomics.sub(s, WAITERS, 1);
+      Atomics.sub(s, STATE, GIL_WAITER_UNIT);
     }
   }
 

@@ -31,20 +31,29 @@ export const GIL_MAX_THREADS = 256;
 /** Word 0: magic, `GIL_MAGIC`. Written once at creation, last (it publishes the rest). */
 export const MAGIC = 0;
 /**
- * Word 1: the lock itself, CPython's `locked` merged with the owner and a waiters bit:
- *   0                          free
- *   id                         held by thread `id`, nobody needs waking
- *   id | GIL_HAS_WAITERS       held, and a waiter may be asleep: the release must notify
- * Taken by compareExchange 0 -> id; released by compareExchange id -> 0, which fails exactly when
- * the release has work to do (waiters bit) or the caller is not the holder. Waiters set the bit
- * before sleeping. Under `fifo` a release with queued waiters stores the next waiter's id instead
- * of 0. (`cpython`/`legacy` waiters sleep on RELEASE_SEQ, fifo waiters on their THREAD_STATE.)
+ * Word 1: the lock itself, CPython's `locked` merged with the owner and the waiters:
+ *   bits 0-7 (GIL_HOLDER_MASK)      id of the holder, 0 when free
+ *   bits 8-15 (GIL_WAITER_COUNT)    `cpython`/`legacy`: threads registered as waiting in `take`
+ *   bit 30 (GIL_HAS_WAITERS)        `fifo`: the queue is not empty, the release must hand on
+ * So 0 means free with nobody waiting. Taken by compareExchange 0 -> id; released by
+ * compareExchange id -> 0, which fails exactly when the release has work to do (waiters) or the
+ * caller is not the holder. Under `cpython`/`legacy` a waiter registers by adding
+ * GIL_WAITER_UNIT, takes a free GIL with one compareExchange that adds its id and subtracts its
+ * unit, and a contended release subtracts the holder's id (a yield adds its own unit in the same
+ * instruction): registering, releasing and taking each cost one atomic instruction on this word.
+ * Under `fifo` a release with queued waiters stores the next waiter's id (with the bit) instead of
+ * 0. (`cpython`/`legacy` waiters sleep on RELEASE_SEQ, fifo waiters on their THREAD_STATE.)
  */
 export const STATE = 1;
-/** Waiters bit of STATE (ids are < GIL_MAX_THREADS, far below it). */
+/** `fifo` waiters bit of STATE (ids are < GIL_MAX_THREADS, far below it). */
 export const GIL_HAS_WAITERS = 0x40000000;
-/** Mask of the holder id in STATE. */
-export const GIL_HOLDER_MASK = 0x3fffffff;
+/** Mask of the holder id in STATE (ids are < GIL_MAX_THREADS = 256). */
+export const GIL_HOLDER_MASK = 0xff;
+/** Position and unit of the `cpython`/`legacy` waiter count in STATE. */
+export const GIL_WAITER_SHIFT = 8;
+export const GIL_WAITER_UNIT = 1 << GIL_WAITER_SHIFT;
+/** Mask of the waiter count in STATE (at most GIL_MAX_THREADS - 1 threads). */
+export const GIL_WAITER_COUNT = 0xff << GIL_WAITER_SHIFT;
 /**
  * Word 2: CPython's `last_holder`: id of the thread that holds or last held the GIL; 0 before the
  * first take. Written by the new holder right after it took the lock (only when it changes), with
@@ -77,9 +86,8 @@ export const DROP_REQUEST = 4;
  */
 export const STAT_FORCED_YIELDS = 5;
 /**
- * Word 6: threads registered as waiting in `take` (`cpython`/`legacy`), or queued (`fifo`,
- * changed under QUEUE_LOCK). A waiter that wins the lock keeps the waiters bit while this says
- * others are registered; a forced-switching dropper waits only while it is non-zero.
+ * Word 6: `fifo` only: threads queued (changed under QUEUE_LOCK). The other policies count their
+ * waiters in STATE (GIL_WAITER_COUNT).
  */
 export const WAITERS = 6;
 /**
