@@ -12,18 +12,20 @@
      Atomics.notify.
 
    - A waiter registers by adding one to the count in STATE (and marks its THREAD_STATE word),
-     then looks at STATE; if the GIL is held it reads RELEASE_SEQ, checks that the GIL is still
-     held, and sleeps on RELEASE_SEQ with the value it read. A contended release subtracts the
-     holder's id from STATE (the count stays), bumps RELEASE_SEQ and notifies one sleeper. A
-     waiter takes a free GIL with one compareExchange that adds its id and removes its count.
-     Sleeping on the sequence rather than on STATE avoids an ABA: STATE can go free -> B -> free
-     between a check and the sleep, RELEASE_SEQ only moves forward. Counting the waiters in the
-     lock word itself (instead of in a word of their own) makes registering, releasing and taking
-     one atomic instruction each: in V8 every Atomics call is a builtin call, and on the
-     reference VM each cost 25-50 ns on the hand-off path. A newcomer that finds the GIL free
-     while others wait takes it at once without registering, as CPython's take_gil does. Waiters
-     sleep at once, like CPython's condition variable: a spin before sleeping makes a hand-off
-     between two threads on one CPU an order of magnitude slower (README, "Benchmarks").
+     then looks at STATE; if the GIL is held it sleeps on STATE with the value it read. A
+     contended release adds one to the release sequence in STATE's high bits and subtracts the
+     holder's id in a single atomic add (the count stays), then notifies one sleeper. A waiter
+     takes a free GIL with one compareExchange that adds its id and removes its count. The
+     sequence is what makes sleeping on STATE safe: without it STATE could go free -> B -> free
+     between a waiter's read and its sleep, and the waiter would sleep through B's release. So
+     registering, releasing and taking are one atomic instruction each: in V8 every Atomics call
+     is a builtin call, and on the reference VM each cost 25-50 ns on the hand-off path, where
+     the profile showed them as the largest part of the GIL's cost over a bare ping-pong. A
+     newcomer that finds the GIL free while others wait takes it at once without registering,
+     as CPython's take_gil does. The uncontended take and drop are still one compareExchange
+     each: they guess STATE (as last seen free, as left by the take) instead of reading it.
+     Waiters sleep at once, like CPython's condition variable: a spin before sleeping makes a
+     hand-off between two threads on one CPU an order of magnitude slower (README, "Benchmarks").
 
    - The holder must be able to release the GIL on demand: DROP_REQUEST (CPython's
      gil_drop_request, which also sets the eval breaker) is read by `dropRequested()` at every
@@ -62,8 +64,8 @@
      not counted: wait time is a statistic, and every clock read on the hand-off path is
      measurable on the reference VM (caches are cold after a sleep).
 
-   - `yield()`'s fused forced switch sleeps straight after its notify, with the RELEASE_SEQ value
-     its own release produced: anything it does first competes for the CPU with the thread it
+   - `yield()`'s fused forced switch sleeps straight after its notify, with the STATE value its
+     own release produced: anything it does first competes for the CPU with the thread it
      just woke. The sleep stays timed (one interval): a waiter must wake after an interval to ask
      for a drop (CPython's timed wait in take_gil); an untimed sleep here would be a little
      faster in the benchmark and would break the switching (tried; the forced-switch test fails).
@@ -95,6 +97,8 @@ import {
   GIL_HOLDER_MASK,
   GIL_MAGIC,
   GIL_MAX_THREADS,
+  GIL_RELEASE_SEQ,
+  GIL_RELEASE_UNIT,
   GIL_VERSION,
   GIL_WAITER_COUNT,
   GIL_WAITER_SHIFT,
@@ -111,7 +115,6 @@ import {
   QUEUE_HEAD,
   QUEUE_LOCK,
   RELEASE_AT_F64,
-  RELEASE_SEQ,
   STAT_CONTENDED,
   STAT_DROP_REQUESTS,
   STAT_FORCED_SWITCHES,
@@ -220,7 +223,7 @@ function newRaceWait(): RaceWait {
     deadline: 0,
     switchFrom: 0,
     forced: false,
-    index: RELEASE_SEQ,
+    index: STATE,
     value: 0,
     timeoutMs: 0,
     judge: false,
@@ -261,6 +264,16 @@ export class Gil {
   /** This thread's offset from performance.now() to the GIL clock (layout.ts CLOCK_ORIGIN_F64). */
   readonly #clockBase: number;
   readonly #fifo: boolean;
+  /** STATE bits that must equal our id for a release without waking anyone (drop's fast path). */
+  readonly #fastDropMask: number;
+  /**
+   * Guesses that let the uncontended take and drop be one compareExchange each, with no read of
+   * STATE first (its release sequence makes "free" more than one value): STATE as this thread
+   * last saw it free, and as its last take left it. A wrong guess costs one failed
+   * compareExchange, which returns the real value.
+   */
+  #freeGuess = 0;
+  #heldGuess = 0;
   /** GIL-clock stamp of this thread's last contended release (`#releaseRace`). */
   #releasedAt = 0;
   /** STATE as this thread's last contended release found it (`#releaseRace`). */
@@ -279,6 +292,7 @@ export class Gil {
     this.#f = new Float64Array(buffer);
     this.#clockBase = performance.timeOrigin - this.#f[CLOCK_ORIGIN_F64]!;
     this.#fifo = policy.handoff === 'fifo';
+    this.#fastDropMask = this.#fifo ? -1 : GIL_HOLDER_MASK | GIL_WAITER_COUNT;
     this.threadId = this.#registerThread();
     if (policy.ticks > 0) {
       // legacy: Python 2's tick counter, kept per handle (one thread uses a handle). The one
@@ -368,7 +382,7 @@ export class Gil {
     const id = this.threadId;
     // Validate before the fast path too: bad input is an error even when the GIL is free.
     const timeoutMs = options === undefined ? Number.POSITIVE_INFINITY : checkTimeout(options.timeoutMs);
-    if (Atomics.compareExchange(s, STATE, 0, id) === 0 || this.#barge(s, id)) {
+    if (this.#takeFree(s, id)) {
       this.#acquired(s, id);
       return true;
     }
@@ -381,7 +395,7 @@ export class Gil {
     const s = this.#s;
     const id = this.threadId;
     const timeoutMs = checkTimeout(options?.timeoutMs);
-    if (Atomics.compareExchange(s, STATE, 0, id) === 0 || this.#barge(s, id)) {
+    if (this.#takeFree(s, id)) {
       this.#acquired(s, id);
       return true;
     }
@@ -395,8 +409,16 @@ export class Gil {
    * `RuntimeError` ("release unlocked lock") if this thread does not hold it; state is unchanged.
    */
   drop(): void {
+    const s = this.#s;
     const id = this.threadId;
-    if (Atomics.compareExchange(this.#s, STATE, id, 0) !== id) this.#dropSlow(this.#s, id);
+    // Fast path: we hold it and nobody waits (no count, no fifo queue bit; the release sequence
+    // in the high bits stays as it is). STATE as our take left it, if nobody came since.
+    const held = this.#heldGuess;
+    if ((held & this.#fastDropMask) === id && Atomics.compareExchange(s, STATE, held, held - id) === held) {
+      this.#freeGuess = held - id;
+    } else {
+      this.#dropSlow(s, id);
+    }
   }
 
   /**
@@ -433,11 +455,11 @@ export class Gil {
     // Same guarantee: we cannot retake before someone else took it. The drop request stays set:
     // the next holder clears it as every new holder does (#acquired), one store fewer here.
     s[THREAD_STATE + id] = TS_WAITING;
-    const seq = this.#releaseRace(s, GIL_WAITER_UNIT - id);
+    const released = this.#releaseRace(s, GIL_WAITER_UNIT - id);
     // Our release stamp (see #releaseRace) is also the start of our own wait.
     const w = this.#raceWait(s, this.#syncWait, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
     // Sleep straight after our notify: until the thread we woke has taken the GIL and released
-    // it again (which bumps RELEASE_SEQ past the value our release left). Anything we did first
+    // it again (its release notifies; its take changes STATE too, but does not wake us). Anything we did first
     // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
     // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet). Unless
     // no other thread was waiting (the count our add found): then nobody would take it, so
@@ -445,18 +467,21 @@ export class Gil {
     let outcome: WaitOutcome | null = null;
     if ((this.#releasedState & GIL_WAITER_COUNT) !== 0) {
       w.slept = true;
-      outcome = Atomics.wait(s, RELEASE_SEQ, seq, Math.min(s[INTERVAL_US]! / 1000, 1000));
+      outcome = Atomics.wait(s, STATE, released, Math.min(s[INTERVAL_US]! / 1000, 1000));
       // The usual wake-up: the thread we woke took the GIL and has released it. Take it straight
-      // away (what #raceStep's first round would do); anything else goes the general way. Not
-      // timed out means RELEASE_SEQ moved past our own release: only a holder's release (or
-      // `recover` of a dead holder) moves it, and nobody could hold the GIL after our release
-      // without taking it, so another thread took it: forced switching is satisfied without
-      // reading LAST_HOLDER.
-      // Guess STATE (free, and us the only waiter, as in a two-thread hand-off): a wrong guess
-      // costs nothing but the general way.
-      if (outcome !== 'timed-out' && this.#takeCounted(s, id, GIL_WAITER_UNIT, GIL_WAITER_UNIT)) {
+      // away (what #raceStep's first round would do); anything else goes the general way. A
+      // release sequence other than our own release's means a release after ours: nobody could
+      // hold the GIL after our release without taking it, so another thread took it, and
+      // forced switching is satisfied without reading LAST_HOLDER. (A plain read of STATE: the
+      // compareExchange checks it.)
+      const cur = s[STATE]!;
+      const taken =
+        (cur & GIL_HOLDER_MASK) === 0 && ((cur ^ released) & GIL_RELEASE_SEQ) !== 0
+          ? this.#takeCounted(s, id, cur, GIL_WAITER_UNIT)
+          : 0;
+      if (taken !== 0) {
         w.forced = true;
-        this.#tookContended(s, w);
+        this.#tookContended(s, w, taken);
         return;
       }
     }
@@ -592,10 +617,9 @@ export class Gil {
         const cur = Atomics.load(s, STATE);
         if ((cur & GIL_HOLDER_MASK) !== dead) break;
         this.#f[RELEASE_AT_F64] = this.#now(); // the dead holder's release, for the next taker
-        if (Atomics.compareExchange(s, STATE, cur, cur - dead) === cur) {
+        if (Atomics.compareExchange(s, STATE, cur, (cur - dead + GIL_RELEASE_UNIT) | 0) === cur) {
           freed = true;
-          Atomics.add(s, RELEASE_SEQ, 1);
-          Atomics.notify(s, RELEASE_SEQ, 1);
+          Atomics.notify(s, STATE, 1);
           break;
         }
       }
@@ -633,38 +657,48 @@ export class Gil {
 
   /**
    * Contended release under `cpython`/`legacy` by the holder: stamp RELEASE_AT (the end of the
-   * woken thread's wait), free STATE by adding `delta` (minus our id: the waiter count stays; a
-   * yield adds one waiter in the same instruction), bump RELEASE_SEQ, wake one waiter. Returns
-   * RELEASE_SEQ as this release left it; the stamp stays in `#releasedAt` (the shared word may
-   * be overwritten at once) and the STATE word before the add in `#releasedState`.
+   * woken thread's wait); in one atomic add on STATE, subtract our id and advance the release
+   * sequence (`delta` is minus our id; a yield adds its own waiter unit too); wake one waiter.
+   * Returns STATE as this release left it; the stamp stays in `#releasedAt` (the shared word may
+   * be overwritten at once) and STATE as the release found it in `#releasedState`.
    */
   #releaseRace(s: Int32Array, delta: number): number {
     const at = this.#now();
     this.#releasedAt = at;
     this.#f[RELEASE_AT_F64] = at;
-    this.#releasedState = Atomics.add(s, STATE, delta);
-    const seq = (Atomics.add(s, RELEASE_SEQ, 1) + 1) | 0;
-    Atomics.notify(s, RELEASE_SEQ, 1);
-    return seq;
+    const before = Atomics.add(s, STATE, GIL_RELEASE_UNIT + delta);
+    this.#releasedState = before;
+    Atomics.notify(s, STATE, 1);
+    return (before + GIL_RELEASE_UNIT + delta) | 0;
   }
 
   /**
    * Takes a free GIL for a registered waiter (`unit` = GIL_WAITER_UNIT) or a newcomer (`unit` =
    * 0) if STATE holds exactly `expected`: one compareExchange that also leaves the waiter count.
+   * Returns STATE as it left it (non-zero), or 0 if STATE was not `expected`.
    */
-  #takeCounted(s: Int32Array, id: number, expected: number, unit: number): boolean {
-    return Atomics.compareExchange(s, STATE, expected, expected - unit + id) === expected;
+  #takeCounted(s: Int32Array, id: number, expected: number, unit: number): number {
+    const taken = expected - unit + id;
+    return Atomics.compareExchange(s, STATE, expected, taken) === expected ? taken : 0;
   }
 
   /**
-   * `take()` after its compareExchange 0 -> id failed: under `cpython`/`legacy`, a GIL that is
-   * free while waiters are registered (counted in STATE) is taken at once, as CPython's take_gil
-   * does, without registering.
+   * `take()`'s fast path: take the GIL if no thread holds it. Under `cpython`/`legacy` that
+   * includes a free GIL while waiters are registered (counted in STATE): CPython's take_gil also
+   * takes an unlocked GIL at once. Under `fifo` STATE has no holder only when the queue is empty
+   * (then it is 0), so this cannot jump the queue. A plain read: the compareExchange checks it.
    */
-  #barge(s: Int32Array, id: number): boolean {
-    if (this.#fifo) return false;
-    const cur = Atomics.load(s, STATE);
-    return (cur & GIL_HOLDER_MASK) === 0 && Atomics.compareExchange(s, STATE, cur, cur + id) === cur;
+  #takeFree(s: Int32Array, id: number): boolean {
+    const guess = this.#freeGuess;
+    let cur = Atomics.compareExchange(s, STATE, guess, guess + id);
+    if (cur !== guess) {
+      if ((cur & GIL_HOLDER_MASK) !== 0 || Atomics.compareExchange(s, STATE, cur, cur + id) !== cur)
+        return false;
+      this.#freeGuess = cur;
+    }
+    cur += id;
+    this.#heldGuess = cur;
+    return true;
   }
 
   /** The GIL clock (layout.ts RELEASE_AT_F64): ms, one time line for every thread of this GIL. */
@@ -676,7 +710,8 @@ export class Gil {
    * Bookkeeping of the contended take `w` that just took the GIL; the compareExchange that took
    * it also left the waiter count (#takeCounted), so only our own THREAD_STATE word is left.
    */
-  #tookContended(s: Int32Array, w: RaceWait): void {
+  #tookContended(s: Int32Array, w: RaceWait, taken: number): void {
+    this.#heldGuess = taken;
     this.#acquired(s, w.id);
     s[THREAD_STATE + w.id] = TS_IDLE;
     this.#countContended(s, w.start, w.slept);
@@ -811,7 +846,7 @@ export class Gil {
     w.deadline = deadlineOf(timeoutMs);
     w.switchFrom = switchFrom;
     w.forced = false;
-    w.index = RELEASE_SEQ;
+    w.index = STATE;
     w.judge = false;
     return w;
   }
@@ -839,7 +874,7 @@ export class Gil {
       }
     }
     for (;;) {
-      let cur = Atomics.load(s, STATE);
+      const cur = Atomics.load(s, STATE);
       if (w.switchFrom !== 0) {
         // Forced switching: we yielded under a drop request and may not retake before another
         // thread took the GIL. LAST_HOLDER moves on when that happens.
@@ -852,14 +887,10 @@ export class Gil {
         } else if ((cur & GIL_WAITER_COUNT) > GIL_WAITER_UNIT) {
           // Nobody took it yet, and others wait besides us. Whoever takes it must also drop it
           // before we may retake, so sleep until the next release (one wake-up per hand-off,
-          // none at the other's take). Re-check every interval in case the others gave up. The
-          // sequence is read after STATE here: check again that nobody took the GIL before we
-          // read it, else a release we did not see could leave us asleep on its new value.
-          const seq = Atomics.load(s, RELEASE_SEQ);
-          if ((Atomics.load(s, STATE) & GIL_HOLDER_MASK) !== 0 || Atomics.load(s, LAST_HOLDER) !== last) {
-            continue;
-          }
-          w.value = seq;
+          // none at the other's take: a take changes STATE but does not notify). Re-check every
+          // interval in case the others gave up. If STATE moved since we read it, the sleep
+          // returns at once and we look again.
+          w.value = cur;
           w.timeoutMs = Math.min(Atomics.load(s, INTERVAL_US) / 1000, 1000);
           return RACE_WAIT;
         } else {
@@ -868,18 +899,23 @@ export class Gil {
       }
       if ((cur & GIL_HOLDER_MASK) === 0) {
         // Free: take it and leave the waiter count in one compareExchange.
-        if (this.#takeCounted(s, id, cur, s[THREAD_STATE + id] === TS_WAITING ? GIL_WAITER_UNIT : 0)) {
-          this.#tookContended(s, w);
+        const taken = this.#takeCounted(
+          s,
+          id,
+          cur,
+          s[THREAD_STATE + id] === TS_WAITING ? GIL_WAITER_UNIT : 0,
+        );
+        if (taken !== 0) {
+          this.#tookContended(s, w, taken);
           return RACE_TAKEN;
         }
         continue;
       }
-      // Held. We are counted in STATE, so the holder's compareExchange id -> 0 fails and its drop
-      // wakes a waiter. Read the sequence, then check that the GIL is still held: any release
-      // after this read bumps the sequence and ends our wait.
-      const seq = Atomics.load(s, RELEASE_SEQ);
-      cur = Atomics.load(s, STATE);
-      if ((cur & GIL_HOLDER_MASK) === 0) continue;
+      // Held. We are counted in STATE, so the holder's drop cannot take its fast path: it
+      // advances the release sequence in STATE and wakes a waiter. Sleep on STATE as we read
+      // it: if it moved meanwhile (a release, or another waiter coming or going), the sleep
+      // returns at once and we look again; the sequence keeps a release from ever restoring a
+      // value we might be sleeping on (the ABA of free -> B -> free).
       const left = remaining(w.deadline);
       if (left === 0) {
         this.#unregister(s, id);
@@ -891,7 +927,7 @@ export class Gil {
       w.full = left >= intervalMs;
       w.saved = Atomics.load(s, SWITCH_NUMBER);
       w.judge = true;
-      w.value = seq;
+      w.value = cur;
       w.timeoutMs = w.full ? intervalMs : left;
       return RACE_WAIT;
     }

@@ -34,15 +34,18 @@ export const MAGIC = 0;
  * Word 1: the lock itself, CPython's `locked` merged with the owner and the waiters:
  *   bits 0-7 (GIL_HOLDER_MASK)      id of the holder, 0 when free
  *   bits 8-15 (GIL_WAITER_COUNT)    `cpython`/`legacy`: threads registered as waiting in `take`
- *   bit 30 (GIL_HAS_WAITERS)        `fifo`: the queue is not empty, the release must hand on
- * So 0 means free with nobody waiting. Taken by compareExchange 0 -> id; released by
- * compareExchange id -> 0, which fails exactly when the release has work to do (waiters) or the
- * caller is not the holder. Under `cpython`/`legacy` a waiter registers by adding
- * GIL_WAITER_UNIT, takes a free GIL with one compareExchange that adds its id and subtracts its
- * unit, and a contended release subtracts the holder's id (a yield adds its own unit in the same
- * instruction): registering, releasing and taking each cost one atomic instruction on this word.
- * Under `fifo` a release with queued waiters stores the next waiter's id (with the bit) instead of
- * 0. (`cpython`/`legacy` waiters sleep on RELEASE_SEQ, fifo waiters on their THREAD_STATE.)
+ *   bits 16-31 (GIL_RELEASE_SEQ)    `cpython`/`legacy`: release sequence
+ *   bit 30 (GIL_HAS_WAITERS)        `fifo` only: the queue is not empty, the release must hand on
+ * A thread takes a GIL whose holder bits are 0 with a compareExchange that adds its id; the
+ * holder releases without waking anyone by a compareExchange that subtracts it, when no waiter
+ * is counted (and, under `fifo`, no queue bit is set): that fails exactly when the release has
+ * work to do or the caller is not the holder. Under `cpython`/`legacy` a waiter registers by
+ * adding GIL_WAITER_UNIT and sleeps on this word; it takes a free GIL with one compareExchange
+ * that adds its id and subtracts its unit; a contended release adds GIL_RELEASE_UNIT minus the
+ * holder's id and notifies (a yield adds its own waiter unit in the same instruction). So
+ * registering, releasing and taking each cost one atomic instruction. Under `fifo` a release with
+ * queued waiters stores the next waiter's id (with the bit) instead; fifo waiters sleep on their
+ * THREAD_STATE words.
  */
 export const STATE = 1;
 /** `fifo` waiters bit of STATE (ids are < GIL_MAX_THREADS, far below it). */
@@ -54,6 +57,14 @@ export const GIL_WAITER_SHIFT = 8;
 export const GIL_WAITER_UNIT = 1 << GIL_WAITER_SHIFT;
 /** Mask of the waiter count in STATE (at most GIL_MAX_THREADS - 1 threads). */
 export const GIL_WAITER_COUNT = 0xff << GIL_WAITER_SHIFT;
+/**
+ * `cpython`/`legacy`: release sequence in STATE, bits 16-31 (uint16, wraps; it overlaps
+ * GIL_HAS_WAITERS, which only `fifo` uses): advanced by every release that found waiters, and by
+ * `recover`. Waiters sleep on STATE itself; the sequence keeps a release from restoring a value a
+ * waiter read before it (free -> B -> free).
+ */
+export const GIL_RELEASE_UNIT = 1 << 16;
+export const GIL_RELEASE_SEQ = 0xffff0000 | 0;
 /**
  * Word 2: CPython's `last_holder`: id of the thread that holds or last held the GIL; 0 before the
  * first take. Written by the new holder right after it took the lock (only when it changes), with
@@ -90,13 +101,7 @@ export const STAT_FORCED_YIELDS = 5;
  * waiters in STATE (GIL_WAITER_COUNT).
  */
 export const WAITERS = 6;
-/**
- * Word 7: release sequence (uint32, wraps), the futex word `cpython`/`legacy` waiters sleep on.
- * Incremented (atomic add) by every release that found the waiters bit, and by `recover`, right
- * before the notify. Waiting on it instead of on STATE avoids the ABA of STATE going 0 -> B -> 0
- * between a waiter's check and its sleep: this word only moves forward.
- */
-export const RELEASE_SEQ = 7;
+/** Word 7: unused (was RELEASE_SEQ before layout version 4; see GIL_RELEASE_SEQ). */
 /** Word 8: unused (was SWITCH_WAITERS before layout version 4; see LAST_HOLDER_SWITCH_WAITER). */
 /** Words 9-10: takes (holder-only; lo word wraps into hi). */
 export const STAT_TAKES_LO = 9;
