@@ -455,19 +455,28 @@ export class Gil {
     // Same guarantee: we cannot retake before someone else took it. The drop request stays set:
     // the next holder clears it as every new holder does (#acquired), one store fewer here.
     s[THREAD_STATE + id] = TS_WAITING;
+    const switches = s[SWITCH_NUMBER]!; // holder-only: ours to read plainly until we release
     const released = this.#releaseRace(s, GIL_WAITER_UNIT - id);
     // Our release stamp (see #releaseRace) is also the start of our own wait.
     const w = this.#raceWait(s, this.#syncWait, id, Number.POSITIVE_INFINITY, id, this.#releasedAt);
     // Sleep straight after our notify: until the thread we woke has taken the GIL and released
-    // it again (its release notifies; its take changes STATE too, but does not wake us). Anything we did first
-    // would compete for the CPU with the thread we just woke, on the hand-off's critical path.
-    // #raceStep then checks the GIL as usual (and sleeps again if nobody took it yet). Unless
-    // no other thread was waiting (the count our add found): then nobody would take it, so
-    // retake at once.
+    // it again (its release notifies; its take changes STATE too, but does not wake us).
+    // Anything we did first would compete for the CPU with the thread we just woke, on the
+    // hand-off's critical path. #raceStep then checks the GIL as usual (and sleeps again if
+    // nobody took it yet). Unless no other thread was waiting (the count our add found): then
+    // nobody would take it, so retake at once.
     let outcome: WaitOutcome | null = null;
     if ((this.#releasedState & GIL_WAITER_COUNT) !== 0) {
       w.slept = true;
-      outcome = Atomics.wait(s, STATE, released, Math.min(s[INTERVAL_US]! / 1000, 1000));
+      // This sleep is the first interval of our wait, as CPython's take_gil: if it times out
+      // with the GIL held and exactly one switch since our release (to the thread we handed it
+      // to, which has held it since), that thread has had its interval: ask it to drop
+      // (#raceStep judges). Not judging here made yielders ask only after two intervals.
+      const intervalMs = s[INTERVAL_US]! / 1000;
+      w.judge = true;
+      w.full = intervalMs <= 1000;
+      w.saved = (switches + 1) | 0;
+      outcome = Atomics.wait(s, STATE, released, Math.min(intervalMs, 1000));
       // The usual wake-up: the thread we woke took the GIL and has released it. Take it straight
       // away (what #raceStep's first round would do); anything else goes the general way. A
       // release sequence other than our own release's means a release after ours: nobody could
