@@ -264,16 +264,13 @@ export class Gil {
   /** This thread's offset from performance.now() to the GIL clock (layout.ts CLOCK_ORIGIN_F64). */
   readonly #clockBase: number;
   readonly #fifo: boolean;
-  /** STATE bits that must equal our id for a release without waking anyone (drop's fast path). */
-  readonly #fastDropMask: number;
   /**
-   * Guesses that let the uncontended take and drop be one compareExchange each, with no read of
+   * A guess that lets the uncontended take and drop be one compareExchange each, with no read of
    * STATE first (its release sequence makes "free" more than one value): STATE as this thread
-   * last saw it free, and as its last take left it. A wrong guess costs one failed
-   * compareExchange, which returns the real value.
+   * last saw it free. Take expects it and stores it plus our id; drop expects that and restores
+   * it. A wrong guess costs one failed compareExchange, which returns the real value.
    */
   #freeGuess = 0;
-  #heldGuess = 0;
   /** GIL-clock stamp of this thread's last contended release (`#releaseRace`). */
   #releasedAt = 0;
   /** STATE as this thread's last contended release found it (`#releaseRace`). */
@@ -292,7 +289,6 @@ export class Gil {
     this.#f = new Float64Array(buffer);
     this.#clockBase = performance.timeOrigin - this.#f[CLOCK_ORIGIN_F64]!;
     this.#fifo = policy.handoff === 'fifo';
-    this.#fastDropMask = this.#fifo ? -1 : GIL_HOLDER_MASK | GIL_WAITER_COUNT;
     this.threadId = this.#registerThread();
     if (policy.ticks > 0) {
       // legacy: Python 2's tick counter, kept per handle (one thread uses a handle). The one
@@ -411,12 +407,10 @@ export class Gil {
   drop(): void {
     const s = this.#s;
     const id = this.threadId;
-    // Fast path: we hold it and nobody waits (no count, no fifo queue bit; the release sequence
-    // in the high bits stays as it is). STATE as our take left it, if nobody came since.
-    const held = this.#heldGuess;
-    if ((held & this.#fastDropMask) === id && Atomics.compareExchange(s, STATE, held, held - id) === held) {
-      this.#freeGuess = held - id;
-    } else {
+    // Fast path: STATE is still what our take left (our id, no waiter counted, no fifo queue
+    // bit, the release sequence as it was): put back the free value, nobody to wake.
+    const free = this.#freeGuess;
+    if ((free & GIL_WAITER_COUNT) !== 0 || Atomics.compareExchange(s, STATE, free + id, free) !== free + id) {
       this.#dropSlow(s, id);
     }
   }
@@ -699,14 +693,11 @@ export class Gil {
    */
   #takeFree(s: Int32Array, id: number): boolean {
     const guess = this.#freeGuess;
-    let cur = Atomics.compareExchange(s, STATE, guess, guess + id);
-    if (cur !== guess) {
-      if ((cur & GIL_HOLDER_MASK) !== 0 || Atomics.compareExchange(s, STATE, cur, cur + id) !== cur)
-        return false;
-      this.#freeGuess = cur;
-    }
-    cur += id;
-    this.#heldGuess = cur;
+    const cur = Atomics.compareExchange(s, STATE, guess, guess + id);
+    if (cur === guess) return true;
+    if ((cur & GIL_HOLDER_MASK) !== 0 || Atomics.compareExchange(s, STATE, cur, cur + id) !== cur)
+      return false;
+    this.#freeGuess = cur;
     return true;
   }
 
@@ -720,7 +711,7 @@ export class Gil {
    * it also left the waiter count (#takeCounted), so only our own THREAD_STATE word is left.
    */
   #tookContended(s: Int32Array, w: RaceWait, taken: number): void {
-    this.#heldGuess = taken;
+    this.#freeGuess = taken - w.id; // for drop's fast path
     this.#acquired(s, w.id);
     s[THREAD_STATE + w.id] = TS_IDLE;
     this.#countContended(s, w.start, w.slept);
