@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GIL_BYTES, Gil, InvalidHandleError, RuntimeError, ValueError } from './index.js';
-import { STATE } from './layout.js';
+import { GIL_RELEASE_UNIT, GIL_WAITER_UNIT, STATE } from './layout.js';
 import { legacy, type PolicyName, policies } from './policy.js';
 import { spawn, withWorkers } from './test-fixtures/harness.js';
 
@@ -112,6 +112,29 @@ describe('Gil in one thread', () => {
     expect(other.recover(200)).toBe(true);
     expect(other.take({ timeoutMs: 5 })).toBe(true);
     expect(other.stats().ownerDeaths).toBe(1);
+  });
+
+  it('a newcomer takes a free GIL while waiters are counted; its release advances the sequence', () => {
+    const gil = Gil.create();
+    const words = new Int32Array(gil.buffer);
+    // Free, with one waiter counted in the lock word (a thread asleep in take, as layout.ts
+    // STATE describes): CPython's take_gil takes an unlocked GIL at once, waiters or not.
+    words[STATE] = GIL_WAITER_UNIT;
+    expect(gil.take({ timeoutMs: 0 })).toBe(true);
+    expect(gil.holder()).toBe(gil.threadId);
+    expect(gil.waiters()).toBe(1);
+    expect(gil.stats().contendedTakes).toBe(0);
+    // With a waiter counted the release must wake it: it advances the release sequence (the
+    // value a sleeper compares) and leaves the count alone.
+    gil.drop();
+    expect(gil.holder()).toBeNull();
+    expect(words[STATE]).toBe(GIL_WAITER_UNIT + GIL_RELEASE_UNIT);
+    expect(gil.waiters()).toBe(1);
+    // Nobody counted any more: take and drop leave the word as they found it.
+    words[STATE] = GIL_RELEASE_UNIT;
+    gil.take();
+    gil.drop();
+    expect(words[STATE]).toBe(GIL_RELEASE_UNIT);
   });
 
   it('legacy dropRequested() turns true every `ticks` checks; the ticks travel with the buffer', () => {
