@@ -3,10 +3,11 @@
 
    - The GIL is one Int32 word, STATE, in a SharedArrayBuffer: the id of the thread holding it
      (0 when free) plus, under `cpython`/`legacy`, the number of threads waiting for it (under
-     `fifo`, a waiters bit; layout.ts STATE). Taking it is a compareExchange 0 -> id; dropping it
-     a compareExchange id -> 0. That one instruction both checks ownership and tells whether
-     anyone must be woken: it fails only if the caller is not the holder (RuntimeError, state
-     untouched) or waiters exist (the slow path). CPython guards a `locked` boolean with a mutex
+     `fifo`, a waiters bit; layout.ts STATE). Taking it is a compareExchange that puts an id into
+     a word with no holder; dropping it a compareExchange that takes the id out again. That one
+     instruction both checks ownership and tells whether anyone must be woken: it fails only if
+     the caller is not the holder (RuntimeError, state untouched) or waiters exist (the slow
+     path). CPython guards a `locked` boolean with a mutex
      and a condition variable; here one word is the lock and waiters sleep with Atomics.wait
      (next note). An uncontended take + drop is two atomic instructions and never calls
      Atomics.notify.
@@ -23,7 +24,7 @@
      the profile showed them as the largest part of the GIL's cost over a bare ping-pong. A
      newcomer that finds the GIL free while others wait takes it at once without registering,
      as CPython's take_gil does. The uncontended take and drop are still one compareExchange
-     each: they guess STATE (as last seen free, as left by the take) instead of reading it.
+     each: they guess STATE (as this thread last saw it free) instead of reading it.
      Waiters sleep at once, like CPython's condition variable: a spin before sleeping makes a
      hand-off between two threads on one CPU an order of magnitude slower (README, "Benchmarks").
 
@@ -746,7 +747,7 @@ export class Gil {
       this.#wakeHanded(s, next);
       return;
     }
-    // Read before releasing: once STATE is 0 the next holder may clear the request at once.
+    // Read before releasing: once STATE is free the next holder may clear the request at once.
     const requested = Atomics.load(s, DROP_REQUEST);
     this.#releaseRace(s, -id);
     if (requested === 0 || !this.policy.forceSwitching || !canBlock) return;
