@@ -437,6 +437,28 @@ describe('Gil hand-off order', () => {
     expect(gil.holder()).toBeNull();
   }, 30_000);
 
+  it('a worker whose only pending work is takeAsync stays alive until it gets the GIL', async () => {
+    const gil = Gil.create();
+    gil.take();
+    const w = spawn('gil-worker', {
+      scenario: 'async-take',
+      buffer: gil.buffer,
+      shared: new SharedArrayBuffer(8),
+      iterations: 0,
+    });
+    await withWorkers([w], async () => {
+      const { gilId } = await w.next('ready');
+      while (gil.waiters() === 0) await new Promise((r) => setTimeout(r, 1));
+      // Long enough for a worker with an empty event loop to have exited (code 13, before the
+      // fix), which would leave it counted as a waiter forever.
+      await new Promise((r) => setTimeout(r, 100));
+      gil.drop();
+      expect(await w.next('done')).toMatchObject({ ok: true, holder: gilId });
+      expect(await w.exited).toBe(0);
+      expect(gil.waiters()).toBe(0);
+    });
+  }, 30_000);
+
   it('takeAsync waits for a worker to drop without blocking the event loop', async () => {
     const gil = Gil.create({ switchIntervalMs: 1 });
     const shared = new SharedArrayBuffer(64);

@@ -56,6 +56,22 @@ export function runSync<T>(i32: Int32Array, path: SlowPath<T>): T {
   return step.value;
 }
 
+const noop = () => {};
+/** setInterval's longest period (2^31 - 1 ms); the timer only has to exist, never to fire. */
+const KEEP_ALIVE_MS = 0x7fffffff;
+
+/**
+ * `promise`, holding the event loop open until it settles. A pending `Atomics.waitAsync` is not
+ * a libuv handle: a Node worker whose only pending work is such a wait (say `await
+ * gil.takeAsync()` and nothing else) would see its loop drain and exit with the promise
+ * unsettled (exit code 13), still registered as a waiter. A ref'd interval keeps it running.
+ * Browsers never end an event loop that way; there the timer is merely unused.
+ */
+function keepingAlive<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(noop, KEEP_ALIVE_MS);
+  return promise.finally(() => clearInterval(timer));
+}
+
 /** One `Atomics.waitAsync` as a promise of its outcome. */
 export async function waitAsync(
   i32: Int32Array,
@@ -65,7 +81,7 @@ export async function waitAsync(
 ): Promise<WaitOutcome> {
   if (!waitAsyncFn) throw new TypeError('Atomics.waitAsync is not available in this runtime');
   const r = waitAsyncFn(i32, index, value, timeoutMs);
-  return r.value;
+  return r.async ? keepingAlive(r.value) : r.value;
 }
 
 /** Drives a slow path with `Atomics.waitAsync`; never blocks the calling thread. */
@@ -75,7 +91,7 @@ export async function runAsync<T>(i32: Int32Array, path: SlowPath<T>): Promise<T
   while (!step.done) {
     const op = step.value;
     const r = waitAsyncFn(i32, op.index, op.value, op.timeoutMs);
-    step = path.next(r.async ? await r.value : r.value);
+    step = path.next(r.async ? await keepingAlive(r.value) : r.value);
   }
   return step.value;
 }

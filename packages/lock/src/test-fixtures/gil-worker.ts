@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Gil } from '../index.js';
 
 interface Data {
-  scenario: 'counter' | 'cpu' | 'die-holding' | 'wait-take' | 'log-take';
+  scenario: 'counter' | 'cpu' | 'die-holding' | 'wait-take' | 'log-take' | 'async-take';
   buffer: SharedArrayBuffer;
   /** counter: Int32Array word 0 is the shared counter. cpu: history log (word 0 = length). */
   shared: SharedArrayBuffer;
@@ -98,6 +98,15 @@ switch (data.scenario) {
     shared[0] = n + 1;
     gil.drop();
     port.postMessage({ type: 'done' });
+    break;
+  }
+  case 'async-take': {
+    // Nothing but the pending Atomics.waitAsync keeps this worker's event loop busy while the GIL
+    // is held elsewhere: the worker must stay alive until it gets the GIL.
+    const ok = await gil.takeAsync();
+    const holder = gil.holder();
+    gil.drop();
+    port.postMessage({ type: 'done', ok, holder });
     break;
   }
   case 'wait-take': {
