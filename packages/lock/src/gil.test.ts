@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GIL_BYTES, Gil, InvalidHandleError, RuntimeError, ValueError } from './index.js';
-import { GIL_RELEASE_UNIT, GIL_WAITER_UNIT, STATE } from './layout.js';
+import { GIL_RELEASE_UNIT, GIL_WAITER_UNIT, STATE, THREAD_STATE, TS_WAITING } from './layout.js';
 import { legacy, type PolicyName, policies } from './policy.js';
 import { spawn, withWorkers } from './test-fixtures/harness.js';
 
@@ -135,6 +135,28 @@ describe('Gil in one thread', () => {
     gil.take();
     gil.drop();
     expect(words[STATE]).toBe(GIL_RELEASE_UNIT);
+  });
+
+  it('recover withdraws a dead waiter from the count, and never counts a dead holder', () => {
+    const gil = Gil.create();
+    const words = new Int32Array(gil.buffer);
+    // Thread 200 died asleep in take: counted once, marked waiting.
+    words[STATE] = GIL_WAITER_UNIT;
+    words[THREAD_STATE + 200] = TS_WAITING;
+    expect(gil.waiters()).toBe(1);
+    expect(gil.recover(200)).toBe(false);
+    expect(gil.waiters()).toBe(0);
+    expect(gil.recover(200)).toBe(false); // twice: still 0, the sequence bits untouched
+    expect(words[STATE]).toBe(0);
+    // Thread 201 died inside yield() after marking itself waiting, before the release that would
+    // have counted it: it still holds the GIL and is not counted.
+    words[STATE] = 201;
+    words[THREAD_STATE + 201] = TS_WAITING;
+    expect(gil.recover(201)).toBe(true);
+    expect(gil.holder()).toBeNull();
+    expect(gil.waiters()).toBe(0);
+    expect(gil.stats().ownerDeaths).toBe(1);
+    expect(gil.take({ timeoutMs: 0 })).toBe(true);
   });
 
   it('legacy dropRequested() turns true every `ticks` checks; the ticks travel with the buffer', () => {

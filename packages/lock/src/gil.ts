@@ -614,18 +614,25 @@ export class Gil {
       this.#unlockQueue(s);
       this.#wakeHanded(s, next);
     } else {
-      if (Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING) {
-        Atomics.sub(s, STATE, GIL_WAITER_UNIT);
-      }
+      const wasWaiting = Atomics.exchange(s, THREAD_STATE + dead, TS_IDLE) === TS_WAITING;
       for (;;) {
         const cur = Atomics.load(s, STATE);
-        if ((cur & GIL_HOLDER_MASK) !== dead) break;
-        this.#f[RELEASE_AT_F64] = this.#now(); // the dead holder's release, for the next taker
-        if (Atomics.compareExchange(s, STATE, cur, (cur - dead + GIL_RELEASE_UNIT) | 0) === cur) {
-          freed = true;
-          Atomics.notify(s, STATE, 1);
-          break;
+        if ((cur & GIL_HOLDER_MASK) === dead) {
+          // A holder is never counted as a waiter (a take leaves the count in the instruction
+          // that takes, a yield joins it in the one that releases), whatever its THREAD_STATE
+          // says: a thread that died inside yield() between the two is uncounted. Free it.
+          this.#f[RELEASE_AT_F64] = this.#now(); // the dead holder's release, for the next taker
+          if (Atomics.compareExchange(s, STATE, cur, (cur - dead + GIL_RELEASE_UNIT) | 0) === cur) {
+            freed = true;
+            Atomics.notify(s, STATE, 1);
+            break;
+          }
+          continue;
         }
+        // A dead waiter: withdraw it from the count (never below 0, so a wrong call cannot spill
+        // into the release sequence).
+        if (!wasWaiting || (cur & GIL_WAITER_COUNT) === 0) break;
+        if (Atomics.compareExchange(s, STATE, cur, cur - GIL_WAITER_UNIT) === cur) break;
       }
     }
     // A forced-switching dropper may be waiting for the dead thread: let it re-check WAITERS.
