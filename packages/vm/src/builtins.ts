@@ -1,55 +1,46 @@
 /**
  * Builtin functions, type constructors and the methods of the builtin types, with CPython's
- * behaviour and error messages.
+ * behaviour and error messages, on heap references.
+ *
+ * Every function here is a {@link NativeFn} registered once at module load: arguments are
+ * borrowed, the result is a new reference (CPython's C API conventions). Natives that need the
+ * interpreter (print's output) find it through {@link currentThread}.
  */
-import { callValue, getAttr, PyFunction, PyGen, setAttr } from './eval.js';
-import { floatRepr, formatValue, repr, str, toFixed } from './format.js';
+import { callValue, currentThread, getAttr, setAttr } from './eval.js';
+import { formatValue, repr, str, strRepr, toFixed } from './format.js';
 import {
-  asIndex,
   boolType,
   bytesType,
-  compare,
   contains,
   dictType,
   EXCEPTION_TYPES,
   eq,
   floatType,
+  forEach,
   frozensetType,
   getIter,
-  hashKey,
   IndexError,
   intType,
-  isInt,
   isinstance,
-  iterate,
-  JsIter,
+  iterNext,
   KeyError,
   type Kw,
   listType,
-  lt,
-  mkFloat,
   type NativeFn,
+  lt,
   normBig,
   OverflowError,
   objectId,
   objectType,
-  PyBuiltin,
-  PyBytes,
-  PyDict,
   PyDictView,
   PyExc,
-  PyFloat,
   PyInstance,
   PyIter,
-  PyList,
-  PyModule,
-  PyRange,
-  PySet,
-  PySlice,
-  PyTuple,
   PyType,
   PyTypeError,
   pyErr,
+  pyErrArgs,
+  generatorType,
   rangeType,
   StopIteration,
   setType,
@@ -64,15 +55,68 @@ import {
   typeName,
   typeOf,
   typeType,
-  type V,
   ValueError,
   ZeroDivisionError,
 } from './objects.js';
-import { binaryOp, copyDict, copySet, intBinary, keyError, sliceIndices } from './ops.js';
+import { binaryOp, keyError } from './ops.js';
+import {
+  asType,
+  bytesOf,
+  decref,
+  excRef,
+  FALSE,
+  floatOf,
+  H,
+  handleOf,
+  incref,
+  intern,
+  intOf,
+  isBytes,
+  isDict,
+  isFloat,
+  isFrozenSet,
+  isIntLike,
+  isIntRef,
+  isList,
+  isSet,
+  isStr,
+  isTuple,
+  K_BUILTIN,
+  K_FUNCTION,
+  K_RANGE,
+  K_TYPE,
+  kindOf,
+  listItems,
+  NONE,
+  newBuiltin,
+  newBytes,
+  newFloat,
+  newHandle,
+  newInt,
+  newList,
+  newListSteal,
+  newRange,
+  newSet,
+  newSlice,
+  newStr,
+  newTuple,
+  newTupleSteal,
+  pyBool,
+  type Ref,
+  rangeLen,
+  rangeStart,
+  rangeStep,
+  registerNative,
+  strOf,
+  TRUE,
+  tupleItems,
+  typeRef,
+  xdecref,
+} from './rt.js';
 
 // ---- argument helpers ----
 
-function nargs(name: string, args: V[], min: number, max: number): void {
+function nargs(name: string, args: Ref[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
     if (min === max) {
       throw pyErr(
@@ -96,7 +140,8 @@ function noKw(name: string, kw: Kw): void {
   if (kw?.size) throw pyErr(PyTypeError, `${name}() takes no keyword arguments`);
 }
 
-function kwArg(kw: Kw, name: string, allowed: string[], fn: string): V | undefined {
+/** A keyword argument (borrowed), after checking every keyword is allowed. */
+function kwArg(kw: Kw, name: string, allowed: string[], fn: string): Ref | undefined {
   if (!kw) return undefined;
   for (const k of kw.keys()) {
     if (!allowed.includes(k)) throw pyErr(PyTypeError, `${fn}() got an unexpected keyword argument '${k}'`);
@@ -104,52 +149,133 @@ function kwArg(kw: Kw, name: string, allowed: string[], fn: string): V | undefin
   return kw.get(name);
 }
 
-function mustInt(v: V, what = ''): number | bigint {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
+function mustInt(v: Ref, what = ''): number | bigint {
+  if ((v & 1) === 1) return v >> 1;
+  if (isIntLike(v)) return intOf(v);
   throw pyErr(PyTypeError, what || `'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
-function mustStr(v: V, fn: string, argDesc = 'argument'): string {
-  if (typeof v !== 'string') throw pyErr(PyTypeError, `${fn}() ${argDesc} must be str, not ${typeName(v)}`);
-  return v;
+function mustStr(v: Ref, fn: string, argDesc = 'argument'): string {
+  if (!isStr(v)) throw pyErr(PyTypeError, `${fn}() ${argDesc} must be str, not ${typeName(v)}`);
+  return strOf(v);
 }
 
+/** The argument at `i` when present and not None. */
+function opt(a: Ref[], i: number): Ref | undefined {
+  const v = a[i];
+  return v === undefined || v === NONE ? undefined : v;
+}
+
+/** Native fns by `type.name + '.' + method`, for the bytes wrappers of str methods. */
+const methodFns = new Map<string, NativeFn>();
+
 function method(t: PyType, name: string, fn: NativeFn): void {
-  t.methods.set(name, new PyBuiltin(name, fn, undefined, t.name));
+  methodFns.set(`${t.name}.${name}`, fn);
+  t.methods.set(name, registerNative(name, fn, t.name));
+}
+
+/** Check the receiver of an unbound method call (`str.upper(5)`). */
+function descr(t: PyType, name: string, self: Ref, ok: boolean): void {
+  if (!ok) {
+    throw pyErr(
+      PyTypeError,
+      `descriptor '${name}' for '${t.name}' objects doesn't apply to a '${typeName(self)}' object`,
+    );
+  }
+}
+
+/** Decref every ref in `refs` (an owned array). */
+function decrefAll(refs: readonly Ref[]): void {
+  for (let i = 0; i < refs.length; i++) decref(refs[i]);
 }
 
 /** Three-way comparison with Python's `<` only. */
-export function cmp(a: V, b: V): number {
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : strLt(a, b) ? -1 : 1;
+export function cmp(a: Ref, b: Ref): number {
+  if ((a & b & 1) === 1) return a < b ? -1 : a > b ? 1 : 0; // tagged ints order as their values
+  if (isStr(a) && isStr(b)) {
+    if (a === b) return 0;
+    const x = strOf(a);
+    const y = strOf(b);
+    return x === y ? 0 : strLt(x, y) ? -1 : 1;
+  }
   if (lt(a, b)) return -1;
   if (lt(b, a)) return 1;
   return 0;
 }
 
-/** Sort in place with optional key and reverse (stable, as list.sort). */
-export function sortValues(items: V[], key: V, reverse: boolean): V[] {
-  if (key === null || key === undefined) {
-    items.sort(reverse ? (a, b) => cmp(b, a) : cmp);
+/** An index comparator over `keys` (borrowed), specialised when all keys are ints, numbers or strs. */
+function comparator(keys: readonly Ref[]): (i: number, j: number) => number {
+  let allTagged = true;
+  let allNum = true;
+  let allStr = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if ((k & 1) === 0) {
+      allTagged = false;
+      if (!isFloat(k)) allNum = false;
+      if (!isStr(k)) allStr = false;
+    } else allStr = false;
+    if (!allNum && !allStr) break;
+  }
+  if (allTagged) return (i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0);
+  if (allNum) {
+    const v = keys.map((k) => ((k & 1) === 1 ? k >> 1 : floatOf(k)));
+    return (i, j) => (v[i] < v[j] ? -1 : v[i] > v[j] ? 1 : 0);
+  }
+  if (allStr) {
+    const s = keys.map(strOf);
+    return (i, j) => (s[i] === s[j] ? 0 : strLt(s[i], s[j]) ? -1 : 1);
+  }
+  return (i, j) => cmp(keys[i], keys[j]);
+}
+
+/**
+ * Sort `items` in place (stable, as list.sort) by `key` (a callable, or 0/None for none) and
+ * `reverse`. The items are not increfed or decrefed; key results are released.
+ */
+export function sortValues(items: Ref[], key: Ref, reverse: boolean): Ref[] {
+  const n = items.length;
+  if (n < 2) {
+    // CPython still calls the key function once for a single item
+    if (n === 1 && key !== 0 && key !== NONE) decref(callValue(key, [items[0]]));
     return items;
   }
-  const keys = items.map((x) => callValue(key, [x]));
-  const idx = items.map((_, i) => i);
-  idx.sort(reverse ? (i, j) => cmp(keys[j], keys[i]) : (i, j) => cmp(keys[i], keys[j]));
-  const sorted = idx.map((i) => items[i]);
-  for (let i = 0; i < items.length; i++) items[i] = sorted[i];
+  let keys: Ref[] = items;
+  let ownKeys = false;
+  if (key !== 0 && key !== NONE) {
+    keys = [];
+    ownKeys = true;
+    try {
+      for (let i = 0; i < n; i++) keys.push(callValue(key, [items[i]]));
+    } catch (e) {
+      decrefAll(keys);
+      throw e;
+    }
+  }
+  try {
+    const c = comparator(keys);
+    const idx = new Array<number>(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort(reverse ? (i, j) => c(j, i) : c);
+    const sorted = idx.map((i) => items[i]);
+    for (let i = 0; i < n; i++) items[i] = sorted[i];
+  } finally {
+    if (ownKeys) decrefAll(keys);
+  }
   return items;
 }
 
-export function pyLen(v: V): number {
-  if (typeof v === 'string') return /[\uD800-\uDFFF]/.test(v) ? [...v].length : v.length;
-  if (v instanceof PyList || v instanceof PyTuple) return v.a.length;
-  if (v instanceof PyDict) return v.size;
-  if (v instanceof PySet) return v.m.size;
-  if (v instanceof PyRange) return v.length;
-  if (v instanceof PyBytes) return v.b.length;
-  if (v instanceof PyDictView) return v.d.size;
+/** `len(v)`. */
+export function pyLen(v: Ref): number {
+  if (isStr(v)) return H.strLen(v);
+  if (isList(v)) return H.listLen(v);
+  if (isTuple(v)) return H.tupleLen(v);
+  if (isDict(v)) return H.dictLen(v);
+  if (isSet(v)) return H.setLen(v);
+  if (isBytes(v)) return H.bytesLen(v);
+  if (kindOf(v) === K_RANGE) return rangeLen(v);
+  const h = handleOf(v);
+  if (h instanceof PyDictView) return H.dictLen(h.d);
   throw pyErr(PyTypeError, `object of type '${typeName(v)}' has no len()`);
 }
 
@@ -186,56 +312,63 @@ function floatHash(x: number): number | bigint {
   if (h === -1n) h = -2n;
   return normBig(h);
 }
-/** `hash(v)` as CPython computes it for numbers (strings: a stable FNV hash). */
-export function pyHash(v: V): number | bigint {
-  hashKey(v); // raises for unhashable
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'number' || typeof v === 'bigint') {
-    const b = BigInt(v);
-    let h = (b < 0n ? -b : b) % M61;
-    if (b < 0n) h = -h;
-    if (h === -1n) h = -2n;
-    return normBig(h);
+
+function intHash(n: number | bigint): number | bigint {
+  const b = BigInt(n);
+  let h = (b < 0n ? -b : b) % M61;
+  if (b < 0n) h = -h;
+  if (h === -1n) h = -2n;
+  return normBig(h);
+}
+
+function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  if (v instanceof PyFloat) {
-    if (Number.isInteger(v.v)) return pyHash(normBig(BigInt(v.v)));
-    if (Number.isNaN(v.v)) return objectId(v) >> 4;
-    if (!Number.isFinite(v.v)) return v.v > 0 ? 314159 : -314159;
-    return floatHash(v.v);
+  return h;
+}
+
+/** `hash(v)` as CPython computes it for numbers and tuples (str: a stable FNV hash). */
+export function pyHash(v: Ref): number | bigint {
+  if ((v & 1) === 1) return intHash(v >> 1);
+  if (isIntLike(v)) return intHash(intOf(v));
+  if (isFloat(v)) {
+    const x = floatOf(v);
+    if (Number.isInteger(x)) return intHash(BigInt(x));
+    if (Number.isNaN(x)) return objectId(v) >> 4;
+    if (!Number.isFinite(x)) return x > 0 ? 314159 : -314159;
+    return floatHash(x);
   }
-  if (v instanceof PyBytes) return pyHash(String.fromCharCode(...v.b));
-  if (typeof v === 'string') {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < v.length; i++) {
-      h ^= v.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    return h;
-  }
-  if (v instanceof PyTuple) {
+  if (isStr(v)) return strHash(strOf(v));
+  if (isBytes(v)) return strHash(latin(bytesOf(v)));
+  if (isTuple(v)) {
     // CPython 3.8+ tuplehash (xxHash-style lanes over the items' hashes, 64-bit)
     const U = (x: bigint) => BigInt.asUintN(64, x);
+    const items = tupleItems(v);
     let acc = 2870177450012600261n;
-    for (const x of v.a) {
+    for (const x of items) {
       const lane = U(BigInt(pyHash(x)));
       acc = U(acc + lane * 14029467366897019727n);
       acc = U((acc << 31n) | (acc >> 33n));
       acc = U(acc * 11400714785074694791n);
     }
-    acc = U(acc + (BigInt(v.a.length) ^ (2870177450012600261n ^ 3527539n)));
+    acc = U(acc + (BigInt(items.length) ^ (2870177450012600261n ^ 3527539n)));
     const h = BigInt.asIntN(64, acc);
     return h === -1n ? 1546275796 : normBig(h);
   }
-  if (v === null) return 0x7f_ff_00;
-  return objectId(v as object) >> 4;
+  if (v === NONE) return 0x7f_ff_00;
+  if (isFrozenSet(v)) return H.hash(v);
+  if (isList(v) || isDict(v) || isSet(v)) throw pyErr(PyTypeError, `unhashable type: '${typeName(v)}'`);
+  return objectId(v) >> 4;
 }
 
-function pyRound(args: V[]): V {
-  const x = args[0];
-  const nd = args.length > 1 && args[1] !== null ? Number(mustInt(args[1])) : null;
-  if (isInt(x)) {
-    const xi = typeof x === 'boolean' ? (x ? 1 : 0) : x;
-    if (nd === null || nd >= 0) return xi;
+function pyRound(x: Ref, ndigits: Ref | undefined): Ref {
+  const nd = ndigits !== undefined && ndigits !== NONE ? Number(mustInt(ndigits)) : null;
+  if (isIntLike(x)) {
+    const xi = intOf(x);
+    if (nd === null || nd >= 0) return newInt(xi);
     const p = 10n ** BigInt(-nd);
     const b = BigInt(xi);
     let q = b / p;
@@ -245,7 +378,7 @@ function pyRound(args: V[]): V {
       q -= 1n;
     }
     if (r * 2n > p || (r * 2n === p && q % 2n !== 0n)) q += 1n;
-    return normBig(q * p);
+    return newInt(q * p);
   }
   const f = toFloat(x);
   if (f === undefined) throw pyErr(PyTypeError, `type ${typeName(x)} doesn't define __round__ method`);
@@ -254,77 +387,102 @@ function pyRound(args: V[]): V {
     if (!Number.isFinite(f)) throw pyErr(OverflowError, 'cannot convert float infinity to integer');
     let r = Math.round(f);
     if (Math.abs(f - Math.trunc(f)) === 0.5) r = 2 * Math.round(f / 2);
-    return Number.isSafeInteger(r) ? (r === 0 ? 0 : r) : normBig(BigInt(r));
+    return newInt(Number.isSafeInteger(r) ? (r === 0 ? 0 : r) : BigInt(r));
   }
-  if (!Number.isFinite(f)) return mkFloat(f);
-  if (nd > 60) return mkFloat(f);
+  if (!Number.isFinite(f)) return newFloat(f);
+  if (nd > 60) return newFloat(f);
   if (nd < 0) {
     const p = 10 ** -nd;
     const y = f / p;
     let r = Math.round(y);
     if (Math.abs(y - Math.trunc(y)) === 0.5) r = 2 * Math.round(y / 2);
-    return mkFloat(r * p);
+    return newFloat(r * p);
   }
-  return mkFloat(Number(toFixed(f, nd)));
+  return newFloat(Number(toFixed(f, nd)));
 }
 
-function minmax(name: string, args: V[], kw: Kw, isMax: boolean): V {
-  const key = kwArg(kw, 'key', ['key', 'default'], name) ?? null;
+function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
+  const keyArg = kwArg(kw, 'key', ['key', 'default'], name);
+  const key = keyArg === undefined || keyArg === NONE ? 0 : keyArg;
   const def = kw?.get('default');
-  let items: V[];
+  let items: Ref[]; // owned
   if (args.length === 1) items = toArray(args[0]);
   else {
     if (args.length === 0) throw pyErr(PyTypeError, `${name} expected at least 1 argument, got 0`);
     if (def !== undefined)
       throw pyErr(PyTypeError, `Cannot specify a default for ${name}() with multiple positional arguments`);
-    items = args;
+    items = args.slice();
+    for (const x of items) incref(x);
   }
-  if (items.length === 0) {
-    if (def !== undefined) return def;
-    throw pyErr(ValueError, `${name}() arg is an empty sequence`);
-  }
-  let best = items[0];
-  let bestKey = key !== null ? callValue(key, [best]) : best;
-  for (let i = 1; i < items.length; i++) {
-    const k = key !== null ? callValue(key, [items[i]]) : items[i];
-    if (isMax ? lt(bestKey, k) : lt(k, bestKey)) {
-      best = items[i];
-      bestKey = k;
+  let bestKey: Ref = 0; // owned when key is set
+  try {
+    if (items.length === 0) {
+      if (def !== undefined) {
+        incref(def);
+        return def;
+      }
+      throw pyErr(ValueError, `${name}() arg is an empty sequence`);
     }
+    let best = 0;
+    if (key !== 0) bestKey = callValue(key, [items[0]]);
+    for (let i = 1; i < items.length; i++) {
+      if (key === 0) {
+        if (isMax ? lt(items[best], items[i]) : lt(items[i], items[best])) best = i;
+        continue;
+      }
+      const k = callValue(key, [items[i]]);
+      if (isMax ? lt(bestKey, k) : lt(k, bestKey)) {
+        best = i;
+        decref(bestKey);
+        bestKey = k;
+      } else decref(k);
+    }
+    const r = items[best];
+    incref(r);
+    return r;
+  } finally {
+    if (bestKey !== 0) decref(bestKey);
+    decrefAll(items);
   }
-  return best;
 }
 
-function pySum(args: V[], kw: Kw): V {
+function pySum(args: Ref[], kw: Kw): Ref {
   nargs('sum', args, 1, 2);
-  let acc: V = args.length > 1 ? args[1] : (kwArg(kw, 'start', ['start'], 'sum') ?? 0);
-  if (typeof acc === 'string') throw pyErr(PyTypeError, "sum() can't sum strings [use ''.join(seq) instead]");
-  if (acc instanceof PyBytes) throw pyErr(PyTypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
-  const src = args[0];
-  if (src instanceof PyList || src instanceof PyTuple) {
-    for (const x of src.a)
-      acc =
-        typeof acc === 'number' && typeof x === 'number' && Number.isSafeInteger(acc + x)
-          ? acc + x
-          : binaryOp(0, acc, x);
-    return acc;
+  const start = args.length > 1 ? args[1] : kwArg(kw, 'start', ['start'], 'sum');
+  if (start !== undefined && isStr(start))
+    throw pyErr(PyTypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+  if (start !== undefined && isBytes(start))
+    throw pyErr(PyTypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
+  let acc: Ref = start === undefined ? newInt(0) : start; // owned
+  if (start !== undefined) incref(acc);
+  const add = (x: Ref) => {
+    if ((acc & x & 1) === 1) {
+      const old = acc;
+      acc = newInt((acc >> 1) + (x >> 1));
+      decref(old);
+      return;
+    }
+    const r = binaryOp(0, acc, x);
+    decref(acc);
+    acc = r;
+  };
+  try {
+    forEach(args[0], add);
+  } catch (e) {
+    decref(acc);
+    throw e;
   }
-  const it = getIter(src);
-  for (;;) {
-    const x = it.next();
-    if (x === undefined) return acc;
-    acc =
-      typeof acc === 'number' && typeof x === 'number' && Number.isSafeInteger(acc + x)
-        ? acc + x
-        : binaryOp(0, acc, x);
-  }
+  return acc;
 }
 
-function toRangeInt(v: V): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint')
-    throw pyErr(OverflowError, 'range() arguments beyond 2**53 are not supported by MiniPy');
+function toRangeInt(v: Ref): number {
+  if ((v & 1) === 1) return v >> 1;
+  if (isIntLike(v)) {
+    const n = intOf(v);
+    if (typeof n === 'bigint')
+      throw pyErr(OverflowError, 'range() arguments beyond 2**53 are not supported by MiniPy');
+    return n;
+  }
   throw pyErr(PyTypeError, `'${typeName(v)}' object cannot be interpreted as an integer`);
 }
 
@@ -353,7 +511,7 @@ export function parsePyInt(s: string, base: number): number | bigint {
     b = 10;
   }
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
-  const bad = () => pyErr(ValueError, `invalid literal for int() with base ${base}: ${repr(orig)}`);
+  const bad = () => pyErr(ValueError, `invalid literal for int() with base ${base}: ${strRepr(orig)}`);
   if (t === '' || /\s/.test(t)) throw bad();
   let n = 0n;
   const bb = BigInt(b);
@@ -375,7 +533,7 @@ export function parsePyFloat(s: string): number {
     return t.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (/^[+-]?nan$/.test(t)) return Number.NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t))
-    throw pyErr(ValueError, `could not convert string to float: ${repr(s)}`);
+    throw pyErr(ValueError, `could not convert string to float: ${strRepr(s)}`);
   return Number(t);
 }
 
@@ -386,42 +544,88 @@ function floatToInt(f: number): number | bigint {
   return Number.isSafeInteger(t) ? (t === 0 ? 0 : t) : normBig(BigInt(t));
 }
 
-function dictFrom(args: V[], kw: Kw): PyDict {
-  const d = new PyDict();
+/** d[name] = v for a keyword argument (interned name). */
+function dictSetKw(d: Ref, kw: Kw): void {
+  if (kw) for (const [k, v] of kw) H.dictSet(d, intern(k), v);
+}
+
+function dictFrom(args: Ref[], kw: Kw): Ref {
   if (args.length > 1) throw pyErr(PyTypeError, `dict expected at most 1 argument, got ${args.length}`);
-  if (args.length === 1) dictUpdate(d, args[0]);
-  if (kw) for (const [k, v] of kw) d.set(k, v);
+  const d = H.newDict();
+  try {
+    if (args.length === 1) dictUpdate(d, args[0]);
+    dictSetKw(d, kw);
+  } catch (e) {
+    decref(d);
+    throw e;
+  }
   return d;
 }
 
-function dictUpdate(d: PyDict, src: V): void {
-  if (src instanceof PyDict) {
-    for (const [hk, k] of src.keys) d.set(k, src.vals.get(hk)!);
+function dictUpdate(d: Ref, src: Ref): void {
+  if (isDict(src)) {
+    if (src === d) return;
+    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p))
+      H.dictSet(d, H.dictKeyAt(src, p), H.dictValueAt(src, p));
     return;
   }
-  let i = 0;
-  for (const item of iterate(src)) {
-    let pair: V[];
-    try {
-      pair = toArray(item);
-    } catch (e) {
-      if (e instanceof PyExc && e.type === PyTypeError) {
-        throw pyErr(PyTypeError, `cannot convert dictionary update sequence element #${i} to a sequence`);
+  const it = getIter(src);
+  try {
+    for (let i = 0; ; i++) {
+      const item = iterNext(it);
+      if (item === 0) return;
+      let pair: Ref[];
+      try {
+        pair = toArray(item);
+      } catch (e) {
+        if (e instanceof PyExc && e.type === PyTypeError) {
+          throw pyErr(PyTypeError, `cannot convert dictionary update sequence element #${i} to a sequence`);
+        }
+        throw e;
+      } finally {
+        decref(item);
       }
-      throw e;
+      try {
+        if (pair.length !== 2) {
+          throw pyErr(
+            ValueError,
+            `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`,
+          );
+        }
+        H.dictSet(d, pair[0], pair[1]);
+      } finally {
+        decrefAll(pair);
+      }
     }
-    if (pair.length !== 2) {
-      throw pyErr(
-        ValueError,
-        `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`,
-      );
-    }
-    d.set(pair[0], pair[1]);
-    i++;
+  } finally {
+    decref(it);
   }
 }
 
-function strFormat(fmt: string, args: V[], kw: Kw): string {
+/** `o[k]` for a format field (`{0[1]}`, `{0[key]}`): a new ref. */
+function fieldSubscr(o: Ref, k: string | number): Ref {
+  if (isDict(o)) {
+    const kr = typeof k === 'number' ? newInt(k) : newStr(k);
+    try {
+      const v = H.dictGet(o, kr);
+      if (v === 0) keyError(kr);
+      incref(v);
+      return v;
+    } finally {
+      decref(kr);
+    }
+  }
+  if ((isList(o) || isTuple(o)) && typeof k === 'number') {
+    const n = isList(o) ? H.listLen(o) : H.tupleLen(o);
+    if (k >= n) throw pyErr(IndexError, `${typeName(o)} index out of range`);
+    const v = isList(o) ? H.listGet(o, k) : H.tupleGet(o, k);
+    incref(v);
+    return v;
+  }
+  throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
+}
+
+function strFormat(fmt: string, args: Ref[], kw: Kw): string {
   let out = '';
   let auto = 0;
   let manual = false;
@@ -451,7 +655,7 @@ function strFormat(fmt: string, args: V[], kw: Kw): string {
       if (!m) throw pyErr(ValueError, 'invalid format string');
       const [, ref, conv, rawSpec] = m;
       const base = /^[^.[]*/.exec(ref)![0];
-      let v: V;
+      let v: Ref; // borrowed, or owned when listed in `owned`
       if (base === '') {
         if (manual)
           throw pyErr(
@@ -469,22 +673,33 @@ function strFormat(fmt: string, args: V[], kw: Kw): string {
         v = args[k];
       } else {
         const got = kw?.get(base);
-        if (got === undefined) keyError(base);
+        if (got === undefined) {
+          const kr = newStr(base);
+          try {
+            keyError(kr);
+          } finally {
+            decref(kr);
+          }
+        }
         v = got;
       }
-      const rest = ref.slice(base.length);
-      const re = /\.(\w+)|\[([^\]]+)\]/g;
-      for (let mm = re.exec(rest); mm; mm = re.exec(rest)) {
-        if (mm[1]) v = getAttr(v, mm[1]);
-        else {
-          const key = /^\d+$/.test(mm[2]) ? Number(mm[2]) : mm[2];
-          v = binarySubscr(v, key);
+      const owned: Ref[] = [];
+      try {
+        const rest = ref.slice(base.length);
+        const re = /\.(\w+)|\[([^\]]+)\]/g;
+        for (let mm = re.exec(rest); mm; mm = re.exec(rest)) {
+          if (mm[1]) v = getAttr(v, mm[1]);
+          else v = fieldSubscr(v, /^\d+$/.test(mm[2]) ? Number(mm[2]) : mm[2]);
+          owned.push(v);
         }
+        if (conv === 'r' || conv === 'a') v = newStr(repr(v));
+        else if (conv === 's') v = newStr(str(v));
+        if (conv) owned.push(v);
+        const spec = rawSpec ? strFormat(rawSpec, args.slice(auto), kw) : '';
+        out += formatValue(v, spec);
+      } finally {
+        decrefAll(owned);
       }
-      if (conv === 'r' || conv === 'a') v = repr(v);
-      else if (conv === 's') v = str(v);
-      const spec = rawSpec ? strFormat(rawSpec, args.slice(auto), kw) : '';
-      out += formatValue(v, spec);
     } else if (c === '}') {
       if (fmt[i + 1] === '}') {
         out += '}';
@@ -495,16 +710,6 @@ function strFormat(fmt: string, args: V[], kw: Kw): string {
     } else out += c;
   }
   return out;
-}
-
-function binarySubscr(o: V, k: V): V {
-  if (o instanceof PyDict) {
-    const v = o.get(k);
-    if (v === undefined) keyError(k);
-    return v;
-  }
-  if ((o instanceof PyList || o instanceof PyTuple) && typeof k === 'number') return o.a[k];
-  throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
 
 /** str.isspace() per code point, as CPython (Unicode White_Space plus \x1c-\x1f; not U+FEFF). */
@@ -537,8 +742,8 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
   return out;
 }
 
-function stripChars(s: string, chars: V, left: boolean, right: boolean): string {
-  const set = chars === null || chars === undefined ? null : mustStr(chars, 'strip', 'arg');
+function stripChars(s: string, chars: Ref | undefined, left: boolean, right: boolean): string {
+  const set = chars === undefined || chars === NONE ? null : mustStr(chars, 'strip', 'arg');
   const test = (c: string) => (set === null ? isSpace(c) : set.includes(c));
   let a = 0;
   let b = s.length;
@@ -547,10 +752,10 @@ function stripChars(s: string, chars: V, left: boolean, right: boolean): string 
   return s.slice(a, b);
 }
 
-function subRange(s: string, args: V[], from: number): [number, number] {
+function subRange(s: string, args: Ref[], from: number): [number, number] {
   const len = s.length;
-  const norm = (v: V | undefined, d: number) => {
-    if (v === undefined || v === null) return d;
+  const norm = (v: Ref | undefined, d: number) => {
+    if (v === undefined || v === NONE) return d;
     let i = Number(mustInt(v));
     if (i < 0) i = Math.max(0, i + len);
     return Math.min(i, len);
@@ -566,63 +771,86 @@ function countSub(s: string, sub: string, start: number, end: number): number {
   return n;
 }
 
+/** A new list of new strs. */
+function strList(parts: readonly string[]): Ref {
+  return newListSteal(parts.map(newStr));
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_m, p, c) => p + c.toUpperCase());
+}
+
 function initStrMethods(): void {
   const S = strType;
-  const self = (a: V[]) => a[0] as string;
-  method(S, 'upper', (a) => self(a).toUpperCase());
-  method(S, 'lower', (a) => self(a).toLowerCase());
-  method(S, 'casefold', (a) => self(a).toLowerCase().replace(/ß/g, 'ss'));
-  method(S, 'swapcase', (a) =>
-    [...self(a)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  // str methods: `fn(self, args, kw)` with self decoded; the result is a JS value made into a ref
+  const sm = (name: string, fn: (s: string, a: Ref[], kw: Kw) => string | boolean | number | Ref[]) =>
+    method(S, name, (a, kw) => {
+      const self = a[0];
+      descr(S, name, self, isStr(self));
+      const r = fn(strOf(self), a, kw);
+      switch (typeof r) {
+        case 'string':
+          return newStr(r);
+        case 'boolean':
+          return r ? TRUE : FALSE;
+        case 'number':
+          return newInt(r);
+      }
+      return newListSteal(r);
+    });
+  /** A str method returning a ref itself. */
+  const smr = (name: string, fn: (s: string, a: Ref[], kw: Kw) => Ref) =>
+    method(S, name, (a, kw) => {
+      descr(S, name, a[0], isStr(a[0]));
+      return fn(strOf(a[0]), a, kw);
+    });
+  sm('upper', (s) => s.toUpperCase());
+  sm('lower', (s) => s.toLowerCase());
+  sm('casefold', (s) => s.toLowerCase().replace(/ß/g, 'ss'));
+  sm('swapcase', (s) =>
+    [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   );
-  method(S, 'capitalize', (a) => {
-    const s = self(a);
-    return s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s;
-  });
-  method(S, 'title', (a) =>
-    self(a)
-      .toLowerCase()
-      .replace(/(^|[^a-zA-Z])([a-z])/g, (_m, p, c) => p + c.toUpperCase()),
-  );
-  method(S, 'strip', (a) => stripChars(self(a), a[1] ?? null, true, true));
-  method(S, 'lstrip', (a) => stripChars(self(a), a[1] ?? null, true, false));
-  method(S, 'rstrip', (a) => stripChars(self(a), a[1] ?? null, false, true));
-  method(S, 'split', (a, kw) => {
-    const s = self(a);
-    const sep = a[1] ?? kw?.get('sep') ?? null;
-    const maxsplit = Number(a[2] ?? kw?.get('maxsplit') ?? -1);
-    if (sep === null) return new PyList(splitWhitespace(s, maxsplit));
+  sm('capitalize', (s) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s));
+  sm('title', titleCase);
+  sm('strip', (s, a) => stripChars(s, a[1], true, true));
+  sm('lstrip', (s, a) => stripChars(s, a[1], true, false));
+  sm('rstrip', (s, a) => stripChars(s, a[1], false, true));
+  const splitArgs = (a: Ref[], kw: Kw): [Ref, number] => {
+    const sep = a[1] ?? kw?.get('sep') ?? NONE;
+    const ms = a[2] ?? kw?.get('maxsplit');
+    return [sep, ms === undefined ? -1 : Number(mustInt(ms))];
+  };
+  smr('split', (s, a, kw) => {
+    const [sep, maxsplit] = splitArgs(a, kw);
+    if (sep === NONE) return strList(splitWhitespace(s, maxsplit));
     const sp = mustStr(sep, 'split', 'argument');
     if (sp === '') throw pyErr(ValueError, 'empty separator');
     const parts = s.split(sp);
     if (maxsplit >= 0 && parts.length > maxsplit + 1) {
       const head = parts.slice(0, maxsplit);
       head.push(parts.slice(maxsplit).join(sp));
-      return new PyList(head);
+      return strList(head);
     }
-    return new PyList(parts);
+    return strList(parts);
   });
-  method(S, 'rsplit', (a, kw) => {
-    const s = self(a);
-    const sep = a[1] ?? kw?.get('sep') ?? null;
-    const maxsplit = Number(a[2] ?? kw?.get('maxsplit') ?? -1);
-    if (sep === null) {
-      if (maxsplit < 0) return new PyList(splitWhitespace(s, -1));
+  smr('rsplit', (s, a, kw) => {
+    const [sep, maxsplit] = splitArgs(a, kw);
+    if (sep === NONE) {
+      if (maxsplit < 0) return strList(splitWhitespace(s, -1));
       const rev = splitWhitespace([...s].reverse().join(''), maxsplit);
-      return new PyList(rev.map((x) => [...x].reverse().join('')).reverse());
+      return strList(rev.map((x) => [...x].reverse().join('')).reverse());
     }
     const sp = mustStr(sep, 'rsplit', 'argument');
     if (sp === '') throw pyErr(ValueError, 'empty separator');
     const parts = s.split(sp);
     if (maxsplit >= 0 && parts.length > maxsplit + 1) {
       const tail = parts.slice(parts.length - maxsplit);
-      return new PyList([parts.slice(0, parts.length - maxsplit).join(sp), ...tail]);
+      return strList([parts.slice(0, parts.length - maxsplit).join(sp), ...tail]);
     }
-    return new PyList(parts);
+    return strList(parts);
   });
-  method(S, 'splitlines', (a) => {
-    const s = self(a);
-    const keep = truthy(a[1] ?? false);
+  smr('splitlines', (s, a) => {
+    const keep = a.length > 1 && truthy(a[1]);
     const out: string[] = [];
     const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
     let last = 0;
@@ -631,19 +859,18 @@ function initStrMethods(): void {
       last = m.index + m[0].length;
     }
     if (last < s.length) out.push(s.slice(last));
-    return new PyList(out);
+    return strList(out);
   });
-  method(S, 'join', (a) => {
-    const sep = self(a);
-    const parts = toArray(a[1]);
-    for (let i = 0; i < parts.length; i++) {
-      if (typeof parts[i] !== 'string')
-        throw pyErr(PyTypeError, `sequence item ${i}: expected str instance, ${typeName(parts[i])} found`);
-    }
-    return (parts as string[]).join(sep);
+  sm('join', (sep, a) => {
+    const parts: string[] = [];
+    forEach(a[1], (x) => {
+      if (!isStr(x))
+        throw pyErr(PyTypeError, `sequence item ${parts.length}: expected str instance, ${typeName(x)} found`);
+      parts.push(strOf(x));
+    });
+    return parts.join(sep);
   });
-  method(S, 'replace', (a) => {
-    const s = self(a);
+  sm('replace', (s, a) => {
     const old = mustStr(a[1], 'replace', 'argument 1');
     const neu = mustStr(a[2], 'replace', 'argument 2');
     const count = a.length > 3 ? Number(mustInt(a[3])) : -1;
@@ -657,10 +884,7 @@ function initStrMethods(): void {
       if (old === '') {
         out += neu + rest.slice(0, 1);
         rest = rest.slice(1);
-        if (!rest && i + 1 < count) {
-          out += '';
-          break;
-        }
+        if (!rest && i + 1 < count) break;
         continue;
       }
       const k = rest.indexOf(old);
@@ -670,10 +894,8 @@ function initStrMethods(): void {
     }
     return out + rest;
   });
-  const finder =
-    (name: string, rev: boolean, raise: boolean): NativeFn =>
-    (a) => {
-      const s = self(a);
+  const finder = (name: string, rev: boolean, raise: boolean) =>
+    sm(name, (s, a) => {
       const sub = mustStr(a[1], name, 'argument');
       if (/[\uD800-\uDFFF]/.test(s)) {
         // indices count code points: search the code point array's text and convert back
@@ -695,113 +917,98 @@ function initStrMethods(): void {
         return -1;
       }
       return k + st;
-    };
-  method(S, 'find', finder('find', false, false));
-  method(S, 'rfind', finder('rfind', true, false));
-  method(S, 'index', finder('index', false, true));
-  method(S, 'rindex', finder('rindex', true, true));
-  method(S, 'count', (a) => {
-    const s = self(a);
+    });
+  finder('find', false, false);
+  finder('rfind', true, false);
+  finder('index', false, true);
+  finder('rindex', true, true);
+  sm('count', (s, a) => {
     const [st, en] = subRange(s, a, 2);
     return countSub(s, mustStr(a[1], 'count', 'argument'), st, en);
   });
-  const affix =
-    (name: string, end: boolean): NativeFn =>
-    (a) => {
-      const s = self(a);
+  const affix = (name: string, end: boolean) =>
+    sm(name, (s, a) => {
       const [st, en] = subRange(s, a, 2);
       const part = s.slice(st, en);
-      const test = (p: V) => {
-        if (typeof p !== 'string') {
+      const test = (p: Ref) => {
+        if (!isStr(p)) {
           throw pyErr(PyTypeError, `${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
         }
-        return end ? part.endsWith(p) : part.startsWith(p);
+        return end ? part.endsWith(strOf(p)) : part.startsWith(strOf(p));
       };
       const p = a[1];
-      if (p instanceof PyTuple) return p.a.some(test);
+      if (isTuple(p)) return tupleItems(p).some(test);
       return test(p);
-    };
-  method(S, 'startswith', affix('startswith', false));
-  method(S, 'endswith', affix('endswith', true));
-  const pred = (name: string, re: RegExp) => method(S, name, (a) => self(a).length > 0 && re.test(self(a)));
+    });
+  affix('startswith', false);
+  affix('endswith', true);
+  const pred = (name: string, re: RegExp) => sm(name, (s) => s.length > 0 && re.test(s));
   pred('isdigit', /^[0-9\u00b2\u00b3\u00b9\u0660-\u0669]+$/);
   pred('isdecimal', /^[0-9\u0660-\u0669]+$/);
   pred('isnumeric', /^[0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u0660-\u0669]+$/);
   pred('isalpha', /^\p{L}+$/u);
   pred('isalnum', /^[\p{L}\p{N}]+$/u);
-  method(S, 'isspace', (a) => self(a).length > 0 && [...self(a)].every(isSpace));
-  method(S, 'isupper', (a) => /\p{Lu}/u.test(self(a)) && !/\p{Ll}/u.test(self(a)));
-  method(S, 'islower', (a) => /\p{Ll}/u.test(self(a)) && !/\p{Lu}/u.test(self(a)));
-  method(S, 'isidentifier', (a) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(self(a)));
-  method(S, 'istitle', (a) => {
-    const s = self(a);
-    return (
-      /[A-Za-z]/.test(s) &&
-      s === s.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_m, p, c) => p + c.toUpperCase())
-    );
-  });
-  method(S, 'format', (a, kw) => strFormat(self(a), a.slice(1), kw));
-  method(S, 'zfill', (a) => {
-    const s = self(a);
+  sm('isspace', (s) => s.length > 0 && [...s].every(isSpace));
+  sm('isupper', (s) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s));
+  sm('islower', (s) => /\p{Ll}/u.test(s) && !/\p{Lu}/u.test(s));
+  sm('isidentifier', (s) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s));
+  sm('istitle', (s) => /[A-Za-z]/.test(s) && s === titleCase(s));
+  sm('format', (s, a, kw) => strFormat(s, a.slice(1), kw));
+  sm('zfill', (s, a) => {
     const w = Number(mustInt(a[1]));
     if (s.length >= w) return s;
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
     return sign + '0'.repeat(w - s.length) + s.slice(sign.length);
   });
-  const fillArg = (a: V[], fn: string) => {
-    const f = a[2] ?? ' ';
-    if (typeof f !== 'string' || [...f].length !== 1)
-      throw pyErr(PyTypeError, `The fill character must be exactly one character long`);
-    void fn;
-    return f;
+  const fillArg = (a: Ref[]) => {
+    if (a.length < 3) return ' ';
+    const f = a[2];
+    if (!isStr(f) || H.strLen(f) !== 1)
+      throw pyErr(PyTypeError, 'The fill character must be exactly one character long');
+    return strOf(f);
   };
-  method(S, 'center', (a) => {
-    const s = self(a);
+  sm('center', (s, a) => {
     const w = Number(mustInt(a[1]));
-    const f = fillArg(a, 'center');
+    const f = fillArg(a);
     if (s.length >= w) return s;
     const total = w - s.length;
     const left = Math.floor(total / 2) + (total & w & 1);
     return f.repeat(left) + s + f.repeat(total - left);
   });
-  method(S, 'ljust', (a) => {
-    const s = self(a);
+  sm('ljust', (s, a) => {
     const w = Number(mustInt(a[1]));
-    return s.length >= w ? s : s + fillArg(a, 'ljust').repeat(w - s.length);
+    const f = fillArg(a);
+    return s.length >= w ? s : s + f.repeat(w - s.length);
   });
-  method(S, 'rjust', (a) => {
-    const s = self(a);
+  sm('rjust', (s, a) => {
     const w = Number(mustInt(a[1]));
-    return s.length >= w ? s : fillArg(a, 'rjust').repeat(w - s.length) + s;
+    const f = fillArg(a);
+    return s.length >= w ? s : f.repeat(w - s.length) + s;
   });
-  const part =
-    (rev: boolean): NativeFn =>
-    (a) => {
-      const s = self(a);
+  const part = (rev: boolean) =>
+    smr(rev ? 'rpartition' : 'partition', (s, a) => {
       const sep = mustStr(a[1], rev ? 'rpartition' : 'partition', 'argument');
       if (sep === '') throw pyErr(ValueError, 'empty separator');
       const k = rev ? s.lastIndexOf(sep) : s.indexOf(sep);
-      if (k < 0) return new PyTuple(rev ? ['', '', s] : [s, '', '']);
-      return new PyTuple([s.slice(0, k), sep, s.slice(k + sep.length)]);
-    };
-  method(S, 'partition', part(false));
-  method(S, 'rpartition', part(true));
-  method(S, 'removeprefix', (a) => {
-    const s = self(a);
+      const parts = k < 0 ? (rev ? ['', '', s] : [s, '', '']) : [s.slice(0, k), sep, s.slice(k + sep.length)];
+      return newTupleSteal(parts.map(newStr));
+    });
+  part(false);
+  part(true);
+  sm('removeprefix', (s, a) => {
     const p = mustStr(a[1], 'removeprefix', 'argument');
     return p && s.startsWith(p) ? s.slice(p.length) : s;
   });
-  method(S, 'removesuffix', (a) => {
-    const s = self(a);
+  sm('removesuffix', (s, a) => {
     const p = mustStr(a[1], 'removesuffix', 'argument');
     return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   });
-  method(S, 'encode', (a) => new PyBytes(new TextEncoder().encode(self(a))));
-  method(S, 'expandtabs', (a) => {
+  smr('encode', (s) => newBytes(new TextEncoder().encode(s)));
+  sm('expandtabs', (s, a) => {
     const size = a.length > 1 ? Number(mustInt(a[1])) : 8;
     let out = '';
     let col = 0;
-    for (const c of self(a)) {
+    for (const c of s) {
       if (c === '\t') {
         const n = size > 0 ? size - (col % size) : 0;
         out += ' '.repeat(n);
@@ -815,9 +1022,10 @@ function initStrMethods(): void {
   });
 }
 
-function listIndex(l: V[], x: V, a: V[], name: string): number {
-  const len = l.length;
-  const norm = (v: V | undefined, d: number) => {
+/** Index of `x` in `items` (borrowed) between the optional start/stop args `a[2]`, `a[3]`. */
+function seqIndex(items: readonly Ref[], x: Ref, a: Ref[], name: string): number {
+  const len = items.length;
+  const norm = (v: Ref | undefined, d: number) => {
     if (v === undefined) return d;
     let i = Number(mustInt(v));
     if (i < 0) i = Math.max(0, i + len);
@@ -825,271 +1033,401 @@ function listIndex(l: V[], x: V, a: V[], name: string): number {
   };
   const st = norm(a[2], 0);
   const en = norm(a[3], len);
-  for (let i = st; i < en; i++) if (l[i] === x || eq(l[i], x)) return i;
+  for (let i = st; i < en; i++) if (items[i] === x || eq(items[i], x)) return i;
   throw pyErr(ValueError, name === 'list' ? `${repr(x)} is not in list` : 'tuple.index(x): x not in tuple');
+}
+
+function seqCount(items: readonly Ref[], x: Ref): number {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) if (items[i] === x || eq(items[i], x)) n++;
+  return n;
 }
 
 function initListMethods(): void {
   const L = listType;
-  const self = (a: V[]) => a[0] as PyList;
-  method(L, 'append', (a) => {
+  const lm = (name: string, fn: NativeFn) =>
+    method(L, name, (a, kw) => {
+      descr(L, name, a[0], isList(a[0]));
+      return fn(a, kw);
+    });
+  lm('append', (a) => {
     if (a.length !== 2)
       throw pyErr(PyTypeError, `list.append() takes exactly one argument (${a.length - 1} given)`);
-    self(a).a.push(a[1]);
-    return null;
+    H.listAppend(a[0], a[1]);
+    return NONE;
   });
-  method(L, 'extend', (a) => {
+  lm('extend', (a) => {
     const items = toArray(a[1]);
-    for (const x of items) self(a).a.push(x);
-    return null;
+    for (let i = 0; i < items.length; i++) H.listAppendSteal(a[0], items[i]);
+    return NONE;
   });
-  method(L, 'insert', (a) => {
-    const l = self(a).a;
-    let i = Number(mustInt(a[1]));
-    if (i < 0) i = Math.max(0, i + l.length);
-    l.splice(Math.min(i, l.length), 0, a[2]);
-    return null;
+  lm('insert', (a) => {
+    nargs('insert', a.slice(1), 2, 2);
+    const n = mustInt(a[1]);
+    const i = typeof n === 'bigint' ? (n < 0n ? 0 : H.listLen(a[0])) : n;
+    H.listInsert(a[0], i, a[2]);
+    return NONE;
   });
-  method(L, 'pop', (a) => {
-    const l = self(a).a;
-    if (l.length === 0) throw pyErr(IndexError, 'pop from empty list');
-    let i = a.length > 1 ? Number(mustInt(a[1])) : l.length - 1;
-    if (i < 0) i += l.length;
-    if (i < 0 || i >= l.length) throw pyErr(IndexError, 'pop index out of range');
-    return l.splice(i, 1)[0];
+  lm('pop', (a) => {
+    const l = a[0];
+    const len = H.listLen(l);
+    if (len === 0) throw pyErr(IndexError, 'pop from empty list');
+    let i = a.length > 1 ? Number(mustInt(a[1])) : len - 1;
+    if (i < 0) i += len;
+    if (i < 0 || i >= len) throw pyErr(IndexError, 'pop index out of range');
+    return H.listPop(l, i);
   });
-  method(L, 'remove', (a) => {
-    const l = self(a).a;
-    for (let i = 0; i < l.length; i++) {
-      if (eq(l[i], a[1])) {
-        l.splice(i, 1);
-        return null;
+  lm('remove', (a) => {
+    const l = a[0];
+    const items = listItems(l);
+    for (let i = 0; i < items.length; i++) {
+      if (items[i] === a[1] || eq(items[i], a[1])) {
+        H.listDelete(l, i);
+        return NONE;
       }
     }
     throw pyErr(ValueError, 'list.remove(x): x not in list');
   });
-  method(L, 'clear', (a) => {
-    self(a).a.length = 0;
-    return null;
+  lm('clear', (a) => {
+    H.listClear(a[0]);
+    return NONE;
   });
-  method(L, 'copy', (a) => new PyList(self(a).a.slice()));
-  method(L, 'index', (a) => listIndex(self(a).a, a[1], a, 'list'));
-  method(L, 'count', (a) => self(a).a.filter((x) => eq(x, a[1])).length);
-  method(L, 'reverse', (a) => {
-    self(a).a.reverse();
-    return null;
+  lm('copy', (a) => newList(listItems(a[0])));
+  lm('index', (a) => newInt(seqIndex(listItems(a[0]), a[1], a, 'list')));
+  lm('count', (a) => newInt(seqCount(listItems(a[0]), a[1])));
+  lm('reverse', (a) => {
+    const l = a[0];
+    const items = listItems(l);
+    // hold every item while the slots are rewritten (listSet drops the old item at once)
+    for (const x of items) incref(x);
+    const n = items.length;
+    for (let i = 0; i < n; i++) H.listSet(l, i, items[n - 1 - i]);
+    decrefAll(items);
+    return NONE;
   });
-  method(L, 'sort', (a, kw) => {
+  lm('sort', (a, kw) => {
     if (a.length > 1) throw pyErr(PyTypeError, 'sort() takes no positional arguments');
-    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sort') ?? null;
-    const reverse = truthy(kw?.get('reverse') ?? false);
-    const l = self(a);
-    const items = l.a;
+    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sort') ?? NONE;
+    const reverse = truthy(kw?.get('reverse') ?? FALSE);
+    const l = a[0];
     // like CPython, the list looks empty while it is sorted; a key function that mutates it is an error
-    const temp: V[] = [];
-    l.a = temp;
+    const items = listItems(l);
+    for (const x of items) incref(x);
+    H.listClear(l);
+    let modified = false;
     try {
       sortValues(items, key, reverse);
     } finally {
-      l.a = items;
+      modified = H.listLen(l) > 0;
+      if (modified) H.listClear(l);
+      for (const x of items) H.listAppendSteal(l, x);
     }
-    if (temp.length > 0) throw pyErr(ValueError, 'list modified during sort');
-    return null;
+    if (modified) throw pyErr(ValueError, 'list modified during sort');
+    return NONE;
   });
   method(rangeType, 'index', (a) => {
-    const r = a[0] as PyRange;
+    const r = a[0];
     if (contains(r, a[1])) {
-      const v = Number(a[1]);
-      return (v - r.start) / r.step;
+      const v = Number(intOf(a[1]));
+      return newInt((v - rangeStart(r)) / rangeStep(r));
     }
     throw pyErr(ValueError, `${repr(a[1])} is not in range`);
   });
-  method(rangeType, 'count', (a) => (contains(a[0], a[1]) ? 1 : 0));
-  method(tupleType, 'index', (a) => listIndex((a[0] as PyTuple).a, a[1], a, 'tuple'));
-  method(tupleType, 'count', (a) => (a[0] as PyTuple).a.filter((x) => eq(x, a[1])).length);
+  method(rangeType, 'count', (a) => newInt(contains(a[0], a[1]) ? 1 : 0));
+  method(tupleType, 'index', (a) => newInt(seqIndex(tupleItems(a[0]), a[1], a, 'tuple')));
+  method(tupleType, 'count', (a) => newInt(seqCount(tupleItems(a[0]), a[1])));
+}
+
+/** Remove every entry of a dict. */
+function dictClear(d: Ref): void {
+  const keys = H.dictKeys(d);
+  for (const k of keys) incref(k);
+  for (const k of keys) H.dictDelete(d, k);
+  decrefAll(keys);
+}
+
+function dictCopy(d: Ref): Ref {
+  const r = H.newDict();
+  for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) H.dictSet(r, H.dictKeyAt(d, p), H.dictValueAt(d, p));
+  return r;
 }
 
 function initDictMethods(): void {
   const D = dictType;
-  const self = (a: V[]) => a[0] as PyDict;
-  method(D, 'get', (a) => {
+  const dm = (name: string, fn: NativeFn) =>
+    method(D, name, (a, kw) => {
+      descr(D, name, a[0], isDict(a[0]));
+      return fn(a, kw);
+    });
+  dm('get', (a) => {
     nargs('get', a.slice(1), 1, 2);
-    return self(a).get(a[1]) ?? (a.length > 2 ? a[2] : null);
+    const v = H.dictGet(a[0], a[1]);
+    const r = v !== 0 ? v : a.length > 2 ? a[2] : NONE;
+    incref(r);
+    return r;
   });
-  method(D, 'keys', (a) => new PyDictView(self(a), 'keys'));
-  method(D, 'values', (a) => new PyDictView(self(a), 'values'));
-  method(D, 'items', (a) => new PyDictView(self(a), 'items'));
-  method(D, 'pop', (a) => {
-    const d = self(a);
-    const v = d.get(a[1]);
-    if (v === undefined) {
-      if (a.length > 2) return a[2];
+  dm('keys', (a) => newHandle(new PyDictView(a[0], 'keys')));
+  dm('values', (a) => newHandle(new PyDictView(a[0], 'values')));
+  dm('items', (a) => newHandle(new PyDictView(a[0], 'items')));
+  dm('pop', (a) => {
+    nargs('pop', a.slice(1), 1, 2);
+    const d = a[0];
+    const v = H.dictGet(d, a[1]);
+    if (v === 0) {
+      if (a.length > 2) {
+        incref(a[2]);
+        return a[2];
+      }
       keyError(a[1]);
     }
-    d.delete(a[1]);
+    incref(v);
+    H.dictDelete(d, a[1]);
     return v;
   });
-  method(D, 'popitem', (a) => {
-    const d = self(a);
-    if (d.size === 0) throw pyErr(KeyError, 'popitem(): dictionary is empty');
-    const hk = [...d.keys.keys()].pop();
-    const k = d.keys.get(hk)!;
-    const v = d.vals.get(hk)!;
-    d.keys.delete(hk);
-    d.vals.delete(hk);
-    return new PyTuple([k, v]);
+  dm('popitem', (a) => {
+    const d = a[0];
+    if (H.dictLen(d) === 0) throw pyErr(KeyError, 'popitem(): dictionary is empty');
+    let last = -1;
+    for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) last = p;
+    const k = H.dictKeyAt(d, last);
+    const v = H.dictValueAt(d, last);
+    incref(k);
+    incref(v);
+    H.dictDelete(d, k);
+    return newTupleSteal([k, v]);
   });
-  method(D, 'setdefault', (a) => {
-    const d = self(a);
-    const v = d.get(a[1]);
-    if (v !== undefined) return v;
-    const def = a.length > 2 ? a[2] : null;
-    d.set(a[1], def);
+  dm('setdefault', (a) => {
+    const d = a[0];
+    const v = H.dictGet(d, a[1]);
+    if (v !== 0) {
+      incref(v);
+      return v;
+    }
+    const def = a.length > 2 ? a[2] : NONE;
+    H.dictSet(d, a[1], def);
+    incref(def);
     return def;
   });
-  method(D, 'update', (a, kw) => {
-    const d = self(a);
-    if (a.length > 1) dictUpdate(d, a[1]);
-    if (kw) for (const [k, v] of kw) d.set(k, v);
-    return null;
+  dm('update', (a, kw) => {
+    if (a.length > 1) dictUpdate(a[0], a[1]);
+    dictSetKw(a[0], kw);
+    return NONE;
   });
-  method(D, 'clear', (a) => {
-    self(a).keys.clear();
-    self(a).vals.clear();
-    return null;
+  dm('clear', (a) => {
+    dictClear(a[0]);
+    return NONE;
   });
-  method(D, 'copy', (a) => copyDict(self(a)));
-  D.attrs.set(
-    'fromkeys',
-    new PyBuiltin('fromkeys', (a) => {
-      const d = new PyDict();
-      for (const k of iterate(a[0])) d.set(k, a.length > 1 ? a[1] : null);
-      return d;
-    }),
-  );
+  dm('copy', (a) => dictCopy(a[0]));
+  // dict.fromkeys(iterable, value=None): looked up on the type, so it gets no receiver
+  method(D, 'fromkeys', (a) => {
+    nargs('fromkeys', a, 1, 2);
+    const d = H.newDict();
+    const v = a.length > 1 ? a[1] : NONE;
+    forEach(a[0], (k) => {
+      H.dictSet(d, k, v);
+    });
+    return d;
+  });
 }
 
-function asSet(v: V): PySet {
-  if (v instanceof PySet) return v;
-  const s = new PySet();
-  for (const x of iterate(v)) s.add(x);
+/** A new ref to `v` as a set: `v` itself when it is a set or frozenset. */
+function asSet(v: Ref): Ref {
+  if (isSet(v)) {
+    incref(v);
+    return v;
+  }
+  const s = newSet();
+  try {
+    forEach(v, (x) => {
+      H.setAdd(s, x);
+    });
+  } catch (e) {
+    decref(s);
+    throw e;
+  }
   return s;
+}
+
+function setCopy(s: Ref, frozen = isFrozenSet(s)): Ref {
+  return newSet(H.setKeys(s), frozen);
+}
+
+/** `binaryOp(op, self, set(other))` for each other argument, starting from a copy of self. */
+function setFold(a: Ref[], op: number): Ref {
+  let r = setCopy(a[0]);
+  for (let i = 1; i < a.length; i++) {
+    const o = asSet(a[i]);
+    try {
+      const n = binaryOp(op, r, o);
+      decref(r);
+      r = n;
+    } finally {
+      decref(o);
+    }
+  }
+  return r;
+}
+
+/** In-place `self op= set(other)`. */
+function setInplace(a: Ref[], op: number): Ref {
+  const o = asSet(a[1]);
+  try {
+    decref(binaryOp(op, a[0], o));
+  } finally {
+    decref(o);
+  }
+  return NONE;
+}
+
+/** Every key of `a` is in `b` (both sets). */
+function subsetOf(a: Ref, b: Ref): boolean {
+  for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p)) if (!H.setContains(b, H.setKeyAt(a, p))) return false;
+  return true;
 }
 
 function initSetMethods(): void {
   for (const T of [setType, frozensetType]) {
-    const self = (a: V[]) => a[0] as PySet;
-    method(T, 'union', (a) => {
-      let r = copySet(self(a));
-      for (const o of a.slice(1)) r = binaryOp(7, r, asSet(o)) as PySet;
-      return r;
-    });
-    method(T, 'intersection', (a) => {
-      let r = copySet(self(a));
-      for (const o of a.slice(1)) r = binaryOp(1, r, asSet(o)) as PySet;
-      return r;
-    });
-    method(T, 'difference', (a) => {
-      let r = copySet(self(a));
-      for (const o of a.slice(1)) r = binaryOp(10, r, asSet(o)) as PySet;
-      return r;
-    });
-    method(T, 'symmetric_difference', (a) => binaryOp(12, self(a), asSet(a[1])));
-    method(T, 'issubset', (a) => {
+    const fm = (name: string, fn: NativeFn) =>
+      method(T, name, (a, kw) => {
+        descr(T, name, a[0], isSet(a[0]));
+        return fn(a, kw);
+      });
+    fm('union', (a) => setFold(a, 7));
+    fm('intersection', (a) => setFold(a, 1));
+    fm('difference', (a) => setFold(a, 10));
+    fm('symmetric_difference', (a) => {
+      nargs('symmetric_difference', a.slice(1), 1, 1);
       const o = asSet(a[1]);
-      for (const k of self(a).m.keys()) if (!o.m.has(k)) return false;
+      try {
+        return binaryOp(12, a[0], o);
+      } finally {
+        decref(o);
+      }
+    });
+    const relation = (name: string, fn: (s: Ref, o: Ref) => boolean) =>
+      fm(name, (a) => {
+        nargs(name, a.slice(1), 1, 1);
+        const o = asSet(a[1]);
+        try {
+          return pyBool(fn(a[0], o));
+        } finally {
+          decref(o);
+        }
+      });
+    relation('issubset', (s, o) => subsetOf(s, o));
+    relation('issuperset', (s, o) => subsetOf(o, s));
+    relation('isdisjoint', (s, o) => {
+      for (let p = H.setNext(o, -1); p >= 0; p = H.setNext(o, p)) if (H.setContains(s, H.setKeyAt(o, p))) return false;
       return true;
     });
-    method(T, 'issuperset', (a) => {
-      const o = asSet(a[1]);
-      for (const k of o.m.keys()) if (!self(a).m.has(k)) return false;
-      return true;
-    });
-    method(T, 'isdisjoint', (a) => {
-      const o = asSet(a[1]);
-      for (const k of o.m.keys()) if (self(a).m.has(k)) return false;
-      return true;
-    });
-    method(T, 'copy', (a) => copySet(self(a)));
+    fm('copy', (a) => setCopy(a[0]));
   }
   const S = setType;
-  const self = (a: V[]) => a[0] as PySet;
-  method(S, 'add', (a) => {
-    self(a).add(a[1]);
-    return null;
+  const m = (name: string, fn: NativeFn) =>
+    method(S, name, (a, kw) => {
+      descr(S, name, a[0], isSet(a[0]) && !isFrozenSet(a[0]));
+      return fn(a, kw);
+    });
+  m('add', (a) => {
+    nargs('add', a.slice(1), 1, 1);
+    H.setAdd(a[0], a[1]);
+    return NONE;
   });
-  method(S, 'discard', (a) => {
-    self(a).m.delete(hashKey(a[1]));
-    return null;
+  m('discard', (a) => {
+    H.setDiscard(a[0], a[1]);
+    return NONE;
   });
-  method(S, 'remove', (a) => {
-    if (!self(a).m.delete(hashKey(a[1]))) keyError(a[1]);
-    return null;
+  m('remove', (a) => {
+    if (!H.setDiscard(a[0], a[1])) keyError(a[1]);
+    return NONE;
   });
-  method(S, 'pop', (a) => {
-    const s = self(a);
-    const first = s.m.keys().next();
-    if (first.done) throw pyErr(KeyError, 'pop from an empty set');
-    const v = s.m.get(first.value)!;
-    s.m.delete(first.value);
-    return v;
+  m('pop', (a) => {
+    const s = a[0];
+    const p = H.setNext(s, -1);
+    if (p < 0) throw pyErr(KeyError, 'pop from an empty set');
+    const k = H.setKeyAt(s, p);
+    incref(k);
+    H.setDiscard(s, k);
+    return k;
   });
-  method(S, 'clear', (a) => {
-    self(a).m.clear();
-    return null;
+  m('clear', (a) => {
+    const keys = H.setKeys(a[0]);
+    for (const k of keys) incref(k);
+    for (const k of keys) H.setDiscard(a[0], k);
+    decrefAll(keys);
+    return NONE;
   });
-  method(S, 'update', (a) => {
-    for (const o of a.slice(1)) for (const x of iterate(o)) self(a).add(x);
-    return null;
+  m('update', (a) => {
+    for (let i = 1; i < a.length; i++)
+      forEach(a[i], (x) => {
+        H.setAdd(a[0], x);
+      });
+    return NONE;
   });
-  method(S, 'intersection_update', (a) => {
-    binaryOp(14, self(a), asSet(a[1]));
-    return null;
-  });
-  method(S, 'difference_update', (a) => {
-    binaryOp(23, self(a), asSet(a[1]));
-    return null;
-  });
-  method(S, 'symmetric_difference_update', (a) => {
-    binaryOp(25, self(a), asSet(a[1]));
-    return null;
-  });
+  m('intersection_update', (a) => setInplace(a, 14));
+  m('difference_update', (a) => setInplace(a, 23));
+  m('symmetric_difference_update', (a) => setInplace(a, 25));
+}
+
+/** bytes as a latin-1 JS string (one char per byte). */
+function latin(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+function unlatin(s: string): Ref {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return newBytes(b);
 }
 
 function initNumberMethods(): void {
   method(intType, 'bit_length', (a) => {
     const b = toBigInt(a[0]);
-    return (b < 0n ? -b : b).toString(2).replace(/^0$/, '').length;
+    return newInt((b < 0n ? -b : b).toString(2).replace(/^0$/, '').length);
   });
-  method(intType, 'conjugate', (a) => a[0]);
-  method(floatType, 'is_integer', (a) => Number.isInteger((a[0] as PyFloat).v));
+  method(intType, 'conjugate', (a) => newInt(intOf(a[0])));
+  method(floatType, 'is_integer', (a) => pyBool(Number.isInteger(floatOf(a[0]))));
   method(floatType, 'hex', () => {
     throw pyErr(ValueError, 'float.hex is not supported by MiniPy');
   });
   method(bytesType, 'decode', (a) => {
+    let s: string;
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode((a[0] as PyBytes).b);
+      s = new TextDecoder('utf-8', { fatal: true }).decode(bytesOf(a[0]));
     } catch {
       throw pyErr(EXCEPTION_TYPES.get('UnicodeDecodeError')!, "'utf-8' codec can't decode bytes");
     }
+    return newStr(s);
   });
   method(bytesType, 'hex', (a) =>
-    Array.from((a[0] as PyBytes).b, (x) => x.toString(16).padStart(2, '0')).join(''),
+    newStr(Array.from(bytesOf(a[0]), (x) => x.toString(16).padStart(2, '0')).join('')),
   );
   // the str algorithms applied to a latin-1 view of the bytes
-  const latin = (b: Uint8Array) => String.fromCharCode(...b);
-  const unlatin = (s: string) => new PyBytes(Uint8Array.from(s, (c) => c.charCodeAt(0)));
-  const toStrArg = (v: V): V => {
-    if (v instanceof PyBytes) return latin(v.b);
-    if (v instanceof PyTuple) return new PyTuple(v.a.map(toStrArg));
-    if (typeof v === 'string') throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
-    return v;
+  const toStrArg = (v: Ref, tmp: Ref[]): Ref => {
+    let r: Ref;
+    if (isBytes(v)) r = newStr(latin(bytesOf(v)));
+    else if (isTuple(v)) r = newTuple(tupleItems(v).map((x) => toStrArg(x, tmp)));
+    else if (isStr(v)) throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
+    else return v;
+    tmp.push(r);
+    return r;
   };
-  const fromStrResult = (v: V): V => {
-    if (typeof v === 'string') return unlatin(v);
-    if (v instanceof PyList) return new PyList(v.a.map(fromStrResult));
-    if (v instanceof PyTuple) return new PyTuple(v.a.map(fromStrResult));
-    return v;
+  /** Convert an owned str result (or list/tuple of strs) to bytes; consumes `v`. */
+  const fromStrResult = (v: Ref): Ref => {
+    let r: Ref;
+    if (isStr(v)) r = unlatin(strOf(v));
+    else if (isList(v) || isTuple(v)) {
+      const items = isList(v) ? listItems(v) : tupleItems(v);
+      const conv = items.map((x) => {
+        incref(x);
+        return fromStrResult(x);
+      });
+      r = isList(v) ? newListSteal(conv) : newTupleSteal(conv);
+    } else return v;
+    decref(v);
+    return r;
   };
   for (const name of [
     'strip',
@@ -1124,236 +1462,430 @@ function initNumberMethods(): void {
     'zfill',
     'splitlines',
   ]) {
-    const sm = strType.methods.get(name)!;
+    const fn = methodFns.get(`str.${name}`)!;
     method(bytesType, name, (a, kw) => {
+      descr(bytesType, name, a[0], isBytes(a[0]));
+      const tmp: Ref[] = [];
       try {
-        return fromStrResult(sm.fn([latin((a[0] as PyBytes).b), ...a.slice(1).map(toStrArg)], kw));
+        const self = newStr(latin(bytesOf(a[0])));
+        tmp.push(self);
+        const args = [self];
+        for (let i = 1; i < a.length; i++) args.push(toStrArg(a[i], tmp));
+        let kw2: Kw = null;
+        if (kw) {
+          kw2 = new Map();
+          for (const [k, v] of kw) kw2.set(k, toStrArg(v, tmp));
+        }
+        return fromStrResult(fn(args, kw2));
       } catch (e) {
-        if (e instanceof PyExc && e.args[0] === 'substring not found')
+        if (e instanceof PyExc && e.args.length === 1 && isStr(e.args[0]) && strOf(e.args[0]) === 'substring not found')
           throw pyErr(ValueError, 'subsection not found');
         throw e;
+      } finally {
+        decrefAll(tmp);
       }
     });
   }
   method(bytesType, 'join', (a) => {
-    const parts = toArray(a[1]).map((p, i) => {
-      if (!(p instanceof PyBytes))
-        throw pyErr(PyTypeError, `sequence item ${i}: expected a bytes-like object, ${typeName(p)} found`);
-      return latin(p.b);
+    const parts: string[] = [];
+    forEach(a[1], (p) => {
+      if (!isBytes(p))
+        throw pyErr(
+          PyTypeError,
+          `sequence item ${parts.length}: expected a bytes-like object, ${typeName(p)} found`,
+        );
+      parts.push(latin(bytesOf(p)));
     });
-    return unlatin(parts.join(latin((a[0] as PyBytes).b)));
+    return unlatin(parts.join(latin(bytesOf(a[0]))));
   });
+}
+
+/** A new set (or frozenset) of the items of `src` (borrowed), or an empty one. */
+function setFromIterable(src: Ref | undefined, frozen: boolean): Ref {
+  const s = newSet([], frozen);
+  if (src === undefined) return s;
+  try {
+    forEach(src, (x) => {
+      H.setAdd(s, x);
+    });
+  } catch (e) {
+    decref(s);
+    throw e;
+  }
+  return s;
 }
 
 function initTypeCtors(): void {
   intType.ctor = (a, kw) => {
     const base = a.length > 1 ? a[1] : kwArg(kw, 'base', ['base'], 'int');
-    if (a.length === 0) return 0;
+    if (a.length === 0) return newInt(0);
     const x = a[0];
     if (base !== undefined) {
-      if (typeof x !== 'string')
-        throw pyErr(PyTypeError, "int() can't convert non-string with explicit base");
+      if (!isStr(x)) throw pyErr(PyTypeError, "int() can't convert non-string with explicit base");
       const b = Number(mustInt(base));
       if (b !== 0 && (b < 2 || b > 36)) throw pyErr(ValueError, 'int() base must be >= 2 and <= 36, or 0');
-      return parsePyInt(x, b);
+      return newInt(parsePyInt(strOf(x), b));
     }
-    if (typeof x === 'number' || typeof x === 'bigint') return x;
-    if (typeof x === 'boolean') return x ? 1 : 0;
-    if (x instanceof PyFloat) return floatToInt(x.v);
-    if (typeof x === 'string') return parsePyInt(x, 10);
+    if (isIntRef(x)) {
+      incref(x);
+      return x;
+    }
+    if (isIntLike(x)) return newInt(intOf(x));
+    if (isFloat(x)) return newInt(floatToInt(floatOf(x)));
+    if (isStr(x)) return newInt(parsePyInt(strOf(x), 10));
     throw pyErr(
       PyTypeError,
       `int() argument must be a string, a bytes-like object or a real number, not '${typeName(x)}'`,
     );
   };
   floatType.ctor = (a) => {
-    if (a.length === 0) return mkFloat(0);
+    if (a.length === 0) return newFloat(0);
     const x = a[0];
-    if (typeof x === 'string') return mkFloat(parsePyFloat(x));
+    if (isStr(x)) return newFloat(parsePyFloat(strOf(x)));
+    if (isFloat(x)) {
+      incref(x);
+      return x;
+    }
     const f = toFloat(x);
     if (f === undefined)
       throw pyErr(PyTypeError, `float() argument must be a string or a real number, not '${typeName(x)}'`);
-    return x instanceof PyFloat ? x : mkFloat(f);
+    return newFloat(f);
   };
   strType.ctor = (a) => {
     if (a.length > 3) throw pyErr(PyTypeError, `str() takes at most 3 arguments (${a.length} given)`);
-    if (a.length === 0) return '';
-    if (a[0] instanceof PyBytes && a.length > 1) return new TextDecoder().decode((a[0] as PyBytes).b);
-    return str(a[0]);
+    if (a.length === 0) return newStr('');
+    const x = a[0];
+    if (isBytes(x) && a.length > 1) return newStr(new TextDecoder().decode(bytesOf(x)));
+    if (isStr(x)) {
+      incref(x);
+      return x;
+    }
+    return newStr(str(x));
   };
   boolType.ctor = (a) => {
     nargs('bool', a, 0, 1);
-    return a.length ? truthy(a[0]) : false;
+    return a.length ? pyBool(truthy(a[0])) : FALSE;
   };
   listType.ctor = (a) => {
     nargs('list', a, 0, 1);
-    return new PyList(a.length ? toArray(a[0]) : []);
+    return a.length ? newListSteal(toArray(a[0])) : newList();
   };
   tupleType.ctor = (a) => {
     nargs('tuple', a, 0, 1);
-    if (a[0] instanceof PyTuple) return a[0];
-    return new PyTuple(a.length ? toArray(a[0]) : []);
+    if (a.length && isTuple(a[0])) {
+      incref(a[0]);
+      return a[0];
+    }
+    return a.length ? newTupleSteal(toArray(a[0])) : newTuple([]);
   };
   dictType.ctor = dictFrom;
   setType.ctor = (a) => {
     nargs('set', a, 0, 1);
-    const s = new PySet();
-    if (a.length) for (const x of iterate(a[0])) s.add(x);
-    return s;
+    return setFromIterable(a[0], false);
   };
   frozensetType.ctor = (a) => {
-    const s = new PySet(true);
-    if (a.length) for (const x of iterate(a[0])) s.add(x);
-    return s;
+    nargs('frozenset', a, 0, 1);
+    if (a.length && isFrozenSet(a[0])) {
+      incref(a[0]);
+      return a[0];
+    }
+    return setFromIterable(a[0], true);
   };
   rangeType.ctor = (a) => {
     if (a.length === 0) throw pyErr(PyTypeError, 'range expected at least 1 argument, got 0');
     if (a.length > 3) throw pyErr(PyTypeError, `range expected at most 3 arguments, got ${a.length}`);
     const n = a.map(toRangeInt);
-    if (n.length === 1) return new PyRange(0, n[0], 1);
+    if (n.length === 1) return newRange(0, n[0], 1);
     if (n[2] === 0) throw pyErr(ValueError, 'range() arg 3 must not be zero');
-    return new PyRange(n[0], n[1], n[2] ?? 1);
+    return newRange(n[0], n[1], n[2] ?? 1);
   };
   sliceType.ctor = (a) => {
-    if (a.length === 1) return new PySlice(null, a[0], null);
-    return new PySlice(a[0], a[1], a[2] ?? null);
+    nargs('slice', a, 1, 3);
+    if (a.length === 1) return newSlice(NONE, a[0], NONE);
+    return newSlice(a[0], a[1], a[2] ?? NONE);
   };
   bytesType.ctor = (a) => {
-    if (a.length === 0) return new PyBytes(new Uint8Array(0));
+    if (a.length === 0) return newBytes(new Uint8Array(0));
     const x = a[0];
-    if (typeof x === 'string') {
+    if (isStr(x)) {
       if (a.length < 2) throw pyErr(PyTypeError, 'string argument without an encoding');
-      return new PyBytes(new TextEncoder().encode(x));
+      return newBytes(new TextEncoder().encode(strOf(x)));
     }
-    if (typeof x === 'bigint') throw pyErr(OverflowError, "cannot fit 'int' into an index-sized integer");
-    if (typeof x === 'number') {
-      if (x < 0) throw pyErr(ValueError, 'negative count');
-      if (x > 1 << 30) throw pyErr(EXCEPTION_TYPES.get('MemoryError')!);
-      return new PyBytes(new Uint8Array(x));
+    if (isBytes(x)) {
+      incref(x);
+      return x;
     }
-    const items = toArray(x).map((v) => {
+    if (isIntLike(x)) {
+      const n = intOf(x);
+      if (typeof n === 'bigint') throw pyErr(OverflowError, "cannot fit 'int' into an index-sized integer");
+      if (n < 0) throw pyErr(ValueError, 'negative count');
+      if (n > 1 << 30) throw pyErr(EXCEPTION_TYPES.get('MemoryError')!);
+      return newBytes(new Uint8Array(n));
+    }
+    const out: number[] = [];
+    forEach(x, (v) => {
       const n = Number(mustInt(v));
       if (n < 0 || n > 255) throw pyErr(ValueError, 'bytes must be in range(0, 256)');
-      return n;
+      out.push(n);
     });
-    return new PyBytes(Uint8Array.from(items));
+    return newBytes(Uint8Array.from(out));
   };
   typeType.ctor = (a) => {
     if (a.length !== 1)
       throw pyErr(PyTypeError, 'type() takes 1 argument in MiniPy (classes are not supported)');
-    return typeOf(a[0]);
+    const t = typeRef(typeOf(a[0]));
+    incref(t);
+    return t;
   };
-  objectType.ctor = () => new PyInstance(objectType);
+  objectType.ctor = () => newHandle(new PyInstance(objectType));
   for (const t of EXCEPTION_TYPES.values()) {
     t.ctor = (a) => {
-      const e = new PyExc(t, a.slice());
+      const e = pyErrArgs(t, a);
       if (t === StopIteration) {
-        e.attrs = new Map([['value', a.length ? a[0] : null]]);
+        const v = a.length ? a[0] : NONE;
+        incref(v);
+        e.attrs = new Map([['value', v]]);
       }
-      return e;
+      return excRef(e);
     };
   }
 }
 
-let typesReady = false;
-/** Install constructors and methods on the builtin types (idempotent). */
-export function initTypes(): void {
-  if (typesReady) return;
-  typesReady = true;
-  initTypeCtors();
-  initStrMethods();
-  initListMethods();
-  initDictMethods();
-  initSetMethods();
-  initNumberMethods();
-}
-
-function isTypeArg(t: V, fn: string): void {
-  if (t instanceof PyType) return;
-  if (t instanceof PyTuple) {
-    for (const x of t.a) isTypeArg(x, fn);
+function isTypeArg(t: Ref, fn: string): void {
+  if (asType(t)) return;
+  if (isTuple(t)) {
+    for (const x of tupleItems(t)) isTypeArg(x, fn);
     return;
   }
   throw pyErr(PyTypeError, `${fn}() arg 2 must be a type, a tuple of types, or a union`);
 }
 
-function isInst(v: V, t: V): boolean {
-  if (t instanceof PyTuple) return t.a.some((x) => isInst(v, x));
-  return isinstance(v, t as PyType);
+function isInst(v: Ref, t: Ref): boolean {
+  if (isTuple(t)) return tupleItems(t).some((x) => isInst(v, x));
+  return isinstance(v, asType(t)!);
 }
 
-function reversedIter(v: V): PyIter {
-  if (v instanceof PyList) {
-    const l = v;
-    return new JsIter(
-      (function* () {
-        for (let i = l.a.length - 1; i >= 0; i--) if (i < l.a.length) yield l.a[i];
-      })(),
-      'list_reverseiterator',
-    );
+// ---- iterators made by builtins (each owns the references it holds; `dispose` drops them) ----
+
+/** Hands out owned refs from an array, in order. */
+class ArrayIter extends PyIter {
+  i = 0;
+  constructor(readonly items: Ref[]) {
+    super();
   }
-  if (
-    v instanceof PyTuple ||
-    typeof v === 'string' ||
-    v instanceof PyRange ||
-    v instanceof PyDict ||
-    v instanceof PyDictView
+  override next(): Ref {
+    if (this.i >= this.items.length) return 0;
+    const r = this.items[this.i];
+    this.items[this.i++] = 0;
+    return r;
+  }
+  override dispose(): void {
+    for (let i = this.i; i < this.items.length; i++) xdecref(this.items[i]);
+    this.i = this.items.length;
+  }
+}
+
+/** reversed(list): indexes the live list from the end, as CPython's list_reverseiterator. */
+class ListReverseIter extends PyIter {
+  i: number;
+  constructor(readonly list: Ref) {
+    super();
+    incref(list);
+    this.i = H.listLen(list) - 1;
+  }
+  override next(): Ref {
+    if (this.i < 0) return 0;
+    const n = H.listLen(this.list);
+    if (this.i >= n) {
+      this.i = -1;
+      return 0;
+    }
+    const r = H.listGet(this.list, this.i--);
+    incref(r);
+    return r;
+  }
+  override dispose(): void {
+    decref(this.list);
+  }
+}
+
+class EnumerateIter extends PyIter {
+  constructor(
+    readonly it: Ref,
+    public n: number,
   ) {
-    return new JsIter(toArray(v).reverse()[Symbol.iterator](), 'reversed');
+    super();
+  }
+  override next(): Ref {
+    const x = iterNext(this.it);
+    if (x === 0) return 0;
+    return newTupleSteal([newInt(this.n++), x]);
+  }
+  override dispose(): void {
+    decref(this.it);
+  }
+}
+
+class ZipIter extends PyIter {
+  done = false;
+  constructor(
+    readonly its: Ref[],
+    readonly strict: boolean,
+  ) {
+    super();
+  }
+  override next(): Ref {
+    const its = this.its;
+    if (this.done || its.length === 0) return 0;
+    const row: Ref[] = [];
+    for (let k = 0; k < its.length; k++) {
+      const x = iterNext(its[k]);
+      if (x === 0) {
+        this.done = true;
+        decrefAll(row);
+        if (this.strict) {
+          let longer = false;
+          if (k === 0) {
+            for (let j = 1; j < its.length && !longer; j++) {
+              const y = iterNext(its[j]);
+              if (y !== 0) {
+                decref(y);
+                longer = true;
+              }
+            }
+          }
+          if (k > 0 || longer) {
+            throw pyErr(
+              ValueError,
+              `zip() argument ${k > 0 ? k + 1 : 2} is ${k > 0 ? 'shorter' : 'longer'} than argument${k > 1 ? `s 1-${k}` : ' 1'}`,
+            );
+          }
+        }
+        return 0;
+      }
+      row.push(x);
+    }
+    return newTupleSteal(row);
+  }
+  override dispose(): void {
+    decrefAll(this.its);
+  }
+}
+
+class MapIter extends PyIter {
+  constructor(
+    readonly f: Ref,
+    readonly its: Ref[],
+  ) {
+    super();
+    incref(f);
+  }
+  override next(): Ref {
+    const row: Ref[] = [];
+    try {
+      for (const it of this.its) {
+        const x = iterNext(it);
+        if (x === 0) return 0;
+        row.push(x);
+      }
+      return callValue(this.f, row);
+    } finally {
+      decrefAll(row);
+    }
+  }
+  override dispose(): void {
+    decref(this.f);
+    decrefAll(this.its);
+  }
+}
+
+class FilterIter extends PyIter {
+  constructor(
+    readonly f: Ref,
+    readonly it: Ref,
+  ) {
+    super();
+    incref(f);
+  }
+  override next(): Ref {
+    for (;;) {
+      const x = iterNext(this.it);
+      if (x === 0) return 0;
+      let keep: boolean;
+      try {
+        if (this.f === NONE) keep = truthy(x);
+        else {
+          const r = callValue(this.f, [x]);
+          keep = truthy(r);
+          decref(r);
+        }
+      } catch (e) {
+        decref(x);
+        throw e;
+      }
+      if (keep) return x;
+      decref(x);
+    }
+  }
+  override dispose(): void {
+    decref(this.f);
+    decref(this.it);
+  }
+}
+
+function reversedIter(v: Ref): Ref {
+  if (isList(v)) return newHandle(new ListReverseIter(v));
+  if (isTuple(v) || isStr(v) || kindOf(v) === K_RANGE || isDict(v) || handleOf(v) instanceof PyDictView) {
+    return newHandle(new ArrayIter(toArray(v).reverse()));
   }
   throw pyErr(PyTypeError, `'${typeName(v)}' object is not reversible`);
 }
 
-/** Create the builtins namespace for one interpreter. `write` is print's output. */
-export function createBuiltins(write: (s: string) => void): Map<string, V> {
-  initTypes();
-  const b = new Map<string, V>();
-  const def = (name: string, fn: NativeFn) => b.set(name, new PyBuiltin(name, fn));
-  for (const t of [
-    intType,
-    floatType,
-    strType,
-    boolType,
-    listType,
-    tupleType,
-    dictType,
-    setType,
-    frozensetType,
-    rangeType,
-    sliceType,
-    bytesType,
-    typeType,
-    objectType,
-  ]) {
-    b.set(t.name, t);
-  }
-  for (const [name, t] of EXCEPTION_TYPES) b.set(name, t);
+/** Builtin functions: name and native id, registered at module load. */
+const BUILTIN_FNS: [string, number][] = [];
+
+function def(name: string, fn: NativeFn): void {
+  BUILTIN_FNS.push([name, registerNative(name, fn)]);
+}
+
+function initBuiltinFns(): void {
   def('print', (a, kw) => {
-    const sep = kwArg(kw, 'sep', ['sep', 'end', 'file', 'flush'], 'print') ?? ' ';
-    const end = kw?.get('end') ?? '\n';
-    if (sep !== null && typeof sep !== 'string')
-      throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
-    if (end !== null && typeof end !== 'string')
-      throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
-    const text = a.map(str).join(sep ?? ' ') + (end ?? '\n');
-    const file = kw?.get('file') ?? null;
+    const sep = kwArg(kw, 'sep', ['sep', 'end', 'file', 'flush'], 'print') ?? NONE;
+    const end = kw?.get('end') ?? NONE;
+    if (sep !== NONE && !isStr(sep)) throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
+    if (end !== NONE && !isStr(end)) throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
+    let text = '';
+    const sp = sep === NONE ? ' ' : strOf(sep);
+    for (let i = 0; i < a.length; i++) text += i === 0 ? str(a[i]) : sp + str(a[i]);
+    text += end === NONE ? '\n' : strOf(end);
+    const file = kw?.get('file') ?? NONE;
     // print(..., file=f): anything with a write() method (sys.stdout, sys.stderr)
-    if (file !== null) callValue(getAttr(file, 'write'), [text]);
-    else write(text);
-    return null;
+    if (file !== NONE) {
+      const w = getAttr(file, 'write');
+      const t = newStr(text);
+      try {
+        decref(callValue(w, [t]));
+      } finally {
+        decref(t);
+        decref(w);
+      }
+    } else currentThread().host.write(text);
+    return NONE;
   });
   def('len', (a, kw) => {
     noKw('len', kw);
     nargs('len', a, 1, 1);
-    return pyLen(a[0]);
+    return newInt(pyLen(a[0]));
   });
   def('abs', (a) => {
     nargs('abs', a, 1, 1);
     const x = a[0];
-    if (typeof x === 'number') return Math.abs(x);
-    if (typeof x === 'bigint') return x < 0n ? -x : x;
-    if (typeof x === 'boolean') return x ? 1 : 0;
-    if (x instanceof PyFloat) return mkFloat(Math.abs(x.v));
+    if ((x & 1) === 1) return newInt(Math.abs(x >> 1));
+    if (isIntLike(x)) {
+      const n = intOf(x);
+      return newInt(typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n));
+    }
+    if (isFloat(x)) return newFloat(Math.abs(floatOf(x)));
     throw pyErr(PyTypeError, `bad operand type for abs(): '${typeName(x)}'`);
   });
   def('min', (a, kw) => minmax('min', a, kw, false));
@@ -1361,129 +1893,101 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   def('sum', pySum);
   def('sorted', (a, kw) => {
     if (a.length !== 1) throw pyErr(PyTypeError, `sorted expected 1 argument, got ${a.length}`);
-    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sorted') ?? null;
-    return new PyList(sortValues(toArray(a[0]), key, truthy(kw?.get('reverse') ?? false)));
+    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sorted') ?? NONE;
+    const reverse = truthy(kw?.get('reverse') ?? FALSE);
+    const items = toArray(a[0]);
+    try {
+      sortValues(items, key, reverse);
+    } catch (e) {
+      decrefAll(items);
+      throw e;
+    }
+    return newListSteal(items);
   });
   def('reversed', (a) => {
     nargs('reversed', a, 1, 1);
     return reversedIter(a[0]);
   });
   def('enumerate', (a, kw) => {
-    const it = getIter(a[0]);
-    let i = Number(a[1] ?? kwArg(kw, 'start', ['start'], 'enumerate') ?? 0);
-    return new JsIter(
-      (function* () {
-        for (;;) {
-          const x = it.next();
-          if (x === undefined) return;
-          yield new PyTuple([i++, x]);
-        }
-      })(),
-      'enumerate',
-    );
+    const start = a[1] ?? kwArg(kw, 'start', ['start'], 'enumerate');
+    const n = start === undefined ? 0 : Number(mustInt(start));
+    return newHandle(new EnumerateIter(getIter(a[0]), n));
   });
   def('zip', (a, kw) => {
-    const strict = truthy(kwArg(kw, 'strict', ['strict'], 'zip') ?? false);
-    const its = a.map(getIter);
-    return new JsIter(
-      (function* () {
-        if (its.length === 0) return;
-        for (;;) {
-          const row: V[] = [];
-          for (let k = 0; k < its.length; k++) {
-            const x = its[k].next();
-            if (x === undefined) {
-              if (strict && (k > 0 || its.slice(1).some((o) => o.next() !== undefined))) {
-                throw pyErr(
-                  ValueError,
-                  `zip() argument ${k > 0 ? k + 1 : 2} is ${k > 0 ? 'shorter' : 'longer'} than argument${k > 1 ? `s 1-${k}` : ' 1'}`,
-                );
-              }
-              return;
-            }
-            row.push(x);
-          }
-          yield new PyTuple(row);
-        }
-      })(),
-      'zip',
-    );
+    const strict = truthy(kwArg(kw, 'strict', ['strict'], 'zip') ?? FALSE);
+    const its: Ref[] = [];
+    try {
+      for (const x of a) its.push(getIter(x));
+    } catch (e) {
+      decrefAll(its);
+      throw e;
+    }
+    return newHandle(new ZipIter(its, strict));
   });
   def('map', (a) => {
     if (a.length < 2) throw pyErr(PyTypeError, 'map() must have at least two arguments.');
-    const f = a[0];
-    const its = a.slice(1).map(getIter);
-    return new JsIter(
-      (function* () {
-        for (;;) {
-          const row: V[] = [];
-          for (const it of its) {
-            const x = it.next();
-            if (x === undefined) return;
-            row.push(x);
-          }
-          yield callValue(f, row);
-        }
-      })(),
-      'map',
-    );
+    const its: Ref[] = [];
+    try {
+      for (let i = 1; i < a.length; i++) its.push(getIter(a[i]));
+    } catch (e) {
+      decrefAll(its);
+      throw e;
+    }
+    return newHandle(new MapIter(a[0], its));
   });
   def('filter', (a) => {
     nargs('filter', a, 2, 2);
-    const f = a[0];
-    const it = getIter(a[1]);
-    return new JsIter(
-      (function* () {
-        for (;;) {
-          const x = it.next();
-          if (x === undefined) return;
-          if (truthy(f === null ? x : callValue(f, [x]))) yield x;
-        }
-      })(),
-      'filter',
-    );
+    return newHandle(new FilterIter(a[0], getIter(a[1])));
   });
   def('isinstance', (a) => {
     nargs('isinstance', a, 2, 2);
     isTypeArg(a[1], 'isinstance');
-    return isInst(a[0], a[1]);
+    return pyBool(isInst(a[0], a[1]));
   });
   def('issubclass', (a) => {
     nargs('issubclass', a, 2, 2);
-    if (!(a[0] instanceof PyType)) throw pyErr(PyTypeError, 'issubclass() arg 1 must be a class');
+    const t = asType(a[0]);
+    if (!t) throw pyErr(PyTypeError, 'issubclass() arg 1 must be a class');
     isTypeArg(a[1], 'issubclass');
-    const t = a[0];
-    const check = (x: V): boolean => (x instanceof PyTuple ? x.a.some(check) : t.isSubtype(x as PyType));
-    return check(a[1]);
+    const check = (x: Ref): boolean => (isTuple(x) ? tupleItems(x).some(check) : t.isSubtype(asType(x)!));
+    return pyBool(check(a[1]));
   });
   def('repr', (a) => {
     nargs('repr', a, 1, 1);
-    return repr(a[0]);
+    return newStr(repr(a[0]));
   });
-  def('ascii', (a) =>
-    Array.from(repr(a[0]), (c) => {
-      const cp = c.codePointAt(0)!;
-      if (cp < 0x80) return c;
-      if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
-      return cp < 0x10000
-        ? `\\u${cp.toString(16).padStart(4, '0')}`
-        : `\\U${cp.toString(16).padStart(8, '0')}`;
-    }).join(''),
-  );
+  def('ascii', (a) => {
+    nargs('ascii', a, 1, 1);
+    return newStr(
+      Array.from(repr(a[0]), (c) => {
+        const cp = c.codePointAt(0)!;
+        if (cp < 0x80) return c;
+        if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
+        return cp < 0x10000
+          ? `\\u${cp.toString(16).padStart(4, '0')}`
+          : `\\U${cp.toString(16).padStart(8, '0')}`;
+      }).join(''),
+    );
+  });
   def('round', (a, kw) => {
     const nd = kwArg(kw, 'ndigits', ['number', 'ndigits'], 'round');
     const number = kwArg(kw, 'number', ['number', 'ndigits'], 'round');
+    let x = a[0];
     if (number !== undefined) {
       if (a.length > 0)
         throw pyErr(PyTypeError, "argument for round() given by name ('number') and position (1)");
-      a = [number];
+      x = number;
     }
-    return pyRound(nd !== undefined ? [a[0], nd] : a);
+    if (x === undefined) throw pyErr(PyTypeError, "round() missing required argument 'number' (pos 1)");
+    return pyRound(x, nd !== undefined ? nd : a[1]);
   });
   def('divmod', (a) => {
     nargs('divmod', a, 2, 2);
     const [x, y] = a;
-    if (isInt(x) && isInt(y)) return new PyTuple([binaryOp(2, x, y), binaryOp(6, x, y)]);
+    if (isIntLike(x) && isIntLike(y)) {
+      const q = binaryOp(2, x, y);
+      return newTupleSteal([q, binaryOp(6, x, y)]);
+    }
     const fx = toFloat(x);
     const fy = toFloat(y);
     if (fx === undefined || fy === undefined)
@@ -1492,12 +1996,20 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
         `unsupported operand type(s) for divmod(): '${typeName(x)}' and '${typeName(y)}'`,
       );
     if (fy === 0) throw pyErr(ZeroDivisionError, 'float divmod()');
-    return new PyTuple([binaryOp(2, mkFloat(fx), mkFloat(fy)), binaryOp(6, mkFloat(fx), mkFloat(fy))]);
+    const X = newFloat(fx);
+    const Y = newFloat(fy);
+    try {
+      const q = binaryOp(2, X, Y);
+      return newTupleSteal([q, binaryOp(6, X, Y)]);
+    } finally {
+      decref(X);
+      decref(Y);
+    }
   });
   def('pow', (a) => {
     nargs('pow', a, 2, 3);
-    if (a.length === 3 && a[2] !== null) {
-      if (!isInt(a[0]) || !isInt(a[1]) || !isInt(a[2]))
+    if (a.length === 3 && a[2] !== NONE) {
+      if (!isIntLike(a[0]) || !isIntLike(a[1]) || !isIntLike(a[2]))
         throw pyErr(PyTypeError, 'pow() 3rd argument not allowed unless all arguments are integers');
       let base = toBigInt(a[0]);
       let e = toBigInt(a[1]);
@@ -1512,28 +2024,25 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
         e >>= 1n;
       }
       if (m < 0n && r > 0n) r += m;
-      return normBig(r);
+      return newInt(r);
     }
     return binaryOp(8, a[0], a[1]);
   });
   def('hash', (a) => {
     nargs('hash', a, 1, 1);
-    return pyHash(a[0]);
+    return newInt(pyHash(a[0]));
   });
-  def('id', (a) =>
-    a[0] !== null && typeof a[0] === 'object'
-      ? objectId(a[0])
-      : Number(pyHash(a[0] as V)) * 16 + 0x7f00_0000_0000,
-  );
+  def('id', (a) => {
+    nargs('id', a, 1, 1);
+    return newInt(objectId(a[0]));
+  });
   def('ord', (a) => {
     nargs('ord', a, 1, 1);
     const s = a[0];
-    if (typeof s !== 'string')
-      throw pyErr(PyTypeError, `ord() expected string of length 1, but ${typeName(s)} found`);
-    const chars = [...s];
-    if (chars.length !== 1)
-      throw pyErr(PyTypeError, `ord() expected a character, but string of length ${chars.length} found`);
-    return s.codePointAt(0)!;
+    if (!isStr(s)) throw pyErr(PyTypeError, `ord() expected string of length 1, but ${typeName(s)} found`);
+    const n = H.strLen(s);
+    if (n !== 1) throw pyErr(PyTypeError, `ord() expected a character, but string of length ${n} found`);
+    return newInt(strOf(s).codePointAt(0)!);
   });
   def('chr', (a) => {
     nargs('chr', a, 1, 1);
@@ -1541,20 +2050,22 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
     if (typeof n === 'bigint' && (n > 2147483647n || n < -2147483648n))
       throw pyErr(OverflowError, 'Python int too large to convert to C int');
     if (n < 0 || n > 0x10ffff) throw pyErr(ValueError, 'chr() arg not in range(0x110000)');
-    return String.fromCodePoint(Number(n));
+    return newStr(String.fromCodePoint(Number(n)));
   });
-  def('any', (a) => {
-    nargs('any', a, 1, 1);
-    const it = getIter(a[0]);
-    for (let x = it.next(); x !== undefined; x = it.next()) if (truthy(x)) return true;
-    return false;
-  });
-  def('all', (a) => {
-    nargs('all', a, 1, 1);
-    const it = getIter(a[0]);
-    for (let x = it.next(); x !== undefined; x = it.next()) if (!truthy(x)) return false;
-    return true;
-  });
+  const anyAll = (name: string, want: boolean) =>
+    def(name, (a) => {
+      nargs(name, a, 1, 1);
+      let found = false;
+      forEach(a[0], (x) => {
+        if (truthy(x) === want) {
+          found = true;
+          return false;
+        }
+      });
+      return pyBool(found === want);
+    });
+  anyAll('any', true);
+  anyAll('all', false);
   def('iter', (a) => {
     nargs('iter', a, 1, 1);
     return getIter(a[0]);
@@ -1562,44 +2073,61 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   def('next', (a) => {
     nargs('next', a, 1, 2);
     const it = a[0];
-    if (!(it instanceof PyIter)) throw pyErr(PyTypeError, `'${typeName(it)}' object is not an iterator`);
-    const v = it.next();
-    if (v === undefined) {
-      if (a.length > 1) return a[1];
+    if (!(handleOf(it) instanceof PyIter) && !isinstance(it, generatorType))
+      throw pyErr(PyTypeError, `'${typeName(it)}' object is not an iterator`);
+    const v = iterNext(it);
+    if (v === 0) {
+      if (a.length > 1) {
+        incref(a[1]);
+        return a[1];
+      }
       throw pyErr(StopIteration);
     }
     return v;
   });
-  def('callable', (a) => a[0] instanceof PyBuiltin || a[0] instanceof PyFunction || a[0] instanceof PyType);
+  def('callable', (a) => {
+    nargs('callable', a, 1, 1);
+    const k = kindOf(a[0]);
+    return pyBool(k === K_BUILTIN || k === K_FUNCTION || k === K_TYPE);
+  });
   def('getattr', (a) => {
     nargs('getattr', a, 2, 3);
     const name = mustStr(a[1], 'getattr', 'attribute name');
     try {
       return getAttr(a[0], name);
     } catch (e) {
-      if (a.length > 2 && e instanceof PyExc && e.type.name === 'AttributeError') return a[2];
+      if (a.length > 2 && e instanceof PyExc && e.type.name === 'AttributeError') {
+        incref(a[2]);
+        return a[2];
+      }
       throw e;
     }
   });
   def('hasattr', (a) => {
+    nargs('hasattr', a, 2, 2);
+    const name = mustStr(a[1], 'hasattr', 'attribute name');
     try {
-      getAttr(a[0], mustStr(a[1], 'hasattr', 'attribute name'));
-      return true;
+      decref(getAttr(a[0], name));
+      return TRUE;
     } catch (e) {
-      if (e instanceof PyExc && e.type.name === 'AttributeError') return false;
+      if (e instanceof PyExc && e.type.name === 'AttributeError') return FALSE;
       throw e;
     }
   });
   def('setattr', (a) => {
+    nargs('setattr', a, 3, 3);
     setAttr(a[0], mustStr(a[1], 'setattr', 'attribute name'), a[2]);
-    return null;
+    return NONE;
   });
-  def('format', (a) => formatValue(a[0], a.length > 1 ? mustStr(a[1], 'format', 'argument 2') : ''));
+  def('format', (a) => {
+    nargs('format', a, 1, 2);
+    return newStr(formatValue(a[0], a.length > 1 ? mustStr(a[1], 'format', 'argument 2') : ''));
+  });
   const radix = (name: string, r: number, p: string) =>
     def(name, (a) => {
-      const n = mustInt(a[0]);
-      const bn = BigInt(n);
-      return bn < 0n ? `-${p}${(-bn).toString(r)}` : `${p}${bn.toString(r)}`;
+      nargs(name, a, 1, 1);
+      const bn = BigInt(mustInt(a[0]));
+      return newStr(bn < 0n ? `-${p}${(-bn).toString(r)}` : `${p}${bn.toString(r)}`);
     });
   radix('hex', 16, '0x');
   radix('oct', 8, '0o');
@@ -1607,15 +2135,62 @@ export function createBuiltins(write: (s: string) => void): Map<string, V> {
   def('input', () => {
     throw pyErr(EXCEPTION_TYPES.get('OSError')!, 'input() is not available in MiniPy');
   });
-  b.set('None', null);
-  b.set('Ellipsis', new PyTuple([]));
-  void compare;
-  void contains;
-  void floatRepr;
-  void intBinary;
-  void sliceIndices;
-  void asIndex;
-  void PyModule;
-  void PyGen;
+}
+
+let typesReady = false;
+/** Install constructors and methods on the builtin types and register the builtins (idempotent). */
+export function initTypes(): void {
+  if (typesReady) return;
+  typesReady = true;
+  initTypeCtors();
+  initStrMethods();
+  initListMethods();
+  initDictMethods();
+  initSetMethods();
+  initNumberMethods();
+  initBuiltinFns();
+}
+
+// registered once, at module load, so native ids are the same in every worker
+initTypes();
+
+/** The builtin types, by their builtin names. */
+const BUILTIN_TYPES = [
+  intType,
+  floatType,
+  strType,
+  boolType,
+  listType,
+  tupleType,
+  dictType,
+  setType,
+  frozensetType,
+  rangeType,
+  sliceType,
+  bytesType,
+  typeType,
+  objectType,
+];
+
+/**
+ * Create the builtins namespace in the current heap: a new reference to a dict of the builtin
+ * functions, types and exception types (the caller owns it).
+ */
+export function createBuiltins(): Ref {
+  initTypes();
+  const b = H.newDict();
+  const put = (name: string, v: Ref) => {
+    H.dictSet(b, intern(name), v);
+  };
+  for (const t of BUILTIN_TYPES) put(t.name, typeRef(t));
+  for (const [name, t] of EXCEPTION_TYPES) put(name, typeRef(t));
+  for (const [name, id] of BUILTIN_FNS) {
+    const f = newBuiltin(id);
+    put(name, f);
+    decref(f);
+  }
+  put('None', NONE);
+  put('Ellipsis', newTuple([]));
   return b;
 }
+
