@@ -1,38 +1,71 @@
 /**
  * Text conversions with CPython's exact output: `repr`, `str`, float repr (shortest round-trip,
- * exponent outside 1e-4..1e16), the format-spec mini-language and `%` formatting.
+ * exponent outside 1e-4..1e16), the format-spec mini-language and `%` formatting. Everything here
+ * reads heap refs it is given (borrowed) and returns JS strings; callers wrap them with `newStr`.
  */
+import { layout } from '@gilkit/heap';
 import {
-  iterate,
   KeyError,
+  OverflowError,
   objectId,
-  PyBuiltin,
-  PyBytes,
-  PyCell,
-  PyDict,
   PyDictView,
-  PyExc,
-  PyFloat,
   PyInstance,
   PyIter,
-  PyList,
-  PyModule,
-  PyRange,
-  PySet,
-  PySlice,
-  PyTuple,
-  PyType,
   PyTypeError,
   pyErr,
-  toBigInt,
+  toArray,
   toFloat,
   typeName,
-  type V,
   ValueError,
 } from './objects.js';
+import {
+  asType,
+  builtinInfo,
+  builtinSelf,
+  bytesOf,
+  decref,
+  excOf,
+  floatOf,
+  funcCode,
+  H,
+  handleOf,
+  intOf,
+  isBytes,
+  isDict,
+  isFrozenSet,
+  isIntLike,
+  isList,
+  isStr,
+  isTuple,
+  K_BUILTIN,
+  K_CELL,
+  K_CODE,
+  K_FUNCTION,
+  K_HANDLE,
+  K_MODULE,
+  K_RANGE,
+  K_SLICE,
+  K_TYPE,
+  kindOf,
+  moduleName,
+  newStr,
+  type Ref,
+  rangeStart,
+  rangeStep,
+  rangeStop,
+  sliceStart,
+  sliceStep,
+  sliceStop,
+  strOf,
+  TRUE,
+  tupleItems,
+} from './rt.js';
 
-/** Hook for reprs of objects defined outside this module (functions, generators, code). */
-export const reprHooks: { repr: ((v: V) => string | undefined) | null } = { repr: null };
+const { T_NONE, T_BOOL, T_INT, T_BIGINT, T_FLOAT, T_STR, T_BYTES, T_TUPLE, T_LIST, T_DICT, T_SET, T_OBJECT } =
+  layout;
+
+/** Hook for reprs of objects defined outside this module (generators and other eval handles). */
+export const reprHooks: { repr: ((r: Ref) => string | undefined) | null } = { repr: null };
 
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -108,76 +141,134 @@ export function bytesRepr(b: Uint8Array): string {
   return out + q;
 }
 
-const reprStack = new Set<object>();
+/** Containers being repr'd on this thread (a list containing itself prints `[...]`). */
+const reprStack = new Set<number>();
 
-export function repr(v: V): string {
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return String(v);
-    case 'string':
-      return strRepr(v);
-    case 'boolean':
-      return v ? 'True' : 'False';
-  }
-  if (v === null) return 'None';
-  if (v instanceof PyFloat) return floatRepr(v.v);
-  if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet) {
-    if (reprStack.has(v)) return v instanceof PyList ? '[...]' : v instanceof PyDict ? '{...}' : '(...)';
-    reprStack.add(v);
-    try {
-      if (v instanceof PyList) return `[${v.a.map(repr).join(', ')}]`;
-      if (v instanceof PyTuple)
-        return v.a.length === 1 ? `(${repr(v.a[0])},)` : `(${v.a.map(repr).join(', ')})`;
-      if (v instanceof PyDict) {
-        const parts: string[] = [];
-        const vals = v.vals.values();
-        for (const k of v.keys.values()) parts.push(`${repr(k)}: ${repr(vals.next().value as V)}`);
-        return `{${parts.join(', ')}}`;
-      }
-      const items = [...v.m.values()].map(repr);
-      if (v.frozen) return items.length ? `frozenset({${items.join(', ')}})` : 'frozenset()';
-      return items.length ? `{${items.join(', ')}}` : 'set()';
-    } finally {
-      reprStack.delete(v);
-    }
-  }
-  if (v instanceof PyRange)
-    return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
-  if (v instanceof PyBytes) return bytesRepr(v.b);
-  if (v instanceof PyExc) {
-    const name = v.type.name;
-    if (v.args.length === 1) return `${name}(${repr(v.args[0])})`;
-    return `${name}(${v.args.map(repr).join(', ')})`;
-  }
-  if (v instanceof PyType) return `<class '${v.name}'>`;
-  if (v instanceof PyBuiltin) {
-    if (v.self !== undefined)
-      return `<built-in method ${v.name} of ${typeName(v.self)} object at 0x${objectId(v).toString(16)}>`;
-    return `<built-in function ${v.name}>`;
-  }
-  if (v instanceof PyModule) return `<module '${v.name}' (built-in)>`;
-  if (v instanceof PySlice) return `slice(${repr(v.start)}, ${repr(v.stop)}, ${repr(v.step)})`;
-  if (v instanceof PyDictView) {
-    return `dict_${v.kind}([${[...iterate(v)].map(repr).join(', ')}])`;
-  }
-  if (v instanceof PyCell) return `<cell at 0x${objectId(v).toString(16)}>`;
-  const h = reprHooks.repr?.(v);
-  if (h !== undefined) return h;
-  if (v instanceof PyInstance) return `<${v.type.name} object at 0x${objectId(v).toString(16)}>`;
-  if (v instanceof PyIter) return `<${typeName(v)} object at 0x${objectId(v).toString(16)}>`;
-  return `<${typeName(v)} object at 0x${objectId(v as object).toString(16)}>`;
+function hexId(r: Ref): string {
+  return `0x${objectId(r).toString(16)}`;
 }
 
-export function str(v: V): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof PyExc) {
-    if (v.type.name === 'KeyError' && v.args.length === 1) return repr(v.args[0]);
-    if (v.args.length === 0) return '';
-    if (v.args.length === 1) return str(v.args[0]);
-    return repr(new PyTuple(v.args));
+/** `repr(r)` (r borrowed). MiniPy objects have no user `__repr__`, so this runs no Python code. */
+export function repr(r: Ref): string {
+  if ((r & 1) !== 0) return String(r >> 1); // tagged int
+  switch (H.typeTag(r)) {
+    case T_NONE:
+      return 'None';
+    case T_BOOL:
+      return r === TRUE ? 'True' : 'False';
+    case T_INT:
+    case T_BIGINT:
+      return String(intOf(r));
+    case T_FLOAT:
+      return floatRepr(floatOf(r));
+    case T_STR:
+      return strRepr(strOf(r));
+    case T_BYTES:
+      return bytesRepr(bytesOf(r));
+    case T_LIST:
+    case T_TUPLE:
+    case T_DICT:
+    case T_SET:
+      return containerRepr(r);
+    case T_OBJECT:
+      return objectRepr(r);
   }
-  return repr(v);
+  return `<${typeName(r)} object at ${hexId(r)}>`;
+}
+
+function containerRepr(r: Ref): string {
+  if (reprStack.has(r)) return isList(r) ? '[...]' : isDict(r) ? '{...}' : '(...)';
+  reprStack.add(r);
+  try {
+    if (isList(r)) {
+      // index live: the list is only read (repr runs no Python code), so borrowed items stay valid
+      const parts: string[] = [];
+      for (let i = 0; i < H.listLen(r); i++) parts.push(repr(H.listGet(r, i)));
+      return `[${parts.join(', ')}]`;
+    }
+    if (isTuple(r)) {
+      const a = tupleItems(r);
+      return a.length === 1 ? `(${repr(a[0])},)` : `(${a.map(repr).join(', ')})`;
+    }
+    if (isDict(r)) {
+      const parts: string[] = [];
+      for (let p = H.dictNext(r, -1); p >= 0; p = H.dictNext(r, p)) {
+        parts.push(`${repr(H.dictKeyAt(r, p))}: ${repr(H.dictValueAt(r, p))}`);
+      }
+      return `{${parts.join(', ')}}`;
+    }
+    const items = H.setKeys(r).map(repr);
+    if (isFrozenSet(r)) return items.length ? `frozenset({${items.join(', ')}})` : 'frozenset()';
+    return items.length ? `{${items.join(', ')}}` : 'set()';
+  } finally {
+    reprStack.delete(r);
+  }
+}
+
+function objectRepr(r: Ref): string {
+  switch (kindOf(r)) {
+    case K_TYPE:
+      return `<class '${asType(r)!.name}'>`;
+    case K_FUNCTION:
+      return `<function ${funcCode(r).qualname} at ${hexId(r)}>`;
+    case K_RANGE: {
+      const start = rangeStart(r);
+      const stop = rangeStop(r);
+      const step = rangeStep(r);
+      return step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`;
+    }
+    case K_SLICE:
+      return `slice(${repr(sliceStart(r))}, ${repr(sliceStop(r))}, ${repr(sliceStep(r))})`;
+    case K_BUILTIN: {
+      const info = builtinInfo(r);
+      const self = builtinSelf(r);
+      if (self !== 0) return `<built-in method ${info.name} of ${typeName(self)} object at ${hexId(self)}>`;
+      return `<built-in function ${info.name}>`;
+    }
+    case K_MODULE:
+      return `<module '${moduleName(r)}' (built-in)>`;
+    case K_CELL:
+      return `<cell at ${hexId(r)}>`;
+    case K_CODE:
+      return `<code object at ${hexId(r)}>`;
+    case K_HANDLE: {
+      const e = excOf(r);
+      if (e) {
+        const name = e.type.name;
+        if (e.args.length === 1) return `${name}(${repr(e.args[0])})`;
+        return `${name}(${e.args.map(repr).join(', ')})`;
+      }
+      const h = handleOf(r);
+      if (h instanceof PyDictView) {
+        const items = toArray(r);
+        try {
+          return `dict_${h.kind}([${items.map(repr).join(', ')}])`;
+        } finally {
+          for (const x of items) decref(x);
+        }
+      }
+      const hooked = reprHooks.repr?.(r);
+      if (hooked !== undefined) return hooked;
+      if (h instanceof PyInstance || h instanceof PyIter) return `<${typeName(r)} object at ${hexId(r)}>`;
+      break;
+    }
+  }
+  const hooked = reprHooks.repr?.(r);
+  if (hooked !== undefined) return hooked;
+  return `<${typeName(r)} object at ${hexId(r)}>`;
+}
+
+/** `str(r)` (r borrowed). */
+export function str(r: Ref): string {
+  if (isStr(r)) return strOf(r);
+  const e = excOf(r);
+  if (e) {
+    if (e.type.name === 'KeyError' && e.args.length === 1) return repr(e.args[0]);
+    if (e.args.length === 0) return '';
+    if (e.args.length === 1) return str(e.args[0]);
+    return `(${e.args.map(repr).join(', ')})`;
+  }
+  return repr(r);
 }
 
 // ---- format spec mini-language ----
@@ -304,16 +395,48 @@ function nonFinite(x: number, upper: boolean): string {
   return upper ? r.toUpperCase() : r;
 }
 
-/** `format(v, spec)`. */
-export function formatValue(v: V, spec: string): string {
-  if (spec === '') return str(v);
+/** A value as the formatter sees it: exactly one of `str`/`int`/`float` is set, or none (other). */
+interface FmtVal {
+  str: string | null;
+  int: bigint | null;
+  float: number | null;
+  typeName: string;
+}
+
+function fmtVal(r: Ref): FmtVal {
+  if (isStr(r)) return { str: strOf(r), int: null, float: null, typeName: 'str' };
+  if (isIntLike(r)) return { str: null, int: BigInt(intOf(r)), float: null, typeName: typeName(r) };
+  const f = toFloat(r);
+  return { str: null, int: null, float: f === undefined ? null : f, typeName: typeName(r) };
+}
+
+/** `format(r, spec)` (r borrowed). */
+export function formatValue(r: Ref, spec: string): string {
+  if (spec === '') return str(r);
+  return formatParts(fmtVal(r), spec);
+}
+
+/** `format(s, spec)` for a JS string (str.format after a `!r`/`!s` conversion). */
+export function formatString(s: string, spec: string): string {
+  if (spec === '') return s;
+  return formatParts({ str: s, int: null, float: null, typeName: 'str' }, spec);
+}
+
+function intToFloat(n: bigint): number {
+  const f = Number(n);
+  if (!Number.isFinite(f)) throw pyErr(OverflowError, 'int too large to convert to float');
+  return f;
+}
+
+function formatParts(v: FmtVal, spec: string): string {
   const s = parseSpec(spec);
-  const isIntVal = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
-  const effType = s.type || (typeof v === 'string' ? 's' : '');
+  const isIntVal = v.int !== null;
+  const effType = s.type || (v.str !== null ? 's' : '');
   if (s.grouping && effType && (s.grouping === ',' ? 'bcoxXns' : 'cns').includes(effType)) {
     throw pyErr(ValueError, `Cannot specify '${s.grouping}' with '${effType}'.`);
   }
-  if (typeof v === 'string') {
+  if (v.str !== null) {
+    const sv = v.str;
     if (s.type && s.type !== 's')
       throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type 'str'`);
     if (s.explicitSign) {
@@ -326,11 +449,11 @@ export function formatValue(v: V, spec: string): string {
     }
     if (s.alt) throw pyErr(ValueError, 'Alternate form (#) not allowed in string format specifier');
     if (s.align === '=') throw pyErr(ValueError, "'=' alignment not allowed in string format specifier");
-    const body = s.precision >= 0 ? v.slice(0, s.precision) : v;
+    const body = s.precision >= 0 ? sv.slice(0, s.precision) : sv;
     return pad(body, '', s, '<');
   }
   if (isIntVal && (s.type === '' || 'bcdoxXn'.includes(s.type))) {
-    let n = toBigInt(v);
+    let n = v.int as bigint;
     if (s.precision >= 0) throw pyErr(ValueError, 'Precision not allowed in integer format specifier');
     if (s.type === 'c') {
       if (s.explicitSign) throw pyErr(ValueError, "Sign not allowed with integer format specifier 'c'");
@@ -372,8 +495,8 @@ export function formatValue(v: V, spec: string): string {
     }
     return pad(body, sign + prefix, s, '>');
   }
-  const f = toFloat(v);
-  if (f !== undefined && (s.type === '' || 'eEfFgG%n'.includes(s.type))) {
+  const f = v.int !== null ? intToFloat(v.int) : v.float;
+  if (f !== null && (s.type === '' || 'eEfFgG%n'.includes(s.type))) {
     let x = f;
     const neg = x < 0 || Object.is(x, -0);
     if (neg) x = -x;
@@ -418,23 +541,24 @@ export function formatValue(v: V, spec: string): string {
     }
     return pad(body, sign, s, '>');
   }
-  if (f === undefined && !isIntVal)
-    throw pyErr(PyTypeError, `unsupported format string passed to ${typeName(v)}.__format__`);
-  throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${typeName(v)}'`);
+  if (f === null && !isIntVal)
+    throw pyErr(PyTypeError, `unsupported format string passed to ${v.typeName}.__format__`);
+  throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${v.typeName}'`);
 }
 
 /** `fmt % args` for str. */
-export function percentFormat(fmt: string, args: V): string {
-  let items: V[];
-  let mapping: PyDict | null = null;
-  if (args instanceof PyTuple) items = args.a;
-  else if (args instanceof PyDict) {
+export function percentFormat(fmt: string, args: Ref): string {
+  // borrowed refs: `args` (and so its items) outlives this call, which runs no Python code
+  let items: Ref[];
+  let mapping: Ref = 0;
+  if (isTuple(args)) items = tupleItems(args);
+  else if (isDict(args)) {
     mapping = args;
     items = [args];
   } else items = [args];
   let idx = 0;
   let out = '';
-  const next = (): V => {
+  const next = (): Ref => {
     if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
     return items[idx++];
   };
@@ -460,39 +584,40 @@ export function percentFormat(fmt: string, args: V): string {
       out += '%';
       continue;
     }
-    let value: V = null;
+    let value: Ref = 0;
     if (m[1] !== undefined) {
-      if (!mapping) throw pyErr(PyTypeError, 'format requires a mapping');
-      const got = mapping.get(m[1]);
-      if (got === undefined) {
+      if (mapping === 0) throw pyErr(PyTypeError, 'format requires a mapping');
+      const got = H.dictGetStr(mapping, m[1]);
+      if (got === 0) {
         const e = pyErr(KeyError);
-        e.args = [m[1]];
+        e.args = [newStr(m[1])];
         throw e;
       }
       value = got;
     }
     const flags = m[2];
-    let width = m[3] === '*' ? Number(next()) : m[3] ? Number(m[3]) : 0;
-    const precision = m[4] === '*' ? Number(next()) : m[4] !== undefined ? Number(m[4]) : -1;
+    let width = m[3] === '*' ? starArg(next()) : m[3] ? Number(m[3]) : 0;
+    const precision = m[4] === '*' ? starArg(next()) : m[4] !== undefined ? Number(m[4]) : -1;
     if (m[1] === undefined) value = next();
     let body: string;
     switch (type) {
       case 's':
-        body = str(value!);
+        body = str(value);
         if (precision >= 0) body = body.slice(0, precision);
         break;
       case 'r':
       case 'a':
-        body = repr(value!);
+        body = repr(value);
         if (precision >= 0) body = body.slice(0, precision);
         break;
       case 'c':
-        body = typeof value! === 'string' ? (value as string) : String.fromCodePoint(Number(value));
+        body = isStr(value) ? strOf(value) : String.fromCodePoint(Number(intOf(value)));
         break;
       default: {
         const isIntType = 'diouxX'.includes(type);
-        const v = value!;
-        if (toFloat(v) === undefined) {
+        const v = value;
+        const fv = toFloat(v);
+        if (fv === undefined) {
           throw pyErr(
             PyTypeError,
             `%${type} format: a ${isIntType ? 'real number' : 'real number'} is required, not ${typeName(v)}`,
@@ -503,20 +628,22 @@ export function percentFormat(fmt: string, args: V): string {
         else if (flags.includes(' ')) spec += ' ';
         if (flags.includes('#')) spec += '#';
         if (isIntType) {
-          const iv = v instanceof PyFloat ? Math.trunc(v.v) : v;
+          if (!isIntLike(v) && !Number.isFinite(fv)) {
+            throw Number.isNaN(fv)
+              ? pyErr(ValueError, 'cannot convert float NaN to integer')
+              : pyErr(OverflowError, 'cannot convert float infinity to integer');
+          }
+          const n = isIntLike(v) ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
           const t = type === 'i' || type === 'u' ? 'd' : type;
-          body = formatValue(
-            typeof iv === 'number' && !Number.isSafeInteger(iv) ? BigInt(iv) : iv,
-            spec + (precision >= 0 ? '' : '') + t,
-          );
+          body = formatParts({ str: null, int: n, float: null, typeName: 'int' }, spec + t);
           if (precision >= 0) {
             const neg = body.startsWith('-');
             const digits = neg ? body.slice(1) : body;
             body = (neg ? '-' : '') + digits.padStart(precision, '0');
           }
         } else {
-          body = formatValue(
-            v instanceof PyFloat ? v : new PyFloat(toFloat(v)!),
+          body = formatParts(
+            { str: null, int: null, float: fv, typeName: 'float' },
             `${spec}.${precision >= 0 ? precision : 6}${type}`,
           );
         }
@@ -531,9 +658,15 @@ export function percentFormat(fmt: string, args: V): string {
     out += body;
   }
   // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
-  const mappingLike = args instanceof PyList || args instanceof PyDict || args instanceof PyBytes;
-  if (idx < items.length && !mapping && !mappingLike) {
+  const mappingLike = isList(args) || isDict(args) || isBytes(args);
+  if (idx < items.length && mapping === 0 && !mappingLike) {
     throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
   }
   return out;
+}
+
+/** A `*` width or precision: an int argument. */
+function starArg(r: Ref): number {
+  if (!isIntLike(r)) throw pyErr(PyTypeError, '* wants int');
+  return Number(intOf(r));
 }
