@@ -12,11 +12,14 @@ import {
   boolType,
   bytesType,
   contains,
+  dictLookup,
+  dictStore,
   dictType,
   EXCEPTION_TYPES,
   eq,
   floatType,
   forEach,
+  fromHeapError,
   frozensetType,
   getIter,
   IndexError,
@@ -43,6 +46,7 @@ import {
   generatorType,
   rangeType,
   StopIteration,
+  setAddKey,
   setType,
   sliceType,
   strLt,
@@ -136,6 +140,11 @@ function nargs(name: string, args: Ref[], min: number, max: number): void {
   }
 }
 
+/** CPython's message for a fixed count of several arguments (`hasattr expected 2 arguments, got 1`). */
+function exactArgs(name: string, args: Ref[], n: number): void {
+  if (args.length !== n) throw pyErr(PyTypeError, `${name} expected ${n} arguments, got ${args.length}`);
+}
+
 function noKw(name: string, kw: Kw): void {
   if (kw?.size) throw pyErr(PyTypeError, `${name}() takes no keyword arguments`);
 }
@@ -181,6 +190,15 @@ function descr(t: PyType, name: string, self: Ref, ok: boolean): void {
       PyTypeError,
       `descriptor '${name}' for '${t.name}' objects doesn't apply to a '${typeName(self)}' object`,
     );
+  }
+}
+
+/** `s.discard(k)` for a user key (TypeError for an unhashable key); whether it was present. */
+function setDiscardKey(s: Ref, k: Ref): boolean {
+  try {
+    return H.setDiscard(s, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
   }
 }
 
@@ -592,7 +610,7 @@ function dictUpdate(d: Ref, src: Ref): void {
             `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`,
           );
         }
-        H.dictSet(d, pair[0], pair[1]);
+        dictStore(d, pair[0], pair[1]);
       } finally {
         decrefAll(pair);
       }
@@ -1128,7 +1146,7 @@ function initListMethods(): void {
   method(rangeType, 'index', (a) => {
     const r = a[0];
     if (contains(r, a[1])) {
-      const v = Number(intOf(a[1]));
+      const v = isFloat(a[1]) ? floatOf(a[1]) : Number(intOf(a[1]));
       return newInt((v - rangeStart(r)) / rangeStep(r));
     }
     throw pyErr(ValueError, `${repr(a[1])} is not in range`);
@@ -1161,7 +1179,7 @@ function initDictMethods(): void {
     });
   dm('get', (a) => {
     nargs('get', a.slice(1), 1, 2);
-    const v = H.dictGet(a[0], a[1]);
+    const v = dictLookup(a[0], a[1]);
     const r = v !== 0 ? v : a.length > 2 ? a[2] : NONE;
     incref(r);
     return r;
@@ -1172,7 +1190,7 @@ function initDictMethods(): void {
   dm('pop', (a) => {
     nargs('pop', a.slice(1), 1, 2);
     const d = a[0];
-    const v = H.dictGet(d, a[1]);
+    const v = dictLookup(d, a[1]);
     if (v === 0) {
       if (a.length > 2) {
         incref(a[2]);
@@ -1198,13 +1216,13 @@ function initDictMethods(): void {
   });
   dm('setdefault', (a) => {
     const d = a[0];
-    const v = H.dictGet(d, a[1]);
+    const v = dictLookup(d, a[1]);
     if (v !== 0) {
       incref(v);
       return v;
     }
     const def = a.length > 2 ? a[2] : NONE;
-    H.dictSet(d, a[1], def);
+    dictStore(d, a[1], def);
     incref(def);
     return def;
   });
@@ -1224,7 +1242,7 @@ function initDictMethods(): void {
     const d = H.newDict();
     const v = a.length > 1 ? a[1] : NONE;
     forEach(a[0], (k) => {
-      H.dictSet(d, k, v);
+      dictStore(d, k, v);
     });
     return d;
   });
@@ -1239,7 +1257,7 @@ function asSet(v: Ref): Ref {
   const s = newSet();
   try {
     forEach(v, (x) => {
-      H.setAdd(s, x);
+      setAddKey(s, x);
     });
   } catch (e) {
     decref(s);
@@ -1330,15 +1348,15 @@ function initSetMethods(): void {
     });
   m('add', (a) => {
     nargs('add', a.slice(1), 1, 1);
-    H.setAdd(a[0], a[1]);
+    setAddKey(a[0], a[1]);
     return NONE;
   });
   m('discard', (a) => {
-    H.setDiscard(a[0], a[1]);
+    setDiscardKey(a[0], a[1]);
     return NONE;
   });
   m('remove', (a) => {
-    if (!H.setDiscard(a[0], a[1])) keyError(a[1]);
+    if (!setDiscardKey(a[0], a[1])) keyError(a[1]);
     return NONE;
   });
   m('pop', (a) => {
@@ -1360,7 +1378,7 @@ function initSetMethods(): void {
   m('update', (a) => {
     for (let i = 1; i < a.length; i++)
       forEach(a[i], (x) => {
-        H.setAdd(a[0], x);
+        setAddKey(a[0], x);
       });
     return NONE;
   });
@@ -1506,7 +1524,7 @@ function setFromIterable(src: Ref | undefined, frozen: boolean): Ref {
   if (src === undefined) return s;
   try {
     forEach(src, (x) => {
-      H.setAdd(s, x);
+      setAddKey(s, x);
     });
   } catch (e) {
     decref(s);
@@ -2104,7 +2122,7 @@ function initBuiltinFns(): void {
     }
   });
   def('hasattr', (a) => {
-    nargs('hasattr', a, 2, 2);
+    exactArgs('hasattr', a, 2);
     const name = mustStr(a[1], 'hasattr', 'attribute name');
     try {
       decref(getAttr(a[0], name));
@@ -2115,7 +2133,7 @@ function initBuiltinFns(): void {
     }
   });
   def('setattr', (a) => {
-    nargs('setattr', a, 3, 3);
+    exactArgs('setattr', a, 3);
     setAttr(a[0], mustStr(a[1], 'setattr', 'attribute name'), a[2]);
     return NONE;
   });
