@@ -218,3 +218,32 @@ export function forEachRef(heap: Heap, s: number, visit: (ref: number) => void):
     if (k !== 0 && k !== SET_DUMMY) visit(k);
   }
 }
+
+/** CPython's `_shuffle_bits` (setobject.c), on unsigned 64-bit values. */
+function shuffleBits(h: bigint): bigint {
+  return BigInt.asUintN(64, (h ^ 89869747n ^ (h << 16n)) * 3644798167n);
+}
+
+/**
+ * CPython's `frozenset_hash`: the xor of every entry's shuffled hash (order independent), mixed
+ * with the size and dispersed. CPython also folds in empty and dummy slots, then cancels exactly
+ * those contributions, so only live entries count here. Element hashes are this heap's.
+ */
+export function frozensetHash(heap: Heap, s: number): number {
+  const i32 = heap.i32;
+  const f64 = heap.f64;
+  const mask = i32[(s + OFF_SET_MASK) >> 2];
+  const base = (i32[(s + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
+  let hash = 0n;
+  for (let j = 0; j <= mask; j++) {
+    const k = i32[base + 4 * j + 2];
+    if (k === 0 || k === SET_DUMMY) continue;
+    hash ^= shuffleBits(BigInt.asUintN(64, BigInt(f64[(base + 4 * j) >> 1])));
+  }
+  const used = BigInt(i32[(s + OFF_SET_USED) >> 2]);
+  hash ^= BigInt.asUintN(64, (used + 1n) * 1927868237n);
+  hash ^= (hash >> 11n) ^ (hash >> 25n);
+  hash = BigInt.asUintN(64, hash * 69069n + 907133923n);
+  if (hash === 0xffffffffffffffffn) hash = 590923713n;
+  return Number(BigInt.asIntN(64, hash));
+}
