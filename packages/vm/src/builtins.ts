@@ -7,7 +7,7 @@
  * interpreter (print's output) find it through {@link currentThread}.
  */
 import { callValue, currentThread, getAttr, setAttr } from './eval.js';
-import { formatValue, repr, str, strRepr, toFixed } from './format.js';
+import { formatString, formatValue, repr, str, strRepr, toFixed } from './format.js';
 import {
   boolType,
   bytesType,
@@ -710,11 +710,10 @@ function strFormat(fmt: string, args: Ref[], kw: Kw): string {
           else v = fieldSubscr(v, /^\d+$/.test(mm[2]) ? Number(mm[2]) : mm[2]);
           owned.push(v);
         }
-        if (conv === 'r' || conv === 'a') v = newStr(repr(v));
-        else if (conv === 's') v = newStr(str(v));
-        if (conv) owned.push(v);
         const spec = rawSpec ? strFormat(rawSpec, args.slice(auto), kw) : '';
-        out += formatValue(v, spec);
+        if (conv === 'r' || conv === 'a') out += formatString(repr(v), spec);
+        else if (conv === 's') out += formatString(str(v), spec);
+        else out += formatValue(v, spec);
       } finally {
         decrefAll(owned);
       }
