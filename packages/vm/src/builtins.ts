@@ -178,9 +178,20 @@ function opt(a: Ref[], i: number): Ref | undefined {
 /** Native fns by `type.name + '.' + method`, for the bytes wrappers of str methods. */
 const methodFns = new Map<string, NativeFn>();
 
+/** Receiver checks for unbound calls (`tuple.index(5, 1)`), by type. */
+const RECEIVER = new Map<PyType, (r: Ref) => boolean>();
+
 function method(t: PyType, name: string, fn: NativeFn): void {
+  const ok = RECEIVER.get(t);
+  const f: NativeFn =
+    ok === undefined
+      ? fn
+      : (a, kw) => {
+          if (a.length === 0 || !ok(a[0])) descr(t, name, a.length ? a[0] : NONE, false);
+          return fn(a, kw);
+        };
   methodFns.set(`${t.name}.${name}`, fn);
-  t.methods.set(name, registerNative(name, fn, t.name));
+  t.methods.set(name, registerNative(name, f, t.name));
 }
 
 /** Check the receiver of an unbound method call (`str.upper(5)`). */
@@ -2154,11 +2165,20 @@ function initBuiltinFns(): void {
   });
 }
 
+function initReceivers(): void {
+  RECEIVER.set(tupleType, isTuple);
+  RECEIVER.set(rangeType, (r) => kindOf(r) === K_RANGE);
+  RECEIVER.set(intType, isIntLike);
+  RECEIVER.set(floatType, isFloat);
+  RECEIVER.set(bytesType, isBytes);
+}
+
 let typesReady = false;
 /** Install constructors and methods on the builtin types and register the builtins (idempotent). */
 export function initTypes(): void {
   if (typesReady) return;
   typesReady = true;
+  initReceivers();
   initTypeCtors();
   initStrMethods();
   initListMethods();
