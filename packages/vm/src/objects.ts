@@ -18,7 +18,6 @@ import {
   i32,
   incref,
   intOf,
-  isFloat,
   isIntLike,
   isStr,
   K_BUILTIN,
@@ -34,18 +33,17 @@ import {
   kindOf,
   listAt,
   listLen,
-  NONE,
   newFloat,
   newHandle,
   newInt,
   newStr,
   newTupleSteal,
   type PyHandle,
+  type Ref,
   rangeLen,
   rangeStart,
   rangeStep,
   rangeStop,
-  type Ref,
   strOf,
   TYPES,
   tupleAt,
@@ -712,7 +710,7 @@ export function iterNext(it: Ref): Ref {
  * Call `fn` with every item of an iterable (borrowed: valid during the call); `false` stops.
  * Lists are indexed live, as Python's list iterator does.
  */
-export function forEach(iterable: Ref, fn: (item: Ref) => undefined | boolean | void): void {
+export function forEach(iterable: Ref, fn: (item: Ref) => unknown): void {
   if ((iterable & 1) === 0) {
     const t = u8[iterable];
     if (t === T_LIST || t === T_TUPLE) {
@@ -895,7 +893,12 @@ export function eq(a: Ref, b: Ref): boolean {
       if (ka === K_HANDLE && kb === K_HANDLE) {
         const va = handleOf(a);
         const vb = handleOf(b);
-        if (va instanceof PyDictView && vb instanceof PyDictView && va.kind === 'keys' && vb.kind === 'keys') {
+        if (
+          va instanceof PyDictView &&
+          vb instanceof PyDictView &&
+          va.kind === 'keys' &&
+          vb.kind === 'keys'
+        ) {
           if (H.dictLen(va.d) !== H.dictLen(vb.d)) return false;
           for (let p = H.dictNext(va.d, -1); p >= 0; p = H.dictNext(va.d, p)) {
             if (H.dictGet(vb.d, H.dictKeyAt(va.d, p)) === 0) return false;
@@ -944,7 +947,7 @@ function viewEqSet(v: Ref, s: Ref): boolean {
 export function bytesCmp(a: Ref, b: Ref): number {
   const la = i32[(a + OFF_STR_BYTES) >> 2];
   const lb = i32[(b + OFF_STR_BYTES) >> 2];
-  const n = la < lb ? la : lb;
+  const n = Math.min(la, lb);
   const pa = a + OFF_STR_DATA;
   const pb = b + OFF_STR_DATA;
   for (let k = 0; k < n; k++) {

@@ -279,11 +279,6 @@ function asRepeatCount(n: Ref): number {
   return Math.max(0, k);
 }
 
-/** Borrowed snapshot of a list's or tuple's items. */
-function seqItems(r: Ref): Ref[] {
-  return isList(r) ? H.listItems(r) : tupleItems(r);
-}
-
 /** Replace a list's contents with `items` (borrowed), in place. */
 export function listReplace(l: Ref, items: readonly Ref[]): void {
   // hold the new items first: they may be kept alive only by the list itself

@@ -129,8 +129,11 @@ export function newHeap(o: NewHeapOptions = {}): Heap {
   return h;
 }
 
+/** Hooks of @gilkit/heap this module uses when present (feature-detected). */
 interface HeapHooks {
   setFinalizer?(fn: ((ref: number, kind: number) => void) | null): void;
+  hostRoot?(index: number): number;
+  setHostRoot?(index: number, ref: number, expected?: number): boolean;
 }
 
 function stateOf(h: Heap): State {
@@ -443,15 +446,51 @@ function wordsAt(nslots: number): number {
 /** Every PyType by index (filled by the PyType constructor, in creation order). */
 export const TYPES: PyType[] = [];
 
-/** The type object of `t` in the current heap (immortal; no incref needed). */
+/** Host root word holding the heap's type table (a list of K_TYPE refs by PyType.index). */
+const ROOT_TYPES = 0;
+
+/**
+ * The type object of `t` in the current heap (immortal; no incref needed). The table lives in a
+ * heap host root, so every worker attached to the heap finds the same refs.
+ */
 export function typeRef(t: PyType): Ref {
   const refs = S.typeRefs;
   const r = refs[t.index];
   if (r !== undefined && r !== 0) return r;
+  const found = sharedTypeRef(t);
+  refs[t.index] = found;
+  return found;
+}
+
+function sharedTypeRef(t: PyType): Ref {
+  const h = H as Heap & HeapHooks;
+  if (h.hostRoot === undefined || h.setHostRoot === undefined) return makeTypeRef(t);
+  let table = h.hostRoot(ROOT_TYPES);
+  if (table === 0) {
+    const fresh = H.newList();
+    immortalize(fresh);
+    if (!h.setHostRoot(ROOT_TYPES, fresh, 0)) H.decref(fresh); // another thread won: immortal, stays
+    table = h.hostRoot(ROOT_TYPES);
+  }
+  const lock = H.refcountMode !== 'gil';
+  if (lock) H.lockObject(table);
+  try {
+    const n = H.listLen(table);
+    const have = t.index < n ? H.listGet(table, t.index) : NONE;
+    if (have !== NONE) return have;
+    const made = makeTypeRef(t);
+    for (let k = n; k <= t.index; k++) H.listAppend(table, NONE);
+    H.listSet(table, t.index, made);
+    return made;
+  } finally {
+    if (lock) H.unlockObject(table);
+  }
+}
+
+function makeTypeRef(t: PyType): Ref {
   const n = H.newObject(K_TYPE, 0, 1);
   f64[(n + wordsAt(0)) >> 3] = t.index;
   immortalize(n);
-  refs[t.index] = n;
   return n;
 }
 /** The PyType of a type object, or null. */
@@ -463,7 +502,13 @@ export function asType(r: Ref): PyType | null {
 // K_FUNCTION: slots globals, defaults, kwdefaults, closure; word0 = code id.
 const FUNC_WORD = wordsAt(4);
 /** New function object (increfs its arguments). */
-export function newFunction(code: CodeObject, globals: Ref, defaults: Ref, kwdefaults: Ref, closure: Ref): Ref {
+export function newFunction(
+  code: CodeObject,
+  globals: Ref,
+  defaults: Ref,
+  kwdefaults: Ref,
+  closure: Ref,
+): Ref {
   const f = H.newObject(K_FUNCTION, 4, 1);
   incref(globals);
   incref(defaults);
@@ -690,7 +735,12 @@ const excRefs = new WeakMap<PyExc, { heap: Heap; ref: Ref }>();
 /** The handle ref of an exception (new ref; one handle per exception while it lives). */
 export function excRef(e: PyExc): Ref {
   const c = excRefs.get(e);
-  if (c !== undefined && c.heap === H && S.handles[f64[(c.ref + HANDLE_WORD) >> 3]] === e && isLiveHandle(c.ref)) {
+  if (
+    c !== undefined &&
+    c.heap === H &&
+    S.handles[f64[(c.ref + HANDLE_WORD) >> 3]] === e &&
+    isLiveHandle(c.ref)
+  ) {
     incref(c.ref);
     return c.ref;
   }
@@ -754,4 +804,3 @@ export function kwGet(kw: Kw, name: string): Ref {
   if (kw === null) return 0;
   return kw.get(name) ?? 0;
 }
-
