@@ -19,6 +19,7 @@ import {
   incref,
   intOf,
   isIntLike,
+  isIntRef,
   isStr,
   K_BUILTIN,
   K_CELL,
@@ -1089,7 +1090,7 @@ export function contains(container: Ref, x: Ref): boolean {
       return setHasKey(container, x);
     case T_BYTES: {
       const hay = bytesOf(container);
-      if (isIntLike(x) && u8[x] !== T_BOOL) return hay.includes(Number(intOf(x)));
+      if (isIntRef(x)) return hay.includes(Number(intOf(x)));
       if ((x & 1) === 0 && u8[x] === T_BYTES)
         return String.fromCharCode(...hay).includes(String.fromCharCode(...bytesOf(x)));
       throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
@@ -1097,7 +1098,7 @@ export function contains(container: Ref, x: Ref): boolean {
     case T_OBJECT: {
       const k = kindOf(container);
       if (k === K_RANGE) {
-        if (!isIntLike(x) || u8[x] === T_BIGINT) {
+        if (!isIntLike(x) || typeof intOf(x) === 'bigint') {
           let found = false;
           forEach(container, (y) => {
             if (eq(x, y)) {
