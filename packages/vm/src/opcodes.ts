@@ -284,7 +284,19 @@ export class CodeObject {
   ) {
     this.quick = quicken(code);
     this.poolable = cellvars.length === 0 && freevars.length === 0 && (flags & CO_GENERATOR) === 0;
+    this.nlocals = varnames.length;
+    this.isGen = (flags & CO_GENERATOR) !== 0;
+    this.simple = (flags & (CO_VARARGS | CO_VARKEYWORDS)) === 0 && kwonlyargcount === 0;
+    this.fastArgc = this.simple && !this.isGen ? argcount : -1;
   }
+  /** Number of fast locals. */
+  readonly nlocals: number;
+  /** A generator function's code. */
+  readonly isGen: boolean;
+  /** Calls can bind positional args directly (no *args, **kwargs, kw-only parameters). */
+  readonly simple: boolean;
+  /** Positional argument count for the CALL fast path, or -1 when the fast path does not apply. */
+  readonly fastArgc: number;
   /** Frames of this code can be recycled after they return (no cells, not a generator). */
   readonly poolable: boolean;
   /** Recycled frames (owned by the eval loop). */
