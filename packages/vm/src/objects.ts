@@ -15,6 +15,7 @@ import {
   floatOf,
   H,
   handleOf,
+  heapConst,
   i32,
   incref,
   intOf,
@@ -91,8 +92,13 @@ export class PyType {
   readonly index: number;
   /** Methods by name: native ids (rt `registerNative`). */
   readonly methods = new Map<string, number>();
-  /** Class-level attributes (immortal refs). */
+  /**
+   * Class-level attributes whose ref is the same in every heap (tagged ints, NONE, TRUE, FALSE).
+   * Anything allocated (strs, builtins, types) goes in {@link lazyAttrs}: a PyType outlives heaps.
+   */
   readonly attrs = new Map<string, Ref>();
+  /** Class-level attributes made per heap on first use (the factory returns a new ref; kept immortal). */
+  readonly lazyAttrs = new Map<string, () => Ref>();
   constructor(
     readonly name: string,
     readonly base: PyType | null,
@@ -102,6 +108,17 @@ export class PyType {
   ) {
     this.index = TYPES.length;
     TYPES.push(this);
+  }
+  /** Borrowed class attribute `name` in the current heap (attrs, then lazyAttrs), or undefined. */
+  attr(name: string): Ref | undefined {
+    const a = this.attrs.get(name);
+    if (a !== undefined) return a;
+    const make = this.lazyAttrs.get(name);
+    return make === undefined ? undefined : heapConst(this, name, make);
+  }
+  /** Names of every class attribute. */
+  attrNames(): string[] {
+    return [...this.attrs.keys(), ...this.lazyAttrs.keys()];
   }
   isSubtype(t: PyType): boolean {
     for (let c: PyType | null = this; c; c = c.base) if (c === t) return true;

@@ -102,6 +102,8 @@ interface State {
   readonly freeHandles: number[];
   /** Interned strs of this heap by value (immortal). */
   readonly interned: Map<string, Ref>;
+  /** Per-heap constants by owner and key (see heapConst). */
+  readonly consts: WeakMap<object, Map<string, Ref>>;
 }
 const states = new WeakMap<Heap, State>();
 let S: State;
@@ -140,7 +142,7 @@ function stateOf(h: Heap): State {
   let s = states.get(h);
   if (s === undefined) {
     if (!h.taggedInts) throw new TypeError('the vm needs a heap created with taggedInts: true');
-    s = { heap: h, typeRefs: [], handles: [], freeHandles: [], interned: new Map() };
+    s = { heap: h, typeRefs: [], handles: [], freeHandles: [], interned: new Map(), consts: new WeakMap() };
     states.set(h, s);
     const st = s;
     (h as Heap & HeapHooks).setFinalizer?.((ref, kind) => finalize(st, ref, kind));
@@ -226,6 +228,25 @@ export function immortalize(r: Ref): void {
   H.u16[(r >> 1) + 1] = 0;
 }
 
+/**
+ * A constant of the current heap, made by `make` (a new ref) on first use and kept immortal:
+ * for process-wide JS objects (types, code, modules) that need a ref in each heap. Borrowed.
+ */
+export function heapConst(owner: object, key: string, make: () => Ref): Ref {
+  let m = S.consts.get(owner);
+  if (m === undefined) {
+    m = new Map();
+    S.consts.set(owner, m);
+  }
+  let r = m.get(key);
+  if (r === undefined) {
+    r = make();
+    immortalize(r);
+    m.set(key, r);
+  }
+  return r;
+}
+
 /** Decref every ref of an array (for arrays of new refs, e.g. from {@link toArray}). */
 export function decrefAll(refs: readonly Ref[]): void {
   for (let k = 0; k < refs.length; k++) decref(refs[k]);
@@ -301,6 +322,7 @@ export function strOf(r: Ref): string {
 }
 /** The immortal str equal to `s` (same ref for equal strings in this heap). */
 export function intern(s: string): Ref {
+  if (S === undefined) throw new Error(`rt.intern('${s}'): no heap is bound yet (bindHeap first)`);
   let r = S.interned.get(s);
   if (r === undefined) {
     r = H.intern(s);
