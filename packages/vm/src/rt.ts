@@ -757,11 +757,12 @@ const excRefs = new WeakMap<PyExc, { heap: Heap; ref: Ref }>();
 /** The handle ref of an exception (new ref; one handle per exception while it lives). */
 export function excRef(e: PyExc): Ref {
   const c = excRefs.get(e);
+  // the cached handle may have been freed (finalized) since: check it is still e's handle
   if (
     c !== undefined &&
     c.heap === H &&
-    S.handles[f64[(c.ref + HANDLE_WORD) >> 3]] === e &&
-    isLiveHandle(c.ref)
+    isLiveHandle(c.ref) &&
+    S.handles[f64[(c.ref + HANDLE_WORD) >> 3]] === e
   ) {
     incref(c.ref);
     return c.ref;
