@@ -539,7 +539,8 @@ meth(shaType, 'hexdigest', (a) => {
   return newStr(Array.from(d, (x) => x.toString(16).padStart(2, '0')).join(''));
 });
 meth(shaType, 'digest', (a) => newBytes(sha256(shaOf(a[0]).data)));
-shaType.attrs.set('name', intern('sha256'));
+// a str is allocated per heap: types outlive heaps
+shaType.lazyAttrs.set('name', () => intern('sha256'));
 
 const sha256Fn: NativeFn = (a) => {
   if (a.length && a[0] !== NONE) {
