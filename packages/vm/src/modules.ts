@@ -13,6 +13,7 @@ import { callValue, currentThread, hostBlock } from './eval.js';
 import { str } from './format.js';
 import type { Host } from './host.js';
 import {
+  AttributeError,
   IndexError,
   type Kw,
   type NativeFn,
@@ -20,6 +21,7 @@ import {
   OverflowError,
   objectType,
   PyExc,
+  PyInstance,
   PyType,
   PyTypeError,
   pyErr,
@@ -35,6 +37,7 @@ import { binaryOp } from './ops.js';
 import { MersenneTwister } from './random.js';
 import {
   bigOf,
+  builtinInfo,
   bytesOf,
   decref,
   decrefAll,
@@ -55,6 +58,7 @@ import {
   isIntLike,
   isList,
   isStr,
+  K_BUILTIN,
   K_FUNCTION,
   K_INSTANCE,
   kindOf,
@@ -71,7 +75,6 @@ import {
   newModule,
   newStr,
   newTuple,
-  type PyHandle,
   pyBool,
   type Ref,
   registerNative,
@@ -133,14 +136,15 @@ function arg(a: Ref[], kw: Kw, i: number, name: string): Ref {
   if (a.length > i) return a[i];
   return kwGet(kw, name);
 }
-function num(r: Ref, what: string): number {
+/** A real number argument (CPython's PyFloat_AsDouble message). */
+function num(r: Ref): number {
   const f = toFloat(r);
-  if (f === undefined) throw pyErr(PyTypeError, `${what}: a number is required, not '${typeName(r)}'`);
+  if (f === undefined) throw pyErr(PyTypeError, `must be real number, not ${typeName(r)}`);
   return f;
 }
 /** A timeout argument: None or absent -> -1 (wait forever). */
 function timeoutArg(r: Ref): number {
-  return r === 0 || r === NONE ? -1 : num(r, 'timeout');
+  return r === 0 || r === NONE ? -1 : num(r);
 }
 function intArg(r: Ref, fname: string): bigint {
   if (!isIntLike(r)) {
@@ -190,12 +194,20 @@ function threadCtor(a: Ref[], kw: Kw): Ref {
   const argItems = args === 0 ? [] : toArray(args);
   const argTuple = newTuple(argItems);
   decrefAll(argItems);
-  const st = stateOf(c);
-  st.threadCounter++;
-  const tname =
-    name !== NONE
-      ? str(name)
-      : `Thread-${st.threadCounter}${kindOf(target) === K_FUNCTION ? ` (${funcCode(target).name})` : ''}`;
+  let tname: string;
+  if (name !== NONE) tname = str(name);
+  else {
+    // CPython numbers only the threads it names itself, and adds the target's __name__
+    const st = stateOf(c);
+    st.threadCounter++;
+    const tn =
+      kindOf(target) === K_FUNCTION
+        ? funcCode(target).name
+        : kindOf(target) === K_BUILTIN
+          ? builtinInfo(target).name
+          : null;
+    tname = `Thread-${st.threadCounter}${tn === null ? '' : ` (${tn})`}`;
+  }
   const t = makeThreadObject(-1, tname, false);
   setAttrOf(t, '_target', target);
   setAttrSteal(t, '_args', argTuple);
@@ -230,7 +242,8 @@ export const conditionType = new PyType('Condition', objectType, (a, kw) => {
       kindOf(lock) !== K_INSTANCE ||
       (instanceType(lock) !== lockType && instanceType(lock) !== rlockType)
     ) {
-      throw pyErr(PyTypeError, 'Condition() lock must be a Lock or RLock');
+      // CPython's Condition reads lock.acquire first
+      throw pyErr(AttributeError, `'${typeName(lock)}' object has no attribute 'acquire'`);
     }
     const cond = newInstance(conditionType, c.host.newCondition(instanceNative(lock)));
     setAttrOf(cond, '_lock', lock);
@@ -257,16 +270,17 @@ export const textIOType = new PyType('TextIOWrapper', objectType);
 /** multiprocessing.current_process() */
 export const processType = new PyType('Process', objectType);
 
-/** A sha256 object: the bytes fed so far (hashed on digest). */
-class ShaState implements PyHandle {
-  readonly cls = shaType;
-  constructor(public data: Uint8Array) {}
+/** The state of a sha256 object (a PyInstance handle): the bytes fed so far, hashed on digest. */
+interface ShaState {
+  data: Uint8Array;
 }
 
 function shaOf(r: Ref): ShaState {
   const h = handleOf(r);
-  if (!(h instanceof ShaState)) throw pyErr(PyTypeError, `descriptor requires a 'sha256' object`);
-  return h;
+  if (!(h instanceof PyInstance) || h.type !== shaType) {
+    throw pyErr(PyTypeError, "descriptor requires a '_hashlib.HASH' object");
+  }
+  return h.native as ShaState;
 }
 
 // ---- threading methods ----
@@ -274,7 +288,7 @@ function shaOf(r: Ref): ShaState {
 function lockAcquire(lock: Ref, blockingArg: Ref, timeoutR: Ref): Ref {
   const id = instanceNative(lock);
   const blocking = blockingArg === 0 ? true : truthy(blockingArg);
-  const timeout = timeoutR === 0 || timeoutR === NONE ? -1 : num(timeoutR, 'timeout');
+  const timeout = timeoutR === 0 || timeoutR === NONE ? -1 : num(timeoutR);
   if (!blocking && timeout !== -1) throw pyErr(ValueError, "can't specify a timeout for a non-blocking call");
   if (timeout < 0 && timeout !== -1) throw pyErr(ValueError, 'timeout value must be a non-negative number');
   const th = currentThread();
@@ -539,8 +553,6 @@ meth(shaType, 'hexdigest', (a) => {
   return newStr(Array.from(d, (x) => x.toString(16).padStart(2, '0')).join(''));
 });
 meth(shaType, 'digest', (a) => newBytes(sha256(shaOf(a[0]).data)));
-// a str is allocated per heap: types outlive heaps
-shaType.lazyAttrs.set('name', () => intern('sha256'));
 
 const sha256Fn: NativeFn = (a) => {
   if (a.length && a[0] !== NONE) {
@@ -550,7 +562,11 @@ const sha256Fn: NativeFn = (a) => {
   return newHandleSha(new Uint8Array(0));
 };
 function newHandleSha(data: Uint8Array): Ref {
-  return newHandle(new ShaState(data));
+  const h = new PyInstance(shaType, { data } satisfies ShaState);
+  h.setAttr('name', intern('sha256'));
+  h.setAttr('digest_size', newInt(32));
+  h.setAttr('block_size', newInt(64));
+  return newHandle(h);
 }
 
 // ---- sys streams ----
@@ -673,7 +689,7 @@ const IMMORTAL_REFCOUNT_SHOWN = 1_000_000_000;
 const SYS = table({
   setswitchinterval: (a) => {
     needArgs(a, 1, 'setswitchinterval');
-    const s = num(a[0], 'setswitchinterval');
+    const s = num(a[0]);
     if (!(s > 0)) throw pyErr(ValueError, 'switch interval must be strictly positive');
     ctx().host.setSwitchInterval(s);
     return NONE;
@@ -741,28 +757,55 @@ function rng(): MersenneTwister {
   return s.mt;
 }
 
-function randrange(a: Ref[]): Ref {
+/** CPython 3.11's `_index` with its float fallback: integral floats pass (deprecated there). */
+function rangeArg(r: Ref, what: string): bigint {
+  if (isIntLike(r)) return bigOf(r);
+  const f = toFloat(r);
+  if (f === undefined) {
+    throw pyErr(
+      PyTypeError,
+      `int() argument must be a string, a bytes-like object or a real number, not '${typeName(r)}'`,
+    );
+  }
+  if (!Number.isInteger(f)) throw pyErr(ValueError, `non-integer ${what} for randrange()`);
+  return BigInt(f);
+}
+
+function randrange(a: Ref[], kw: Kw = null): Ref {
   const mt = rng();
-  if (a.length < 1 || a.length > 3) {
-    throw pyErr(PyTypeError, `randrange expected at most 3 arguments, got ${a.length}`);
+  const startR = arg(a, kw, 0, 'start');
+  const stopR = arg(a, kw, 1, 'stop');
+  const stepR = arg(a, kw, 2, 'step');
+  if (a.length > 3)
+    throw pyErr(
+      PyTypeError,
+      `Random.randrange() takes from 2 to 4 positional arguments but ${a.length + 1} were given`,
+    );
+  if (startR === 0)
+    throw pyErr(PyTypeError, "Random.randrange() missing 1 required positional argument: 'start'");
+  const start = rangeArg(startR, 'arg 1');
+  if (stopR === 0 || stopR === NONE) {
+    if (stepR !== 0) throw pyErr(PyTypeError, 'Missing a non-None stop argument');
+    if (start > 0n) return newInt(mt.randbelow(start));
+    throw pyErr(ValueError, 'empty range for randrange()');
   }
-  let start = 0n;
-  let stop: bigint;
-  let step = 1n;
-  if (a.length === 1) stop = intArg(a[0], 'randrange');
-  else {
-    start = intArg(a[0], 'randrange');
-    stop = intArg(a[1], 'randrange');
-    if (a.length > 2) step = intArg(a[2], 'randrange');
-  }
+  const stop = rangeArg(stopR, 'stop');
+  const width = stop - start;
+  const step = stepR === 0 ? 1n : rangeArg(stepR, 'step');
   if (step === 1n) {
-    if (stop <= start) throw pyErr(ValueError, `empty range in randrange(${start}, ${stop})`);
-    return newInt(start + mt.randbelow(stop - start));
+    if (width > 0n) return newInt(start + mt.randbelow(width));
+    throw pyErr(ValueError, `empty range for randrange() (${start}, ${stop}, ${width})`);
   }
-  if (step === 0n) throw pyErr(ValueError, 'zero step for randrange()');
-  const n = step > 0n ? (stop - start + step - 1n) / step : (stop - start + step + 1n) / step;
+  let n: bigint;
+  if (step > 0n) n = floorDiv(width + step - 1n, step);
+  else if (step < 0n) n = floorDiv(width + step + 1n, step);
+  else throw pyErr(ValueError, 'zero step for randrange()');
   if (n <= 0n) throw pyErr(ValueError, 'empty range for randrange()');
   return newInt(start + step * mt.randbelow(n));
+}
+function floorDiv(x: bigint, y: bigint): bigint {
+  const q = x / y;
+  return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
 }
 
 const RANDOM = table({
@@ -778,21 +821,21 @@ const RANDOM = table({
   random: () => newFloat(rng().random()),
   uniform: (a) => {
     needArgs(a, 2, 'uniform');
-    const x = num(a[0], 'uniform');
-    const y = num(a[1], 'uniform');
+    const x = num(a[0]);
+    const y = num(a[1]);
     return newFloat(x + (y - x) * rng().random());
   },
   randint: (a) => {
     if (a.length !== 2)
       throw pyErr(PyTypeError, `randint() takes 2 positional arguments but ${a.length} were given`);
-    const hi = newInt(intArg(a[1], 'randint') + 1n);
+    const hi = newInt(rangeArg(a[1], 'stop') + 1n);
     try {
       return randrange([a[0], hi]);
     } finally {
       decref(hi);
     }
   },
-  randrange: (a) => randrange(a),
+  randrange: (a, kw) => randrange(a, kw),
   choice: (a) => {
     needArgs(a, 1, 'choice');
     const items = toArray(a[0]);
@@ -870,11 +913,26 @@ const RANDOM = table({
 function f1(name: string, g: (x: number) => number): NativeFn {
   return (a) => {
     needArgs(a, 1, name);
-    const x = num(a[0], `must be real number, not ${typeName(a[0])}`);
+    const x = num(a[0]);
     const r = g(x);
     if (Number.isNaN(r) && !Number.isNaN(x)) throw pyErr(ValueError, 'math domain error');
     return newFloat(r);
   };
+}
+/** Natural log of an int (any size) or float; ValueError outside the domain. */
+function logOf(r: Ref): number {
+  if (isIntLike(r)) {
+    const n = bigOf(r);
+    if (n <= 0n) throw pyErr(ValueError, 'math domain error');
+    const f = Number(n);
+    if (Number.isFinite(f)) return Math.log(f);
+    // too big for a double: log(n) = log(n >> k) + k*log(2)
+    const k = n.toString(2).length - 60;
+    return Math.log(Number(n >> BigInt(k))) + k * Math.LN2;
+  }
+  const x = num(r);
+  if (x <= 0) throw pyErr(ValueError, 'math domain error');
+  return Math.log(x);
 }
 function floatToInt(x: number): Ref {
   if (Number.isNaN(x)) throw pyErr(ValueError, 'cannot convert float NaN to integer');
@@ -886,7 +944,7 @@ function rounding(name: string, g: (x: number) => number): NativeFn {
   return (a) => {
     needArgs(a, 1, name);
     if (isIntLike(a[0])) return newInt(intOf(a[0]));
-    return floatToInt(g(num(a[0], name)));
+    return floatToInt(g(num(a[0])));
   };
 }
 function gcd2(x: bigint, y: bigint): bigint {
@@ -913,26 +971,25 @@ const MATH = table({
   radians: f1('radians', (x) => (x * Math.PI) / 180),
   log: (a) => {
     needArgs(a, 1, 'log');
-    const x = isIntLike(a[0]) ? Number(intOf(a[0])) : num(a[0], 'log');
-    if (x <= 0) throw pyErr(ValueError, 'math domain error');
-    if (a.length > 1) return newFloat(Math.log(x) / Math.log(num(a[1], 'log')));
-    return newFloat(Math.log(x));
+    const lx = logOf(a[0]);
+    if (a.length > 1) return newFloat(lx / logOf(a[1]));
+    return newFloat(lx);
   },
   copysign: (a) => {
     needArgs(a, 2, 'copysign');
-    const x = Math.abs(num(a[0], 'copysign'));
-    const y = num(a[1], 'copysign');
+    const x = Math.abs(num(a[0]));
+    const y = num(a[1]);
     return newFloat(y < 0 || Object.is(y, -0) ? -x : x);
   },
   fmod: (a) => {
     needArgs(a, 2, 'fmod');
-    const y = num(a[1], 'fmod');
+    const y = num(a[1]);
     if (y === 0) throw pyErr(ValueError, 'math domain error');
-    return newFloat(num(a[0], 'fmod') % y);
+    return newFloat(num(a[0]) % y);
   },
   modf: (a) => {
     needArgs(a, 1, 'modf');
-    const x = num(a[0], 'modf');
+    const x = num(a[0]);
     const i = Math.trunc(x);
     const parts = [newFloat(x - i), newFloat(i)];
     const t = newTuple(parts);
@@ -941,27 +998,27 @@ const MATH = table({
   },
   atan2: (a) => {
     needArgs(a, 2, 'atan2');
-    return newFloat(Math.atan2(num(a[0], 'atan2'), num(a[1], 'atan2')));
+    return newFloat(Math.atan2(num(a[0]), num(a[1])));
   },
-  hypot: (a) => newFloat(Math.hypot(...a.map((x) => num(x, 'hypot')))),
+  hypot: (a) => newFloat(Math.hypot(...a.map((x) => num(x)))),
   pow: (a) => {
     needArgs(a, 2, 'pow');
-    return newFloat(num(a[0], 'pow') ** num(a[1], 'pow'));
+    return newFloat(num(a[0]) ** num(a[1]));
   },
   floor: rounding('floor', Math.floor),
   ceil: rounding('ceil', Math.ceil),
   trunc: rounding('trunc', Math.trunc),
-  isnan: (a) => pyBool(Number.isNaN(num(a[0], 'isnan'))),
-  isinf: (a) => pyBool(Math.abs(num(a[0], 'isinf')) === Number.POSITIVE_INFINITY),
-  isfinite: (a) => pyBool(Number.isFinite(num(a[0], 'isfinite'))),
+  isnan: (a) => pyBool(Number.isNaN(num(a[0]))),
+  isinf: (a) => pyBool(Math.abs(num(a[0])) === Number.POSITIVE_INFINITY),
+  isfinite: (a) => pyBool(Number.isFinite(num(a[0]))),
   isclose: (a, kw) => {
     needArgs(a, 2, 'isclose');
-    const x = num(a[0], 'isclose');
-    const y = num(a[1], 'isclose');
+    const x = num(a[0]);
+    const y = num(a[1]);
     const relR = kwGet(kw, 'rel_tol');
     const absR = kwGet(kw, 'abs_tol');
-    const rel = relR !== 0 ? num(relR, 'rel_tol') : 1e-9;
-    const abs = absR !== 0 ? num(absR, 'abs_tol') : 0;
+    const rel = relR !== 0 ? num(relR) : 1e-9;
+    const abs = absR !== 0 ? num(absR) : 0;
     return pyBool(x === y || Math.abs(x - y) <= Math.max(rel * Math.max(Math.abs(x), Math.abs(y)), abs));
   },
   gcd: (a) => newInt(a.reduce<bigint>((g, x) => gcd2(g, intArg(x, 'gcd')), 0n)),
@@ -1030,12 +1087,64 @@ const MATH = table({
     needArgs(a, 1, 'fsum');
     const items = toArray(a[0]);
     try {
-      return newFloat(items.reduce<number>((s, x) => s + num(x, 'fsum'), 0));
+      return newFloat(fsum(items.map((x) => num(x))));
     } finally {
       decrefAll(items);
     }
   },
 });
+
+/** CPython's math.fsum: Shewchuk's exact partial sums, rounded once at the end. */
+function fsum(xs: number[]): number {
+  const partials: number[] = [];
+  let special = 0;
+  let infSum = 0;
+  for (const xsave of xs) {
+    let x = xsave;
+    let i = 0;
+    for (let j = 0; j < partials.length; j++) {
+      let y = partials[j];
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[i++] = lo;
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+    if (x !== 0 && !Number.isFinite(x)) {
+      // a non-finite partial: overflow of finite inputs, or an inf/nan input
+      if (Number.isFinite(xsave)) throw pyErr(OverflowError, 'intermediate overflow in fsum');
+      if (!Number.isNaN(xsave)) infSum += xsave;
+      special += xsave;
+      partials.length = 0;
+    }
+  }
+  if (special !== 0) {
+    if (Number.isNaN(infSum)) throw pyErr(ValueError, '-inf + inf in fsum');
+    return special;
+  }
+  let n = partials.length;
+  let hi = 0;
+  if (n > 0) {
+    let lo = 0;
+    hi = partials[--n];
+    while (n > 0) {
+      const x = hi;
+      const y = partials[--n];
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo !== 0) break;
+    }
+    // round half-even across the remaining partials
+    if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      if (y === x - hi) hi = x;
+    }
+  }
+  return hi;
+}
 
 function mathModule(): Ref {
   return buildModule('math', MATH, [
