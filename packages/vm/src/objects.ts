@@ -768,9 +768,11 @@ export function forEach(iterable: Ref, fn: (item: Ref) => unknown): void {
     }
   }
   const it = getIter(iterable);
+  // call the PyIter directly: one JS frame less per item on deep recursion through builtins
+  const p = pyIterOf(it);
   try {
     for (;;) {
-      const v = iterNext(it);
+      const v = p !== null ? p.next() : iterNext(it);
       if (v === 0) return;
       let r: unknown;
       try {
