@@ -236,6 +236,16 @@ function each(src: Ref, fn: (x: Ref) => unknown): void {
   }
 }
 
+/**
+ * Release the args of an exception a native caught and swallowed (it was never a Python value),
+ * since PyExc does not release them itself.
+ */
+function dropExc(e: PyExc): void {
+  const args = e.args;
+  e.args = [];
+  decrefAll(args);
+}
+
 /** Decref every ref in `refs` (an owned array). */
 function decrefAll(refs: readonly Ref[]): void {
   for (let i = 0; i < refs.length; i++) decref(refs[i]);
@@ -632,6 +642,7 @@ function dictUpdate(d: Ref, src: Ref): void {
         pair = toArray(item);
       } catch (e) {
         if (e instanceof PyExc && e.type === PyTypeError) {
+          dropExc(e);
           throw pyErr(PyTypeError, `cannot convert dictionary update sequence element #${i} to a sequence`);
         }
         throw e;
@@ -1530,8 +1541,10 @@ function initNumberMethods(): void {
         }
         return fromStrResult(fn(args, kw2));
       } catch (e) {
-        if (e instanceof PyExc && e.args.length === 1 && isStr(e.args[0]) && strOf(e.args[0]) === 'substring not found')
+        if (e instanceof PyExc && e.args.length === 1 && isStr(e.args[0]) && strOf(e.args[0]) === 'substring not found') {
+          dropExc(e);
           throw pyErr(ValueError, 'subsection not found');
+        }
         throw e;
       } finally {
         decrefAll(tmp);
@@ -2149,6 +2162,7 @@ function initBuiltinFns(): void {
       return getAttr(a[0], name);
     } catch (e) {
       if (a.length > 2 && e instanceof PyExc && e.type.name === 'AttributeError') {
+        dropExc(e);
         incref(a[2]);
         return a[2];
       }
@@ -2162,7 +2176,10 @@ function initBuiltinFns(): void {
       decref(getAttr(a[0], name));
       return TRUE;
     } catch (e) {
-      if (e instanceof PyExc && e.type.name === 'AttributeError') return FALSE;
+      if (e instanceof PyExc && e.type.name === 'AttributeError') {
+        dropExc(e);
+        return FALSE;
+      }
       throw e;
     }
   });
