@@ -137,15 +137,35 @@ export class PyExc extends PyObject {
   suppressContext = false;
   /** Extra attributes (e.g. StopIteration.value); owned refs. TODO(leak): never released. */
   attrs: Map<string, Ref> | null = null;
+  private argRefs: Ref[] | null;
+  /**
+   * `args` given as `refs` (owned), or, with `refs` null, one message made into a str only when
+   * someone reads `args`: an exception raised and caught inside the vm (KeyError from a lookup,
+   * ValueError from int()) then allocates nothing in the heap.
+   */
   constructor(
     readonly type: PyType,
-    /**
-     * Owned refs. The JS object may outlive its handle (it is thrown and caught as a JS value),
-     * so they are not dropped when the handle dies. TODO(leak)
-     */
-    public args: Ref[],
+    refs: Ref[] | null,
+    /** The message of an exception made by {@link pyErr} (undefined: none, or given as args). */
+    readonly message?: string,
   ) {
     super();
+    this.argRefs = refs;
+  }
+  /**
+   * Owned refs. The JS object may outlive its handle (it is thrown and caught as a JS value),
+   * so they are not dropped when the handle dies. TODO(leak)
+   */
+  get args(): Ref[] {
+    let a = this.argRefs;
+    if (a === null) {
+      a = this.message === undefined ? [] : [newStr(this.message)];
+      this.argRefs = a;
+    }
+    return a;
+  }
+  set args(refs: Ref[]) {
+    this.argRefs = refs;
   }
   override get cls(): PyType {
     return this.type;
@@ -254,7 +274,7 @@ export const EXCEPTION_TYPES: ReadonlyMap<string, PyType> = excTypes;
 
 /** Create an exception instance with a message (a new str in the current heap). */
 export function pyErr(type: PyType, msg?: string): PyExc {
-  return new PyExc(type, msg === undefined ? [] : [newStr(msg)]);
+  return new PyExc(type, msg === undefined ? [] : null, msg);
 }
 
 /** Create an exception whose args are the given refs (increfs them). */
