@@ -21,6 +21,7 @@ import {
   forEach,
   fromHeapError,
   frozensetType,
+  generatorType,
   getIter,
   IndexError,
   intType,
@@ -29,8 +30,8 @@ import {
   KeyError,
   type Kw,
   listType,
-  type NativeFn,
   lt,
+  type NativeFn,
   normBig,
   OverflowError,
   objectId,
@@ -39,11 +40,10 @@ import {
   PyExc,
   PyInstance,
   PyIter,
-  PyType,
+  type PyType,
   PyTypeError,
   pyErr,
   pyErrArgs,
-  generatorType,
   rangeType,
   StopIteration,
   setAddKey,
@@ -167,12 +167,6 @@ function mustInt(v: Ref, what = ''): number | bigint {
 function mustStr(v: Ref, fn: string, argDesc = 'argument'): string {
   if (!isStr(v)) throw pyErr(PyTypeError, `${fn}() ${argDesc} must be str, not ${typeName(v)}`);
   return strOf(v);
-}
-
-/** The argument at `i` when present and not None. */
-function opt(a: Ref[], i: number): Ref | undefined {
-  const v = a[i];
-  return v === undefined || v === NONE ? undefined : v;
 }
 
 /** Native fns by `type.name + '.' + method`, for the bytes wrappers of str methods. */
@@ -928,7 +922,10 @@ function initStrMethods(): void {
     const parts: string[] = [];
     forEach(a[1], (x) => {
       if (!isStr(x))
-        throw pyErr(PyTypeError, `sequence item ${parts.length}: expected str instance, ${typeName(x)} found`);
+        throw pyErr(
+          PyTypeError,
+          `sequence item ${parts.length}: expected str instance, ${typeName(x)} found`,
+        );
       parts.push(strOf(x));
     });
     return parts.join(sep);
@@ -1211,7 +1208,8 @@ function dictClear(d: Ref): void {
 
 function dictCopy(d: Ref): Ref {
   const r = H.newDict();
-  for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) H.dictSet(r, H.dictKeyAt(d, p), H.dictValueAt(d, p));
+  for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p))
+    H.dictSet(r, H.dictKeyAt(d, p), H.dictValueAt(d, p));
   return r;
 }
 
@@ -1344,7 +1342,8 @@ function setInplace(a: Ref[], op: number): Ref {
 
 /** Every key of `a` is in `b` (both sets). */
 function subsetOf(a: Ref, b: Ref): boolean {
-  for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p)) if (!H.setContains(b, H.setKeyAt(a, p))) return false;
+  for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p))
+    if (!H.setContains(b, H.setKeyAt(a, p))) return false;
   return true;
 }
 
@@ -1380,7 +1379,8 @@ function initSetMethods(): void {
     relation('issubset', (s, o) => subsetOf(s, o));
     relation('issuperset', (s, o) => subsetOf(o, s));
     relation('isdisjoint', (s, o) => {
-      for (let p = H.setNext(o, -1); p >= 0; p = H.setNext(o, p)) if (H.setContains(s, H.setKeyAt(o, p))) return false;
+      for (let p = H.setNext(o, -1); p >= 0; p = H.setNext(o, p))
+        if (H.setContains(s, H.setKeyAt(o, p))) return false;
       return true;
     });
     fm('copy', (a) => setCopy(a[0]));
@@ -1541,7 +1541,12 @@ function initNumberMethods(): void {
         }
         return fromStrResult(fn(args, kw2));
       } catch (e) {
-        if (e instanceof PyExc && e.args.length === 1 && isStr(e.args[0]) && strOf(e.args[0]) === 'substring not found') {
+        if (
+          e instanceof PyExc &&
+          e.args.length === 1 &&
+          isStr(e.args[0]) &&
+          strOf(e.args[0]) === 'substring not found'
+        ) {
           dropExc(e);
           throw pyErr(ValueError, 'subsection not found');
         }
@@ -1917,8 +1922,10 @@ function initBuiltinFns(): void {
   def('print', (a, kw) => {
     const sep = kwArg(kw, 'sep', ['sep', 'end', 'file', 'flush'], 'print') ?? NONE;
     const end = kw?.get('end') ?? NONE;
-    if (sep !== NONE && !isStr(sep)) throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
-    if (end !== NONE && !isStr(end)) throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
+    if (sep !== NONE && !isStr(sep))
+      throw pyErr(PyTypeError, `sep must be None or a string, not ${typeName(sep)}`);
+    if (end !== NONE && !isStr(end))
+      throw pyErr(PyTypeError, `end must be None or a string, not ${typeName(end)}`);
     let text = '';
     const sp = sep === NONE ? ' ' : strOf(sep);
     for (let i = 0; i < a.length; i++) text += i === 0 ? str(a[i]) : sp + str(a[i]);
@@ -2271,4 +2278,3 @@ export function createBuiltins(): Ref {
   put('Ellipsis', newTuple([]));
   return b;
 }
-
