@@ -398,6 +398,7 @@ meth(threadType, 'start', (a) => {
     setAttrSteal(self, '_bootstrap', callTarget);
     callArgs = [];
   }
+  pruneThreads(c);
   const id = c.host.startThread({
     target: callTarget as never,
     args: callArgs,
@@ -447,10 +448,24 @@ function makeThreadObject(id: number, name: string, started: boolean): Ref {
   return t;
 }
 
+/**
+ * Forget the Thread objects of threads that ended (CPython drops them from `threading._active`
+ * when they finish), so a program that starts threads in a loop does not keep every one alive.
+ */
+function pruneThreads(c: ModuleContext): void {
+  for (const [id, t] of c.threads) {
+    if (id !== c.mainThreadId && !c.host.isAlive(id)) {
+      c.threads.delete(id);
+      decref(t);
+    }
+  }
+}
+
 /** The Thread object of host thread `id` in this interpreter (borrowed; created on first use). */
 function threadObject(c: ModuleContext, id: number, name: () => string): Ref {
   let t = c.threads.get(id);
   if (t === undefined) {
+    pruneThreads(c);
     t = makeThreadObject(id, name(), true);
     c.threads.set(id, t);
   }
