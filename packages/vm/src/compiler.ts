@@ -6,13 +6,13 @@
 import { PyNotImplementedError, PySyntaxError } from './errors.js';
 import {
   BINARY_OPS,
+  BytesConst,
   CO_GENERATOR,
   CO_VARARGS,
   CO_VARKEYWORDS,
   COMPARE_OPS,
-  type Const,
   CodeObject,
-  BytesConst,
+  type Const,
   FloatConst,
   Op,
   TupleConst,

@@ -36,14 +36,13 @@ import {
   SUSPEND,
   type VmThread,
 } from './host.js';
-import { EXIT_BREAKER, type LoopFn, compileLoop, loopExit } from './jit.js';
+import { compileLoop, EXIT_BREAKER, type LoopFn, loopExit } from './jit.js';
 import type { ModuleContext } from './modules.js';
 import {
   AssertionError,
   AttributeError,
   compare,
   contains,
-  dictLookup,
   dictStore,
   EXCEPTION_TYPES,
   eq,
@@ -55,20 +54,19 @@ import {
   iterNext,
   type Kw,
   NameError,
-  objectId,
   PyExc,
   PyInstance,
   PyIter,
-  PyType,
+  type PyType,
   PyTypeError,
   pyErr,
   RangeIter,
   RecursionError,
   RuntimeError,
   SeqIter,
-  setAddKey,
   StopIteration,
   SystemError,
+  setAddKey,
   toArray,
   truthy,
   typeName,
@@ -76,13 +74,7 @@ import {
   UnboundLocalError,
   ValueError,
 } from './objects.js';
-import {
-  BytesConst,
-  type CodeObject,
-  type Const,
-  FloatConst,
-  TupleConst,
-} from './opcodes.js';
+import { BytesConst, type CodeObject, type Const, FloatConst, TupleConst } from './opcodes.js';
 import { binaryOp, delItem, getItem, setItem, unaryInvert, unaryNeg, unaryPos } from './ops.js';
 import {
   asType,
@@ -94,11 +86,9 @@ import {
   codeOf,
   codeRef,
   decref,
-  EMPTY_TUPLE,
   excOf,
-  f64,
   excRef,
-  FALSE,
+  f64,
   funcClosure,
   funcCode,
   funcDefaults,
@@ -117,18 +107,11 @@ import {
   isList,
   isStr,
   isTuple,
-  K_BUILTIN,
-  K_FUNCTION,
-  K_HANDLE,
-  K_INSTANCE,
-  K_MODULE,
-  K_TYPE,
   kindOf,
   listAt,
   listLen,
   moduleDict,
   moduleName,
-  NONE,
   nativeInfo,
   newBuiltin,
   newBytes,
@@ -146,16 +129,49 @@ import {
   newTupleSteal,
   pyBool,
   type Ref,
+  EMPTY_TUPLE as RT_EMPTY_TUPLE,
+  FALSE as RT_FALSE,
+  K_BUILTIN as RT_K_BUILTIN,
+  K_FUNCTION as RT_K_FUNCTION,
+  K_HANDLE as RT_K_HANDLE,
+  K_INSTANCE as RT_K_INSTANCE,
+  K_MODULE as RT_K_MODULE,
+  K_TYPE as RT_K_TYPE,
+  NONE as RT_NONE,
+  TRUE as RT_TRUE,
   registerNative,
   strOf,
-  TRUE,
   tupleAt,
   tupleItems,
   tupleLen,
   typeRef as typeRefOf,
   u8,
-  xdecref,
 } from './rt.js';
+
+// Local copies of rt's constants: V8 does not constant-fold imported bindings (checked below).
+const EMPTY_TUPLE = 0x11060;
+const FALSE = 0x11040;
+const K_BUILTIN = 6;
+const K_FUNCTION = 2;
+const K_HANDLE = 9;
+const K_INSTANCE = 10;
+const K_MODULE = 7;
+const K_TYPE = 1;
+const NONE = 0x11000;
+const TRUE = 0x11020;
+if (
+  EMPTY_TUPLE !== RT_EMPTY_TUPLE ||
+  FALSE !== RT_FALSE ||
+  K_BUILTIN !== RT_K_BUILTIN ||
+  K_FUNCTION !== RT_K_FUNCTION ||
+  K_HANDLE !== RT_K_HANDLE ||
+  K_INSTANCE !== RT_K_INSTANCE ||
+  K_MODULE !== RT_K_MODULE ||
+  K_TYPE !== RT_K_TYPE ||
+  NONE !== RT_NONE ||
+  TRUE !== RT_TRUE
+)
+  throw new Error('eval.ts: local copies of rt constants are out of date');
 
 const T_FLOAT = 5;
 const T_OBJECT = 12;
@@ -236,9 +252,8 @@ export function invalidateGlobalCaches(): void {
   globalsEpoch++;
 }
 
-/** Per-heap data of the eval loop: code runtime data with cache entries, unbound method objects. */
+/** Per-heap data of the eval loop. */
 interface EvalState {
-  readonly caches: Set<CodeRt>;
   /** Immortal unbound builtin objects by native id (LOAD_METHOD pushes these). */
   readonly unbound: Ref[];
 }
@@ -246,7 +261,7 @@ const evalStates = new WeakMap<Heap, EvalState>();
 function evalState(): EvalState {
   let s = evalStates.get(H);
   if (s === undefined) {
-    s = { caches: new Set(), unbound: [] };
+    s = { unbound: [] };
     evalStates.set(H, s);
   }
   return s;
@@ -256,7 +271,7 @@ function evalState(): EvalState {
 class CodeRt {
   readonly consts: Ref[];
   readonly names: Ref[];
-  /** Cached global values by name index (owned refs; 0 = empty). */
+  /** Cached global values by name index (borrowed refs, see {@link loadGlobal}; 0 = empty). */
   readonly gcache: Ref[];
   readonly gepoch: number[];
   /** The globals dict the cache belongs to. */
@@ -272,14 +287,10 @@ class CodeRt {
     this.gcache = new Array<Ref>(code.names.length).fill(0);
     this.gepoch = new Array<number>(code.names.length).fill(-1);
   }
-  /** Drop every cached global (owned refs). */
+  /** Forget every cached global. */
   clear(): void {
-    for (let i = 0; i < this.gcache.length; i++) {
-      const v = this.gcache[i];
-      this.gcache[i] = 0;
-      this.gepoch[i] = -1;
-      if (v !== 0) dec(v);
-    }
+    this.gcache.fill(0);
+    this.gepoch.fill(-1);
     this.gdict = 0;
   }
 }
@@ -289,17 +300,10 @@ function codeRt(code: CodeObject): CodeRt {
   if (r !== null && r.heap === H) return r;
   const n = new CodeRt(H, code);
   code.rt = n;
+  // recycled frames carry the CodeRt of the heap they ran in
+  code.framePool.length = 0;
+  code.spareFrame = undefined;
   return n;
-}
-
-/**
- * Release every LOAD_GLOBAL cache entry of the current heap (they own references): for heap
- * verification, and before a heap is dropped.
- */
-export function releaseGlobalCaches(): void {
-  const s = evalState();
-  for (const c of s.caches) c.clear();
-  s.caches.clear();
 }
 
 /** An immortal ref for a compile-time constant. */
@@ -360,6 +364,8 @@ export class Frame {
   cells: Ref[] | null;
   excBase = 0;
   gen: PyGen | null = null;
+  /** The code's constants and caches in this frame's heap. */
+  readonly crt: CodeRt;
   constructor(
     readonly code: CodeObject,
     /** Owned refs, 0 = unbound (length = code.nlocals). */
@@ -369,6 +375,7 @@ export class Frame {
     /** The function (owned), 0 for module code. */
     public fn: Ref,
   ) {
+    this.crt = codeRt(code);
     const nc = code.cellvars.length;
     if (nc + code.freevars.length > 0) {
       const cells: Ref[] = [];
@@ -719,7 +726,10 @@ function bindInto(fn: Ref, code: CodeObject, locals: Ref[], args: readonly Ref[]
     }
   }
   if (missing.length)
-    argError(code, `missing ${plural(missing.length, 'required positional argument')}: ${namesList(missing)}`);
+    argError(
+      code,
+      `missing ${plural(missing.length, 'required positional argument')}: ${namesList(missing)}`,
+    );
   const kwd = funcKwdefaults(fn);
   for (let i = argc; i < argc + kwonly; i++) {
     if (locals[i] === 0) {
@@ -759,7 +769,7 @@ export function callValue(f: Ref, args: readonly Ref[], kw: Kw = null): Ref {
     if (code.fastArgc === args.length && !kw && code.poolable) {
       // callbacks (sort keys, map, filter) reuse recycled frames like the CALL fast path
       const fr = (code.spareFrame ?? code.framePool.pop()) as Frame | undefined;
-      if (fr !== undefined) {
+      if (fr !== undefined && fr.crt.heap === boundHeap) {
         if (fr === code.spareFrame) code.spareFrame = undefined;
         const loc = fr.locals;
         for (let i = 0; i < args.length; i++) {
@@ -1028,7 +1038,8 @@ export function getAttr(obj: Ref, name: string): Ref {
     if (m !== undefined) return newBuiltin(m, obj);
     const a = c.attrs.get(name);
     if (a !== undefined && c === t && kind !== K_TYPE) {
-      if (kindOf(a) === K_BUILTIN && builtinInfo(a).name === '__property__') return builtinInfo(a).fn([obj], null);
+      if (kindOf(a) === K_BUILTIN && builtinInfo(a).name === '__property__')
+        return builtinInfo(a).fn([obj], null);
     }
   }
   if (kind === K_TYPE)
@@ -1230,7 +1241,7 @@ function checkExcType(t: Ref): void {
 function excMatches(exc: Ref, t: Ref): boolean {
   if (isTuple(t)) return tupleItems(t).some((x) => excMatches(exc, x));
   const e = excOf(exc);
-  return e !== null && e.type.isSubtype(asType(t) as PyType);
+  return e?.type.isSubtype(asType(t) as PyType) === true;
 }
 
 function unpackError(expected: number, got: number): never {
@@ -1299,7 +1310,11 @@ function funcStr(f: Ref): string {
   return `${typeName(f)} object`;
 }
 
-/** Look a global up (borrowed) and fill the code's cache. */
+/**
+ * Look a global up (borrowed) and fill the code's cache. Cached refs are borrowed: every store to
+ * a globals dict bumps `globalsEpoch` (the loop's stores, module setattr, and JS code through
+ * {@link invalidateGlobalCaches}), so a cached ref is only used while the dict still holds it.
+ */
 function loadGlobal(crt: CodeRt, ni: number, globals: Ref, builtins: Ref, name: string): Ref {
   const key = crt.names[ni];
   let v = H.dictGet(globals, key);
@@ -1311,12 +1326,8 @@ function loadGlobal(crt: CodeRt, ni: number, globals: Ref, builtins: Ref, name: 
     crt.clear();
     crt.gdict = globals;
   }
-  const old = crt.gcache[ni];
-  inc(v);
   crt.gcache[ni] = v;
   crt.gepoch[ni] = globalsEpoch;
-  if (old !== 0) dec(old);
-  evalState().caches.add(crt);
   return v;
 }
 
@@ -1389,7 +1400,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   const breaker = () => host.onBreaker(th);
   let f = frames[frames.length - 1];
   let code = f.code;
-  let crt = codeRt(code);
+  let crt = f.crt;
   let instrs = code.quick;
   let orig = code.code;
   let consts = crt.consts;
@@ -1424,7 +1435,14 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const v = stack.pop() as Ref;
             if (v !== 0) {
               f.pc = pc;
-              dec(v);
+              if ((v & 1) === 0) {
+                if (FAST) {
+                  const k = (v >> 2) + 1;
+                  const rc = I32[k];
+                  if (rc > 1) I32[k] = rc - 1;
+                  else if (rc >= 0) decSlow(v);
+                } else decSlow(v);
+              }
             }
             continue;
           }
@@ -1453,7 +1471,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // LOAD_FAST
             const v = locals[w >> 8];
             if (v === 0) unboundLocal(code, w >> 8);
-            if ((v & 1) === 0) inc(v);
+            if ((v & 1) === 0) {
+              if (FAST) {
+                const k = (v >> 2) + 1;
+                const rc = I32[k];
+                if (rc >= 0) I32[k] = rc + 1;
+              } else incref(v);
+            }
             stack.push(v);
             continue;
           }
@@ -1462,9 +1486,16 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const i = w >> 8;
             const old = locals[i];
             locals[i] = stack.pop() as Ref;
-            if (old !== 0 && (old & 1) === 0) {
+            if (old !== 0) {
               f.pc = pc;
-              dec(old);
+              if ((old & 1) === 0) {
+                if (FAST) {
+                  const k = (old >> 2) + 1;
+                  const rc = I32[k];
+                  if (rc > 1) I32[k] = rc - 1;
+                  else if (rc >= 0) decSlow(old);
+                } else decSlow(old);
+              }
             }
             continue;
           }
@@ -1487,7 +1518,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             let v: Ref;
             if (crt.gepoch[ni] === globalsEpoch && crt.gdict === f.globals) v = crt.gcache[ni];
             else v = loadGlobal(crt, ni, f.globals, builtins, code.names[ni]);
-            inc(v);
+            if ((v & 1) === 0) {
+              if (FAST) {
+                const k = (v >> 2) + 1;
+                const rc = I32[k];
+                if (rc >= 0) I32[k] = rc + 1;
+              } else incref(v);
+            }
             stack.push(v);
             continue;
           }
@@ -1556,7 +1593,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const o = stack[stack.length - 1];
             const v = stack[stack.length - 2];
             setAttr(o, code.names[w >> 8], v);
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             dec(o);
             dec(v);
             continue;
@@ -1572,7 +1610,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               const h = k === K_HANDLE ? handleOf(o) : null;
               if (!(h instanceof PyExc) && !(h instanceof PyInstance && h.attrs.has(name))) {
                 let m: number | undefined;
-                for (let c: PyType | null = typeOf(o); c && m === undefined; c = c.base) m = c.methods.get(name);
+                for (let c: PyType | null = typeOf(o); c && m === undefined; c = c.base)
+                  m = c.methods.get(name);
                 if (m !== undefined) {
                   stack[stack.length - 1] = unboundMethod(m);
                   stack.push(o);
@@ -1606,7 +1645,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 stack[stack.length - 1] = (r << 1) | 1;
                 continue;
               }
-              if (r === r) {
+              if (!Number.isNaN(r)) {
                 // an int outside the tagged range: a heap int (exact: |r| < 2**53)
                 stack.pop();
                 stack[stack.length - 1] = newInt(r === 0 ? 0 : r);
@@ -1636,7 +1675,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // UNARY_NEGATIVE
             const v = stack[stack.length - 1];
             if ((v & 1) === 1 && v !== (TAG_MIN << 1) + 1) {
-              stack[stack.length - 1] = ((-(v >> 1)) << 1) | 1;
+              stack[stack.length - 1] = (-(v >> 1) << 1) | 1;
               continue;
             }
             stack[stack.length - 1] = unaryNeg(v);
@@ -1747,7 +1786,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const o = stack[stack.length - 2];
             const v = stack[stack.length - 3];
             setItem(o, i, v);
-            stack.length -= 3;
+            stack.pop();
+            stack.pop();
+            stack.pop();
             dec(i);
             dec(o);
             dec(v);
@@ -1758,7 +1799,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const i = stack[stack.length - 1];
             const o = stack[stack.length - 2];
             delItem(o, i);
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             dec(i);
             dec(o);
             continue;
@@ -1797,7 +1839,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const n = w >> 8;
             const d = newDict();
             try {
-              for (let i = stack.length - 2 * n; i < stack.length; i += 2) dictStore(d, stack[i], stack[i + 1]);
+              for (let i = stack.length - 2 * n; i < stack.length; i += 2)
+                dictStore(d, stack[i], stack[i + 1]);
             } catch (e) {
               dec(d);
               throw e;
@@ -1834,7 +1877,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const v = stack[stack.length - 1];
             const k = stack[stack.length - 2];
             dictStore(stack[stack.length - 2 - (w >> 8)], k, v);
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             dec(v);
             dec(k);
             continue;
@@ -2140,6 +2184,11 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 let nf = fcode.spareFrame as Frame | undefined;
                 if (nf !== undefined) fcode.spareFrame = undefined;
                 else nf = fcode.framePool.pop() as Frame | undefined;
+                if (nf !== undefined && nf.crt.heap !== boundHeap) {
+                  // recycled in another heap (a code object shared by interpreters)
+                  fcode.framePool.length = 0;
+                  nf = undefined;
+                }
                 let newLocals: Ref[];
                 if (nf !== undefined) {
                   newLocals = nf.locals;
@@ -2158,7 +2207,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 frames.push(nf);
                 f = nf;
                 code = fcode;
-                crt = codeRt(code);
+                crt = nf.crt;
                 instrs = code.quick;
                 orig = code.code;
                 consts = crt.consts;
@@ -2197,7 +2246,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               frames.push(nf);
               f = nf;
               code = fcode;
-              crt = codeRt(code);
+              crt = nf.crt;
               instrs = code.quick;
               orig = code.code;
               consts = crt.consts;
@@ -2262,7 +2311,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               frames.push(nf);
               f = nf;
               code = fcode;
-              crt = codeRt(code);
+              crt = nf.crt;
               instrs = code.quick;
               orig = code.code;
               consts = crt.consts;
@@ -2322,13 +2371,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               const op = w >> 8;
               let r: Ref;
               const s = (a >> 1) + (b >> 1);
-              if ((a & b & 1) === 1 && (op === 0 || op === 13) && s >= TAG_MIN && s <= TAG_MAX) r = (s << 1) | 1;
+              if ((a & b & 1) === 1 && (op === 0 || op === 13) && s >= TAG_MIN && s <= TAG_MAX)
+                r = (s << 1) | 1;
               else {
                 r = binaryOp(op, a, b);
                 dec(b);
                 dec(a);
               }
-              stack.length -= 2;
+              stack.pop();
+              stack.pop();
               if (remaining <= 0) {
                 // no budget left for the RETURN_VALUE half
                 stack.push(r);
@@ -2341,7 +2392,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               const isLocal = (orig[pc - 1] & 0xff) === 6;
               const v = isLocal ? locals[w >> 8] : consts[w >> 8];
               if (v === 0) unboundLocal(code, w >> 8);
-              inc(v);
+              if ((v & 1) === 0) {
+                if (FAST) {
+                  const k = (v >> 2) + 1;
+                  const rc = I32[k];
+                  if (rc >= 0) I32[k] = rc + 1;
+                } else incref(v);
+              }
               if (remaining <= 0) {
                 // no budget left for the RETURN_VALUE half: do just the load
                 stack.push(v);
@@ -2360,7 +2417,37 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               rv = 0;
             }
             f.pc = pc;
-            releaseFrame(f);
+            if (stack.length !== 0 || f.cells !== null) releaseFrame(f);
+            else {
+              // the common case inline: fast locals and the function
+              for (let i = 0; i < locals.length; i++) {
+                const v = locals[i];
+                if (v !== 0) {
+                  locals[i] = 0;
+                  if ((v & 1) === 0) {
+                    if (FAST) {
+                      const k = (v >> 2) + 1;
+                      const rc = I32[k];
+                      if (rc > 1) I32[k] = rc - 1;
+                      else if (rc >= 0) decSlow(v);
+                    } else decSlow(v);
+                  }
+                }
+              }
+              const fnr = f.fn;
+              if (fnr !== 0) {
+                f.fn = 0;
+                if ((fnr & 1) === 0) {
+                  if (FAST) {
+                    const k = (fnr >> 2) + 1;
+                    const rc = I32[k];
+                    if (rc > 1) I32[k] = rc - 1;
+                    else if (rc >= 0) decSlow(fnr);
+                  } else decSlow(fnr);
+                }
+              }
+              f.blocks = null;
+            }
             if (g === null && code.poolable && code.framePool.length < 32) {
               // nothing can reference a returned frame without cells: recycle it for the next call
               if (code.spareFrame === undefined) code.spareFrame = f;
@@ -2373,7 +2460,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             f = frames[frames.length - 1];
             code = f.code;
-            crt = codeRt(code);
+            crt = f.crt;
             instrs = code.quick;
             orig = code.code;
             consts = crt.consts;
@@ -2446,9 +2533,14 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 70: // SETUP_FINALLY
             (f.blocks ??= []).push(w >> 8, stack.length, excStack.length);
             continue;
-          case 71: // POP_BLOCK
-            (f.blocks as number[]).length -= 3;
+          case 71: {
+            // POP_BLOCK
+            const bl = f.blocks as number[];
+            bl.pop();
+            bl.pop();
+            bl.pop();
             continue;
+          }
           case 72: {
             // BEFORE_WITH
             const mgr = stack[stack.length - 1];
@@ -2496,7 +2588,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const name = code.names[w >> 8];
             const v = H.dictGetStr(moduleDict(m), name);
             if (v === 0)
-              throw pyErr(ImportError, `cannot import name '${name}' from '${moduleName(m)}' (unknown location)`);
+              throw pyErr(
+                ImportError,
+                `cannot import name '${name}' from '${moduleName(m)}' (unknown location)`,
+              );
             inc(v);
             stack.push(v);
             continue;
@@ -2654,7 +2749,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         }
         f = frames[frames.length - 1];
         code = f.code;
-        crt = codeRt(code);
+        crt = f.crt;
         instrs = code.quick;
         orig = code.code;
         consts = crt.consts;
@@ -2665,5 +2760,3 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
     }
   }
 }
-
-

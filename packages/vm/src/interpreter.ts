@@ -19,7 +19,6 @@ import {
   Frame,
   type InterpreterState,
   invalidateGlobalCaches,
-  releaseGlobalCaches,
   Thread,
 } from './eval.js';
 import {
@@ -304,7 +303,7 @@ export class Interpreter implements InterpreterState {
       code = this.compile(source);
     } else code = source;
     const th = new Thread(this, options.id ?? this.mainThreadId, options.name ?? 'MainThread', toJS);
-    th.frames.push(new Frame(code, [], this.globals, 0));
+    this.#in(() => th.frames.push(new Frame(code, [], this.globals, 0)));
     return th;
   }
 
@@ -401,15 +400,13 @@ export class Interpreter implements InterpreterState {
   }
 
   /**
-   * Drop every reference the interpreter holds (globals, builtins, modules, thread objects, global
-   * caches). The heap keeps whatever cycles remain until `heap.collect()`. The interpreter must not
+   * Drop every reference the interpreter holds (globals, builtins, modules, thread objects). The heap keeps whatever cycles remain until `heap.collect()`. The interpreter must not
    * be used afterwards.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#in(() => {
-      releaseGlobalCaches();
       for (const m of this.#modules.values()) decref(m);
       this.#modules.clear();
       for (const t of this.#threads.values()) decref(t);

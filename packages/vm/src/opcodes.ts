@@ -21,7 +21,16 @@ export class TupleConst {
  * bigint), str, float, bytes, tuple, or a nested code object. The eval loop turns each into an
  * immortal heap ref per heap on first use (consts are shared by every interpreter that runs the code).
  */
-export type Const = null | boolean | number | bigint | string | FloatConst | BytesConst | TupleConst | CodeObject;
+export type Const =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | FloatConst
+  | BytesConst
+  | TupleConst
+  | CodeObject;
 
 /** Opcode classes, for cost models in runtimes (virtual time per instruction class). */
 export type OpClass =
