@@ -48,7 +48,6 @@ import {
   K_TYPE,
   kindOf,
   moduleName,
-  newStr,
   type Ref,
   rangeStart,
   rangeStep,
@@ -588,11 +587,8 @@ export function percentFormat(fmt: string, args: Ref): string {
     if (m[1] !== undefined) {
       if (mapping === 0) throw pyErr(PyTypeError, 'format requires a mapping');
       const got = H.dictGetStr(mapping, m[1]);
-      if (got === 0) {
-        const e = pyErr(KeyError);
-        e.args = [newStr(m[1])];
-        throw e;
-      }
+      // KeyError(key): the key str is the exception's lazy message (no ref until args are read)
+      if (got === 0) throw pyErr(KeyError, m[1]);
       value = got;
     }
     const flags = m[2];
