@@ -90,7 +90,9 @@ import {
   K_RANGE,
   K_TYPE,
   kindOf,
+  listAt,
   listItems,
+  listLen,
   NONE,
   newBuiltin,
   newBytes,
@@ -113,7 +115,9 @@ import {
   registerNative,
   strOf,
   TRUE,
+  tupleAt,
   tupleItems,
+  tupleLen,
   typeRef,
   xdecref,
 } from './rt.js';
@@ -259,6 +263,12 @@ export function cmp(a: Ref, b: Ref): number {
   return 0;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function cmpRefOrder(i: number, j: number): number {
+  return i - j;
+}
+
 /** An index comparator over `keys` (borrowed), specialised when all keys are ints, numbers or strs. */
 function comparator(keys: readonly Ref[]): (i: number, j: number) => number {
   let allTagged = true;
@@ -273,16 +283,39 @@ function comparator(keys: readonly Ref[]): (i: number, j: number) => number {
     } else allStr = false;
     if (!allNum && !allStr) break;
   }
-  if (allTagged) return (i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : 0);
+  if (allTagged) {
+    // tagged ints order as their values
+    return function cmpTagged(i, j) {
+      return keys[i] - keys[j];
+    };
+  }
   if (allNum) {
     const v = keys.map((k) => ((k & 1) === 1 ? k >> 1 : floatOf(k)));
-    return (i, j) => (v[i] < v[j] ? -1 : v[i] > v[j] ? 1 : 0);
+    return function cmpNum(i, j) {
+      const x = v[i];
+      const y = v[j];
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
   }
   if (allStr) {
     const s = keys.map(strOf);
-    return (i, j) => (s[i] === s[j] ? 0 : strLt(s[i], s[j]) ? -1 : 1);
+    let astral = false;
+    for (let i = 0; i < s.length && !astral; i++) astral = SURROGATE.test(s[i]);
+    if (!astral) {
+      // without surrogates UTF-16 order is code point order: the engine's compare is exact
+      return function cmpStr(i, j) {
+        const x = s[i];
+        const y = s[j];
+        return x < y ? -1 : x > y ? 1 : 0;
+      };
+    }
+    return function cmpAstral(i, j) {
+      return s[i] === s[j] ? 0 : strLt(s[i], s[j]) ? -1 : 1;
+    };
   }
-  return (i, j) => cmp(keys[i], keys[j]);
+  return function cmpAny(i, j) {
+    return cmp(keys[i], keys[j]);
+  };
 }
 
 /**
@@ -309,6 +342,13 @@ export function sortValues(items: Ref[], key: Ref, reverse: boolean): Ref[] {
     }
   }
   try {
+    let tagged = !ownKeys;
+    for (let i = 0; i < n && tagged; i++) tagged = (items[i] & 1) === 1;
+    if (tagged) {
+      // plain small ints: sort the refs themselves (tagging keeps the order)
+      items.sort(reverse ? (a, b) => b - a : cmpRefOrder);
+      return items;
+    }
     const c = comparator(keys);
     const idx = new Array<number>(n);
     for (let i = 0; i < n; i++) idx[i] = i;
@@ -470,6 +510,11 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
   let bestKey: Ref = 0; // owned when key is set
   const visit = (x: Ref) => {
     if (key === 0) {
+      if ((best & x & 1) === 1) {
+        // small ints: tagged refs order as their values and need no refcounting
+        if (isMax ? x > best : x < best) best = x;
+        return;
+      }
       if (best === 0 || (isMax ? lt(best, x) : lt(x, best))) {
         incref(x);
         if (best !== 0) decref(best);
@@ -512,19 +557,43 @@ function pySum(args: Ref[], kw: Kw): Ref {
     throw pyErr(PyTypeError, "sum() can't sum bytes [use b''.join(seq) instead]");
   let acc: Ref = start === undefined ? newInt(0) : start; // owned
   if (start !== undefined) incref(acc);
+  // `n` accumulates small ints as a JS number (exact while |n| < 2**52); `small` says it is live
+  let n = 0;
+  let small = false;
+  const flush = () => {
+    if (!small) return;
+    small = false;
+    const r = newInt(n);
+    decref(acc);
+    acc = r;
+  };
   const add = (x: Ref) => {
-    if ((acc & x & 1) === 1) {
-      const old = acc;
-      acc = newInt((acc >> 1) + (x >> 1));
-      decref(old);
-      return;
+    if ((x & 1) === 1) {
+      if (small) {
+        n += x >> 1;
+        if (n > 4503599627370496 || n < -4503599627370496) flush();
+        return;
+      }
+      if ((acc & 1) === 1) {
+        n = (acc >> 1) + (x >> 1);
+        small = true;
+        return;
+      }
     }
+    flush();
     const r = binaryOp(0, acc, x);
     decref(acc);
     acc = r;
   };
   try {
-    each(args[0], add);
+    const src = args[0];
+    if (isList(src)) {
+      // no Python code runs while summing, so the list cannot change underneath
+      for (let i = 0; i < listLen(src); i++) add(listAt(src, i));
+    } else if (isTuple(src)) {
+      for (let i = 0, len = tupleLen(src); i < len; i++) add(tupleAt(src, i));
+    } else each(src, add);
+    flush();
   } catch (e) {
     decref(acc);
     throw e;
