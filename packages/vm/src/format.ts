@@ -11,6 +11,7 @@ import {
   PyDictView,
   PyInstance,
   PyIter,
+  type PyType,
   PyTypeError,
   pyErr,
   toArray,
@@ -29,6 +30,7 @@ import {
   funcCode,
   H,
   handleOf,
+  instanceType,
   intOf,
   isBytes,
   isDict,
@@ -42,6 +44,7 @@ import {
   K_CODE,
   K_FUNCTION,
   K_HANDLE,
+  K_INSTANCE,
   K_MODULE,
   K_RANGE,
   K_SLICE,
@@ -65,6 +68,12 @@ const { T_NONE, T_BOOL, T_INT, T_BIGINT, T_FLOAT, T_STR, T_BYTES, T_TUPLE, T_LIS
 
 /** Hook for reprs of objects defined outside this module (generators and other eval handles). */
 export const reprHooks: { repr: ((r: Ref) => string | undefined) | null } = { repr: null };
+
+/**
+ * CPython's reprs of instances of types defined elsewhere (threading.Thread, locks, hashlib
+ * objects), by type; registered at module load by their owners (modules.ts).
+ */
+export const instanceReprs = new Map<PyType, (r: Ref) => string>();
 
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -143,7 +152,8 @@ export function bytesRepr(b: Uint8Array): string {
 /** Containers being repr'd on this thread (a list containing itself prints `[...]`). */
 const reprStack = new Set<number>();
 
-function hexId(r: Ref): string {
+/** `0x...` address of an object, as reprs show it. */
+export function hexId(r: Ref): string {
   return `0x${objectId(r).toString(16)}`;
 }
 
@@ -230,6 +240,11 @@ function objectRepr(r: Ref): string {
       return `<cell at ${hexId(r)}>`;
     case K_CODE:
       return `<code object at ${hexId(r)}>`;
+    case K_INSTANCE: {
+      const f = instanceReprs.get(instanceType(r));
+      if (f !== undefined) return f(r);
+      break;
+    }
     case K_HANDLE: {
       const e = excOf(r);
       if (e) {
@@ -248,6 +263,10 @@ function objectRepr(r: Ref): string {
       }
       const hooked = reprHooks.repr?.(r);
       if (hooked !== undefined) return hooked;
+      if (h instanceof PyInstance) {
+        const f = instanceReprs.get(h.type);
+        if (f !== undefined) return f(r);
+      }
       if (h instanceof PyInstance || h instanceof PyIter) return `<${typeName(r)} object at ${hexId(r)}>`;
       break;
     }

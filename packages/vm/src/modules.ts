@@ -10,7 +10,7 @@
 
 import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
-import { str } from './format.js';
+import { hexId, instanceReprs, str } from './format.js';
 import type { Host } from './host.js';
 import {
   AttributeError,
@@ -316,9 +316,30 @@ for (const t of [lockType, rlockType]) {
   });
   meth(t, 'locked', (a) => pyBool(ctx().host.isLocked(instanceNative(a[0]))));
 }
-meth(lockType, '__repr__', (a) =>
-  newStr(`<${ctx().host.isLocked(instanceNative(a[0])) ? 'locked' : 'unlocked'} _thread.lock object>`),
-);
+function lockRepr(r: Ref): string {
+  const state = ctx().host.isLocked(instanceNative(r)) ? 'locked' : 'unlocked';
+  return `<${state} _thread.${instanceType(r).name} object at ${hexId(r)}>`;
+}
+instanceReprs.set(lockType, lockRepr);
+instanceReprs.set(rlockType, lockRepr);
+instanceReprs.set(eventType, (r) => {
+  const state = ctx().host.isEventSet(instanceNative(r)) ? 'set' : 'unset';
+  return `<threading.Event at ${hexId(r)}: ${state}>`;
+});
+instanceReprs.set(conditionType, (r) => `<Condition(${lockRepr(condLock(r))}, 0)>`);
+instanceReprs.set(threadType, (r) => {
+  // CPython: <Thread(name, initial|started ident|stopped ident[ daemon])>
+  const c = ctx();
+  const id = instanceNative(r);
+  const name = str(attrOf(r, 'name') || NONE);
+  let status = 'initial';
+  if (instanceWord(r) !== 0) status = id === c.mainThreadId || c.host.isAlive(id) ? 'started' : 'stopped';
+  const daemon = attrOf(r, 'daemon') === TRUE ? ' daemon' : '';
+  const ident = status === 'initial' ? '' : ` ${id}`;
+  const cls = id === c.mainThreadId && instanceWord(r) !== 0 ? '_MainThread' : 'Thread';
+  return `<${cls}(${name}, ${status}${daemon}${ident})>`;
+});
+instanceReprs.set(shaType, (r) => `<sha256 _hashlib.HASH object @ ${hexId(r)}>`);
 
 meth(eventType, 'set', (a) => {
   ctx().host.setEvent(instanceNative(a[0]), true);
@@ -595,7 +616,9 @@ meth(textIOType, 'write', (a) => {
   const c = ctx();
   if (instanceNative(a[0]) === 2) c.host.writeErr?.(text);
   else c.host.write(text);
-  return newInt(text.length);
+  let n = 0; // code points, as CPython counts str length
+  for (const _ of text) n++;
+  return newInt(n);
 });
 meth(textIOType, 'flush', () => NONE);
 
