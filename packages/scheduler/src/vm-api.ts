@@ -12,6 +12,8 @@ import { VmUnavailableError } from './errors.js';
 export interface VmInterpreter {
   mainThread(source: string): VmThread;
   threadFor(target: PyCallable, args: PyValue[], options: { id: number; name: string }): VmThread;
+  /** A thread calling global function `name` with JS arguments. */
+  threadForGlobal(name: string, jsArgs: readonly unknown[], options: { id: number; name: string }): VmThread;
 }
 
 export interface VmApi {

@@ -42,6 +42,7 @@ import {
   incref,
   intern,
   intOf,
+  isFrozenSet,
   K_FUNCTION,
   kindOf,
   NONE,
@@ -205,6 +206,28 @@ function setSteal(d: Ref, k: Ref, v: Ref): void {
   }
 }
 
+/** Make container `dst` hold what `src` holds (same heap type: list, dict or set). */
+function replaceContents(dst: Ref, src: Ref, type: string): void {
+  if (type === 'list') {
+    H.listClear(dst);
+    for (const x of H.listItems(src)) H.listAppend(dst, x);
+  } else if (type === 'dict') {
+    for (const k of H.dictKeys(dst)) {
+      incref(k);
+      H.dictDelete(dst, k);
+      decref(k);
+    }
+    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p)) H.dictSet(dst, H.dictKeyAt(src, p), H.dictValueAt(src, p));
+  } else {
+    for (const k of H.setKeys(dst)) {
+      incref(k);
+      H.setDiscard(dst, k);
+      decref(k);
+    }
+    for (const k of H.setKeys(src)) H.setAdd(dst, k);
+  }
+}
+
 /** A MiniPy interpreter: module globals + builtins + modules, shared by its threads. */
 export class Interpreter implements InterpreterState {
   /** The heap every object of this interpreter lives in. */
@@ -330,6 +353,24 @@ export class Interpreter implements InterpreterState {
     });
   }
 
+  /**
+   * A thread that calls the global function `name` with JS arguments (converted with
+   * {@link fromJS}); NameError (as a {@link PyError}) when it is not set.
+   */
+  threadForGlobal(name: string, jsArgs: readonly unknown[], options: { id: number; name: string }): VmThread {
+    return this.#in(() => {
+      const fn = H.dictGetStr(this.globals, name);
+      if (fn === 0)
+        throw new PyError({ type: 'NameError', message: `name '${name}' is not defined`, traceback: '' });
+      const args = fromAll(jsArgs);
+      try {
+        return this.threadFor(fn, args, options);
+      } finally {
+        for (const a of args) decref(a);
+      }
+    });
+  }
+
   /** Run `source` to completion in this interpreter (blocking builtins must complete synchronously). */
   exec(source: string): void {
     const th = this.mainThread(source);
@@ -378,6 +419,31 @@ export class Interpreter implements InterpreterState {
   setGlobal(name: string, value: unknown): void {
     this.#in(() => {
       setSteal(this.globals, intern(name), fromJS(value));
+      invalidateGlobalCaches();
+    });
+  }
+
+  /**
+   * Set global `name` from a JS value, updating a list, dict or set that is already there *in
+   * place* when the new value has the same type (threads may hold the old object on their stacks
+   * or in locals: they see the new contents, as with a shared object in CPython).
+   */
+  updateGlobal(name: string, value: unknown): void {
+    this.#in(() => {
+      const fresh = fromJS(value);
+      const old = H.dictGetStr(this.globals, name);
+      const t = old === 0 ? '' : H.typeOf(old);
+      if (
+        old !== 0 &&
+        t === H.typeOf(fresh) &&
+        (t === 'list' || t === 'dict' || (t === 'set' && !isFrozenSet(old)))
+      ) {
+        try {
+          replaceContents(old, fresh, t);
+        } finally {
+          decref(fresh);
+        }
+      } else setSteal(this.globals, intern(name), fresh);
       invalidateGlobalCaches();
     });
   }

@@ -8,7 +8,7 @@
  * state is visible.
  */
 import { Gil } from '@gilkit/lock';
-import { fromJS, Interpreter, type VmThread } from '@gilkit/vm';
+import { Interpreter, type VmThread } from '@gilkit/vm';
 import { compileErrorInfo } from '../vm-api.js';
 import { DONE_EXCEPTION, DONE_OK, THREAD_STATE } from './layout.js';
 import { threadPrelude } from './prelude.js';
@@ -58,8 +58,7 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
     interp.exec(threadPrelude(init.source));
     host.prelude = false;
     host.takeGil();
-    const fn = interp.globals.get(init.target!);
-    th = interp.threadFor(fn as never, (init.args ?? []).map(fromJS), { id: init.id, name: init.name });
+    th = interp.threadForGlobal(init.target as string, init.args ?? [], { id: init.id, name: init.name });
   }
   for (;;) {
     const r = th.run(50_000);

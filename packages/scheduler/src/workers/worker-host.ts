@@ -12,10 +12,8 @@
  */
 import { Heap } from '@gilkit/heap';
 import { Condition, Event, type Gil, Mutex, RLock } from '@gilkit/lock';
-import * as vm from '@gilkit/vm';
 import {
   type BlockRequest,
-  fromJS,
   type Host,
   type HostThreadInfo,
   type Interpreter,
@@ -54,56 +52,6 @@ const EVENTS_OFFSET = MAX_LOCKS * Mutex.BYTES;
 const CONDITIONS_OFFSET = EVENTS_OFFSET + MAX_EVENTS * Event.BYTES;
 /** Bytes of the primitives buffer. */
 export const PRIMITIVES_BYTES = CONDITIONS_OFFSET + MAX_CONDITIONS * Condition.BYTES;
-
-/**
- * The eval loop caches LOAD_GLOBAL results until some global store happens; globals changed from JS
- * must invalidate those caches, or a thread spinning on a global never sees another thread's
- * update. Uses the vm's `invalidateGlobalCaches` when exported, else a global store through the vm.
- */
-function invalidateGlobalCaches(interp: Interpreter): void {
-  const inv = (vm as unknown as { invalidateGlobalCaches?: () => void }).invalidateGlobalCaches;
-  if (inv) {
-    inv();
-    return;
-  }
-  let code = epochCode.get(interp);
-  if (!code) {
-    code = interp.compile('__gilkit_globals_epoch__ = None\n', '<gilkit>');
-    epochCode.set(interp, code);
-  }
-  interp.mainThread(code).run(100);
-}
-const epochCode = new WeakMap<Interpreter, ReturnType<Interpreter['compile']>>();
-
-const UPDATE_SOURCE = `def __gilkit_update__(old, new):
-    if type(old) is list and type(new) is list:
-        old[:] = new
-        return old
-    if type(old) is dict and type(new) is dict:
-        old.clear()
-        old.update(new)
-        return old
-    if type(old) is set and type(new) is set:
-        old.clear()
-        old.update(new)
-        return old
-    return new
-`;
-const updaters = new WeakMap<Interpreter, unknown>();
-
-/** Runs `__gilkit_update__(old, fresh)` in the interpreter: the container that is now the global. */
-function updateInPlace(interp: Interpreter, old: unknown, fresh: unknown): never {
-  let fn = updaters.get(interp);
-  if (fn === undefined) {
-    interp.mainThread(interp.compile(UPDATE_SOURCE, '<gilkit>')).run(1000);
-    fn = interp.globals.get('__gilkit_update__');
-    updaters.set(interp, fn);
-  }
-  const th = interp.threadFor(fn as never, [old, fresh], { id: 0, name: 'gilkit-sync' }) as VmThread;
-  const r = th.run(Number.MAX_SAFE_INTEGER);
-  if (r.reason !== 'finished') return fresh as never;
-  return (th as unknown as { retval: unknown }).retval as never;
-}
 
 /** An Error the vm should raise as the given Python exception type (see requests-vm.md). */
 function pyError(pyType: string, message: string): Error {
@@ -243,9 +191,9 @@ export class WorkerHost implements Host {
     const interp = this.interp;
     if (!heap || !interp) return;
     const m = new Map<string, unknown>();
-    for (const [k, v] of interp.globals) {
+    for (const k of interp.globalNames()) {
       if (k.startsWith('__')) continue;
-      const js = plain(toJS(v));
+      const js = plain(interp.getGlobal(k));
       if (js !== NOT_PLAIN) m.set(k, js);
     }
     const ref = heap.fromJS(m as Map<never, never>);
@@ -263,20 +211,10 @@ export class WorkerHost implements Host {
     const version = Atomics.load(this.#ctrl, GLOBALS_VERSION);
     if (version === 0 || version === this.#globalsVersion) return;
     const m = heap.toJS(Atomics.load(this.#ctrl, GLOBALS_REF)) as Map<string, unknown>;
-    for (const [k, v] of m) {
-      const fresh = fromJS(v);
-      const old = interp.globals.get(k);
-      // A list/dict/set the thread may still hold (on its stack, in a local) is updated in place,
-      // so an update made through that reference after the switch is not lost.
-      interp.globals.set(
-        k,
-        old !== undefined && typeof old === 'object' && old !== null
-          ? updateInPlace(interp, old, fresh)
-          : fresh,
-      );
-    }
+    // A list/dict/set the thread may still hold (on its stack, in a local) is updated in place,
+    // so an update made through that reference after the switch is not lost.
+    for (const [k, v] of m) interp.updateGlobal(k, v);
     this.#globalsVersion = version;
-    invalidateGlobalCaches(interp);
   }
 
   // ---- Host -----------------------------------------------------------------------------------
@@ -347,7 +285,7 @@ export class WorkerHost implements Host {
   startThread(request: StartThreadRequest): number {
     const interp = this.interp!;
     let target: string | undefined;
-    for (const [k, v] of interp.globals) if (v === (request.target as unknown)) target = k;
+    for (const k of interp.globalNames()) if (interp.globalCallable(k) === request.target) target = k;
     if (target === undefined) {
       throw pyError(
         'NotImplementedError',
