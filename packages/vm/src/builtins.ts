@@ -244,6 +244,17 @@ function dropExc(e: PyExc): void {
   decrefAll(args);
 }
 
+/** The PyIter behind an iterator ref, to step it without a handle lookup per item (null: use iterNext). */
+function pyIterOf(it: Ref): PyIter | null {
+  const h = handleOf(it);
+  return h instanceof PyIter ? h : null;
+}
+
+/** Next item of an iterator ref (new ref, or 0), through its cached PyIter when it has one. */
+function step(it: Ref, p: PyIter | null): Ref {
+  return p !== null ? p.next() : iterNext(it);
+}
+
 /** Decref every ref in `refs` (an owned array). */
 function decrefAll(refs: readonly Ref[]): void {
   for (let i = 0; i < refs.length; i++) decref(refs[i]);
@@ -532,7 +543,11 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
     } else decref(k);
   };
   try {
-    if (args.length === 1) each(args[0], visit);
+    const src = args[0];
+    if (args.length === 1 && key === 0 && isList(src)) {
+      // no Python code runs without a key function: index the list directly
+      for (let i = 0; i < listLen(src); i++) visit(listAt(src, i));
+    } else if (args.length === 1) each(src, visit);
     else for (let i = 0; i < args.length; i++) visit(args[i]);
   } catch (e) {
     if (best !== 0) decref(best);
@@ -696,10 +711,19 @@ function dictUpdate(d: Ref, src: Ref): void {
     return;
   }
   const it = getIter(src);
+  const p = pyIterOf(it);
   try {
     for (let i = 0; ; i++) {
-      const item = iterNext(it);
+      const item = step(it, p);
       if (item === 0) return;
+      if (isTuple(item) && tupleLen(item) === 2) {
+        try {
+          dictStore(d, tupleAt(item, 0), tupleAt(item, 1));
+        } finally {
+          decref(item);
+        }
+        continue;
+      }
       let pair: Ref[];
       try {
         pair = toArray(item);
@@ -1849,14 +1873,16 @@ class ListReverseIter extends PyIter {
 }
 
 class EnumerateIter extends PyIter {
+  readonly p: PyIter | null;
   constructor(
     readonly it: Ref,
     public n: number,
   ) {
     super();
+    this.p = pyIterOf(it);
   }
   override next(): Ref {
-    const x = iterNext(this.it);
+    const x = step(this.it, this.p);
     if (x === 0) return 0;
     return newTupleSteal([newInt(this.n++), x]);
   }
@@ -1867,18 +1893,20 @@ class EnumerateIter extends PyIter {
 
 class ZipIter extends PyIter {
   done = false;
+  readonly ps: (PyIter | null)[];
   constructor(
     readonly its: Ref[],
     readonly strict: boolean,
   ) {
     super();
+    this.ps = its.map(pyIterOf);
   }
   override next(): Ref {
     const its = this.its;
     if (this.done || its.length === 0) return 0;
     const row: Ref[] = [];
     for (let k = 0; k < its.length; k++) {
-      const x = iterNext(its[k]);
+      const x = step(its[k], this.ps[k]);
       if (x === 0) {
         this.done = true;
         decrefAll(row);
@@ -1886,7 +1914,7 @@ class ZipIter extends PyIter {
           let longer = false;
           if (k === 0) {
             for (let j = 1; j < its.length && !longer; j++) {
-              const y = iterNext(its[j]);
+              const y = step(its[j], this.ps[j]);
               if (y !== 0) {
                 decref(y);
                 longer = true;
@@ -1912,18 +1940,20 @@ class ZipIter extends PyIter {
 }
 
 class MapIter extends PyIter {
+  readonly ps: (PyIter | null)[];
   constructor(
     readonly f: Ref,
     readonly its: Ref[],
   ) {
     super();
     incref(f);
+    this.ps = its.map(pyIterOf);
   }
   override next(): Ref {
     const row: Ref[] = [];
     try {
-      for (const it of this.its) {
-        const x = iterNext(it);
+      for (let k = 0; k < this.its.length; k++) {
+        const x = step(this.its[k], this.ps[k]);
         if (x === 0) return 0;
         row.push(x);
       }
@@ -1939,16 +1969,18 @@ class MapIter extends PyIter {
 }
 
 class FilterIter extends PyIter {
+  readonly p: PyIter | null;
   constructor(
     readonly f: Ref,
     readonly it: Ref,
   ) {
     super();
     incref(f);
+    this.p = pyIterOf(it);
   }
   override next(): Ref {
     for (;;) {
-      const x = iterNext(this.it);
+      const x = step(this.it, this.p);
       if (x === 0) return 0;
       let keep: boolean;
       try {
