@@ -49,7 +49,7 @@ function interpreterFor(source: string): Interpreter {
 /** Returns the callable for MiniPy function `name` defined by `source` (executing `source` on first use). */
 export function loadPyTask(source: string, name: string): TaskFunction {
   const interpreter = interpreterFor(source);
-  if (interpreter.globals.get(name) === undefined) {
+  if (interpreter.globalCallable(name) === undefined) {
     throw new PyError({ type: 'NameError', message: `name '${name}' is not defined`, traceback: '' });
   }
   // A Python exception leaves as a PyError; toWireError keeps its type and traceback.

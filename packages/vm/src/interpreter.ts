@@ -217,7 +217,8 @@ function replaceContents(dst: Ref, src: Ref, type: string): void {
       H.dictDelete(dst, k);
       decref(k);
     }
-    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p)) H.dictSet(dst, H.dictKeyAt(src, p), H.dictValueAt(src, p));
+    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p))
+      H.dictSet(dst, H.dictKeyAt(src, p), H.dictValueAt(src, p));
   } else {
     for (const k of H.setKeys(dst)) {
       incref(k);

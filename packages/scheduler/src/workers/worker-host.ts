@@ -19,7 +19,6 @@ import {
   type Interpreter,
   type StartThreadRequest,
   toJS,
-  type VmThread,
   type VmThreadLike,
 } from '@gilkit/vm';
 import type { TraceState } from '../trace.js';
