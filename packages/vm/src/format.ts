@@ -388,7 +388,10 @@ function fmtExp(x: number, prec: number, upper: boolean): string {
 function fmtGeneral(x: number, prec: number, alt: boolean, upper: boolean, noTypeRepr: boolean): string {
   if (prec === 0) prec = 1;
   if (x === 0) {
-    const z = alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
+    // '' with precision 1 switches to exponent form for zero too (its exponent 0 >= prec - 1)
+    let z: string;
+    if (noTypeRepr && prec === 1) z = alt ? '0.e+00' : '0e+00';
+    else z = alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
     return (Object.is(x, -0) ? '-' : '') + z;
   }
   // the decimal exponent after rounding to `prec` significant digits
@@ -475,7 +478,7 @@ function formatParts(v: FmtVal, spec: string): string {
     if (s.precision >= 0) throw pyErr(ValueError, 'Precision not allowed in integer format specifier');
     if (s.type === 'c') {
       if (s.explicitSign) throw pyErr(ValueError, "Sign not allowed with integer format specifier 'c'");
-      return pad(String.fromCodePoint(Number(n)), '', s, '<');
+      return pad(codePoint(n), '', s, '<');
     }
     const neg = n < 0n;
     if (neg) n = -n;
@@ -544,7 +547,11 @@ function formatParts(v: FmtVal, spec: string): string {
           break;
         default:
           if (s.precision >= 0) body = fmtGeneral(x, s.precision, s.alt, false, true);
-          else body = isIntVal ? String(x) : floatRepr(x);
+          else {
+            body = isIntVal ? String(x) : floatRepr(x);
+            // '#' keeps a decimal point (1e+16 -> 1.e+16); CPython's repr mode writes zero as 0e+00 then
+            if (s.alt && !isIntVal && !body.includes('.')) body = body.replace('e', '.e');
+          }
       }
     const sign = neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
     if (s.grouping && Number.isFinite(x)) {
@@ -562,6 +569,25 @@ function formatParts(v: FmtVal, spec: string): string {
   if (f === null && !isIntVal)
     throw pyErr(PyTypeError, `unsupported format string passed to ${v.typeName}.__format__`);
   throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${v.typeName}'`);
+}
+
+/** chr(n) for `%c` and the `c` format code. */
+function codePoint(n: bigint): string {
+  if (n < 0n || n > 0x10ffffn) throw pyErr(OverflowError, '%c arg not in range(0x110000)');
+  return String.fromCodePoint(Number(n));
+}
+
+/** `ascii()` of a repr: non-ASCII characters escaped as \xhh, \uhhhh or \Uhhhhhhhh. */
+export function asciiRepr(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x80) out += ch;
+    else if (c < 0x100) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
+  }
+  return out;
 }
 
 /** `fmt % args` for str. */
@@ -622,11 +648,13 @@ export function percentFormat(fmt: string, args: Ref): string {
         break;
       case 'r':
       case 'a':
-        body = repr(value);
+        body = type === 'a' ? asciiRepr(repr(value)) : repr(value);
         if (precision >= 0) body = body.slice(0, precision);
         break;
       case 'c':
-        body = isStr(value) ? strOf(value) : String.fromCodePoint(Number(intOf(value)));
+        if (isStr(value) && [...strOf(value)].length === 1) body = strOf(value);
+        else if (isIntLike(value)) body = codePoint(BigInt(intOf(value)));
+        else throw pyErr(PyTypeError, '%c requires int or char');
         break;
       default: {
         const isIntType = 'diouxX'.includes(type);
@@ -643,6 +671,9 @@ export function percentFormat(fmt: string, args: Ref): string {
         else if (flags.includes(' ')) spec += ' ';
         if (flags.includes('#')) spec += '#';
         if (isIntType) {
+          if (!isIntLike(v) && (type === 'x' || type === 'X' || type === 'o')) {
+            throw pyErr(PyTypeError, `%${type} format: an integer is required, not ${typeName(v)}`);
+          }
           if (!isIntLike(v) && !Number.isFinite(fv)) {
             throw Number.isNaN(fv)
               ? pyErr(ValueError, 'cannot convert float NaN to integer')
