@@ -526,7 +526,7 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
         if (isMax ? x > best : x < best) best = x;
         return;
       }
-      if (best === 0 || (isMax ? lt(best, x) : lt(x, best))) {
+      if (best === 0 || (isMax ? lt(best, x, 'gt', true) : lt(x, best))) {
         incref(x);
         if (best !== 0) decref(best);
         best = x;
@@ -534,7 +534,7 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
       return;
     }
     const k = callValue(key, [x]);
-    if (best === 0 || (isMax ? lt(bestKey, k) : lt(k, bestKey))) {
+    if (best === 0 || (isMax ? lt(bestKey, k, 'gt', true) : lt(k, bestKey))) {
       incref(x);
       if (best !== 0) decref(best);
       best = x;
