@@ -1634,13 +1634,7 @@ function initNumberMethods(): void {
         }
         return fromStrResult(fn(args, kw2));
       } catch (e) {
-        if (
-          e instanceof PyExc &&
-          e.args.length === 1 &&
-          isStr(e.args[0]) &&
-          strOf(e.args[0]) === 'substring not found'
-        ) {
-          dropExc(e);
+        if (e instanceof PyExc && e.message === 'substring not found') {
           throw pyErr(ValueError, 'subsection not found');
         }
         throw e;
