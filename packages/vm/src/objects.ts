@@ -9,6 +9,7 @@
 import {
   bigOf,
   bytesOf,
+  cachedExcRef,
   decref,
   excRef,
   f64,
@@ -161,11 +162,26 @@ export class PyExc extends PyObject {
     if (a === null) {
       a = this.message === undefined ? [] : [newStr(this.message)];
       this.argRefs = a;
+      this.derived = a;
     }
     return a;
   }
   set args(refs: Ref[]) {
     this.argRefs = refs;
+    this.derived = null;
+  }
+  /** The args array made from `message` (safe to drop: it can be made again). */
+  private derived: Ref[] | null = null;
+  /**
+   * The handle died: drop args made from `message` (read again, they are made again). Args given
+   * as refs stay, since the JS object may still be thrown or chained. TODO(leak)
+   */
+  override dispose(ref: Ref): void {
+    const d = this.derived;
+    if (d === null || d !== this.argRefs || cachedExcRef(this) !== ref) return;
+    this.argRefs = null;
+    this.derived = null;
+    for (const r of d) decref(r);
   }
   override get cls(): PyType {
     return this.type;

@@ -771,6 +771,11 @@ export function excRef(e: PyExc): Ref {
   excRefs.set(e, { heap: H, ref: r });
   return r;
 }
+/** The handle ref excRef last made for `e` in the current heap (maybe dead), or 0. */
+export function cachedExcRef(e: PyExc): Ref {
+  const c = excRefs.get(e);
+  return c !== undefined && c.heap === H ? c.ref : 0;
+}
 function isLiveHandle(r: Ref): boolean {
   return u8[r] === T_OBJECT && i32[(r + OFF_OBJ_KIND) >> 2] === K_HANDLE && i32[(r >> 2) + 1] !== 0;
 }
