@@ -8,6 +8,7 @@
  * share one heap can share them; sha256 objects are thread-local JS handles.
  */
 
+import { pyHash } from './builtins.js';
 import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
 import { hexId, instanceReprs, str } from './format.js';
@@ -846,21 +847,29 @@ function floorDiv(x: bigint, y: bigint): bigint {
   return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
 }
 
+/** A required argument of a Python-level `random` method, by position or keyword (borrowed). */
+function req(a: Ref[], kw: Kw, i: number, name: string, fname: string): Ref {
+  const r = arg(a, kw, i, name);
+  if (r === 0)
+    throw pyErr(PyTypeError, `Random.${fname}() missing 1 required positional argument: '${name}'`);
+  return r;
+}
+
 const RANDOM = table({
-  seed: (a) => {
+  seed: (a, kw) => {
     const mt = rng();
-    const s = a.length ? a[0] : NONE;
+    const s = arg(a, kw, 0, 'a') || NONE;
     if (s === NONE) mt.seed(BigInt(Date.now()));
     else if (isIntLike(s)) mt.seed(bigOf(s));
-    else if (isFloat(s)) mt.seed(BigInt(Math.trunc(toFloat(s) as number)));
+    // CPython seeds other hashables with (size_t)hash(x)
+    else if (isFloat(s)) mt.seed(BigInt.asUintN(64, BigInt(pyHash(s))));
     else throw pyErr(PyTypeError, 'MiniPy random.seed() supports int seeds only');
     return NONE;
   },
   random: () => newFloat(rng().random()),
-  uniform: (a) => {
-    needArgs(a, 2, 'uniform');
-    const x = num(a[0]);
-    const y = num(a[1]);
+  uniform: (a, kw) => {
+    const x = num(req(a, kw, 0, 'a', 'uniform'));
+    const y = num(req(a, kw, 1, 'b', 'uniform'));
     return newFloat(x + (y - x) * rng().random());
   },
   randint: (a) => {
@@ -874,9 +883,8 @@ const RANDOM = table({
     }
   },
   randrange: (a, kw) => randrange(a, kw),
-  choice: (a) => {
-    needArgs(a, 1, 'choice');
-    const items = toArray(a[0]);
+  choice: (a, kw) => {
+    const items = toArray(req(a, kw, 0, 'seq', 'choice'));
     try {
       if (items.length === 0) throw pyErr(IndexError, 'Cannot choose from an empty sequence');
       const r = items[Number(rng().randbelow(BigInt(items.length)))];
@@ -886,9 +894,8 @@ const RANDOM = table({
       decrefAll(items);
     }
   },
-  shuffle: (a) => {
-    needArgs(a, 1, 'shuffle');
-    const l = a[0];
+  shuffle: (a, kw) => {
+    const l = req(a, kw, 0, 'x', 'shuffle');
     if (!isList(l)) throw pyErr(PyTypeError, "'shuffle' requires a list in MiniPy");
     const mt = rng();
     for (let i = H.listLen(l) - 1; i > 0; i--) {
@@ -905,12 +912,13 @@ const RANDOM = table({
     }
     return NONE;
   },
-  sample: (a) => {
-    needArgs(a, 2, 'sample');
+  sample: (a, kw) => {
+    const popR = req(a, kw, 0, 'population', 'sample');
+    const kR = req(a, kw, 1, 'k', 'sample');
     const mt = rng();
-    const pop = toArray(a[0]);
+    const pop = toArray(popR);
     try {
-      const k = Number(intArg(a[1], 'sample'));
+      const k = Number(intArg(kR, 'sample'));
       const n = pop.length;
       if (k < 0 || k > n) throw pyErr(ValueError, 'Sample larger than population or is negative');
       // CPython's pool-based selection for small populations, set-based otherwise
