@@ -185,7 +185,7 @@ function method(t: PyType, name: string, fn: NativeFn): void {
     ok === undefined
       ? fn
       : (a, kw) => {
-          if (a.length === 0 || !ok(a[0])) descr(t, name, a.length ? a[0] : NONE, false);
+          if (a.length === 0 || !ok(a[0])) descr(t, name, a[0], false);
           return fn(a, kw);
         };
   methodFns.set(`${t.name}.${name}`, fn);
@@ -193,8 +193,10 @@ function method(t: PyType, name: string, fn: NativeFn): void {
 }
 
 /** Check the receiver of an unbound method call (`str.upper(5)`). */
-function descr(t: PyType, name: string, self: Ref, ok: boolean): void {
+function descr(t: PyType, name: string, self: Ref | undefined, ok: boolean): void {
   if (!ok) {
+    if (self === undefined)
+      throw pyErr(PyTypeError, `descriptor '${name}' of '${t.name}' object needs an argument`);
     throw pyErr(
       PyTypeError,
       `descriptor '${name}' for '${t.name}' objects doesn't apply to a '${typeName(self)}' object`,
