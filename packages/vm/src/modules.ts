@@ -118,12 +118,14 @@ function ctx(): ModuleContext {
 interface ModState {
   mt: MersenneTwister | null;
   threadCounter: number;
+  /** gc.enable()/gc.disable(): whether automatic collection is on. */
+  gcEnabled: boolean;
 }
 const modStates = new WeakMap<ModuleContext, ModState>();
 function stateOf(c: ModuleContext): ModState {
   let s = modStates.get(c);
   if (s === undefined) {
-    s = { mt: null, threadCounter: 0 };
+    s = { mt: null, threadCounter: 0, gcEnabled: true };
     modStates.set(c, s);
   }
   return s;
@@ -291,7 +293,7 @@ function lockAcquire(lock: Ref, blockingArg: Ref, timeoutR: Ref): Ref {
   const blocking = blockingArg === 0 ? true : truthy(blockingArg);
   const timeout = timeoutR === 0 || timeoutR === NONE ? -1 : num(timeoutR);
   if (!blocking && timeout !== -1) throw pyErr(ValueError, "can't specify a timeout for a non-blocking call");
-  if (timeout < 0 && timeout !== -1) throw pyErr(ValueError, 'timeout value must be a non-negative number');
+  if (timeout < 0 && timeout !== -1) throw pyErr(ValueError, 'timeout value must be positive');
   const th = currentThread();
   if (ctx().host.tryAcquire(th, id)) return TRUE;
   if (!blocking) return FALSE;
@@ -669,9 +671,15 @@ const TIME = table({
 const GC = table({
   // the heap's cycle collector (CPython's algorithm); returns how many containers it freed
   collect: () => newInt(H.collect()),
-  enable: () => NONE,
-  disable: () => NONE,
-  isenabled: () => TRUE,
+  enable: () => {
+    stateOf(ctx()).gcEnabled = true;
+    return NONE;
+  },
+  disable: () => {
+    stateOf(ctx()).gcEnabled = false;
+    return NONE;
+  },
+  isenabled: () => pyBool(stateOf(ctx()).gcEnabled),
 });
 
 const HASHLIB = table({ sha256: sha256Fn });
@@ -1216,6 +1224,14 @@ function cpuCount(c: ModuleContext): number {
   if (c.host.pool) return c.host.pool.cpuCount();
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   return nav?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * Whether automatic cycle collection is enabled for this interpreter (`gc.disable()` turns it off;
+ * `gc.collect()` still collects). For an eval loop that collects on a threshold.
+ */
+export function gcEnabled(c: ModuleContext): boolean {
+  return modStates.get(c)?.gcEnabled ?? true;
 }
 
 /** Build a module by name (a new ref), or undefined if MiniPy does not have it. */
