@@ -91,7 +91,6 @@ import {
   K_TYPE,
   kindOf,
   listAt,
-  listItems,
   listLen,
   NONE,
   newBuiltin,
@@ -255,6 +254,14 @@ function pyIterOf(it: Ref): PyIter | null {
 /** Next item of an iterator ref (new ref, or 0), through its cached PyIter when it has one. */
 function step(it: Ref, p: PyIter | null): Ref {
   return p !== null ? p.next() : iterNext(it);
+}
+
+/** Borrowed snapshot of a list's items (a plain loop: faster than a typed-array copy). */
+function listSnapshot(l: Ref): Ref[] {
+  const n = listLen(l);
+  const out = new Array<Ref>(n);
+  for (let i = 0; i < n; i++) out[i] = listAt(l, i);
+  return out;
 }
 
 /** Decref every ref in `refs` (an owned array). */
@@ -1234,7 +1241,7 @@ function initListMethods(): void {
   });
   lm('remove', (a) => {
     const l = a[0];
-    const items = listItems(l);
+    const items = listSnapshot(l);
     for (let i = 0; i < items.length; i++) {
       if (items[i] === a[1] || eq(items[i], a[1])) {
         H.listDelete(l, i);
@@ -1247,12 +1254,12 @@ function initListMethods(): void {
     H.listClear(a[0]);
     return NONE;
   });
-  lm('copy', (a) => newList(listItems(a[0])));
-  lm('index', (a) => newInt(seqIndex(listItems(a[0]), a[1], a, 'list')));
-  lm('count', (a) => newInt(seqCount(listItems(a[0]), a[1])));
+  lm('copy', (a) => newList(listSnapshot(a[0])));
+  lm('index', (a) => newInt(seqIndex(listSnapshot(a[0]), a[1], a, 'list')));
+  lm('count', (a) => newInt(seqCount(listSnapshot(a[0]), a[1])));
   lm('reverse', (a) => {
     const l = a[0];
-    const items = listItems(l);
+    const items = listSnapshot(l);
     // hold every item while the slots are rewritten (listSet drops the old item at once)
     for (const x of items) incref(x);
     const n = items.length;
@@ -1266,7 +1273,7 @@ function initListMethods(): void {
     const reverse = truthy(kw?.get('reverse') ?? FALSE);
     const l = a[0];
     // like CPython, the list looks empty while it is sorted; a key function that mutates it is an error
-    const items = listItems(l);
+    const items = listSnapshot(l);
     for (const x of items) incref(x);
     H.listClear(l);
     let modified = false;
@@ -1577,7 +1584,7 @@ function initNumberMethods(): void {
     let r: Ref;
     if (isStr(v)) r = unlatin(strOf(v));
     else if (isList(v) || isTuple(v)) {
-      const items = isList(v) ? listItems(v) : tupleItems(v);
+      const items = isList(v) ? listSnapshot(v) : tupleItems(v);
       const conv = items.map((x) => {
         incref(x);
         return fromStrResult(x);
