@@ -1434,7 +1434,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // POP_TOP
             const v = stack.pop() as Ref;
             if (v !== 0) {
-              f.pc = pc;
               if ((v & 1) === 0) {
                 if (FAST) {
                   const k = (v >> 2) + 1;
@@ -1487,7 +1486,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const old = locals[i];
             locals[i] = stack.pop() as Ref;
             if (old !== 0) {
-              f.pc = pc;
               if ((old & 1) === 0) {
                 if (FAST) {
                   const k = (old >> 2) + 1;
@@ -2409,14 +2407,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               pc++;
             } else rv = stack.pop() as Ref;
             frames.pop();
-            while (excStack.length > f.excBase) dec(excStack.pop() as Ref);
+            if (excStack.length > f.excBase) {
+              while (excStack.length > f.excBase) dec(excStack.pop() as Ref);
+            }
             const g = f.gen;
             if (g !== null) {
               g.done = true;
               g.returnValue = rv;
               rv = 0;
             }
-            f.pc = pc;
             if (stack.length !== 0 || f.cells !== null) releaseFrame(f);
             else {
               // the common case inline: fast locals and the function
