@@ -379,7 +379,7 @@ export function typeOf(r: Ref): PyType {
         case K_CODE:
           return codeType;
         case K_INSTANCE:
-          return TYPES[f64[(r + 40) >> 3]] ?? objectType;
+          return TYPES[i32[(r + 40) >> 2]] ?? objectType;
       }
   }
   return objectType;

@@ -153,8 +153,7 @@ function stateOf(h: Heap): State {
 /** Called by the heap before a T_OBJECT is freed: release the JS side of handles. */
 function finalize(s: State, ref: Ref, kind: number): void {
   if (kind !== K_HANDLE) return;
-  const f = s.heap.f64;
-  const idx = f[(ref + 32) >> 3];
+  const idx = s.heap.i32[(ref + HANDLE_WORD) >> 2];
   const obj = s.handles[idx];
   s.handles[idx] = undefined;
   s.freeHandles.push(idx);
@@ -464,6 +463,11 @@ function wordsAt(nslots: number): number {
   return (OFF_OBJ_SLOTS + 4 * nslots + 7) & ~7;
 }
 
+// Integer words (type index, native id, handle index, K_CODE id) are stored as the int32 at the
+// start of their 8-byte word: loads from an Int32Array are Smis in V8 (a float64 load used as an
+// array index costs a conversion and can deopt). Range bounds stay float64 (safe integers), and
+// so does a function's code id, which eval.ts reads inline as F64.
+
 // K_TYPE: word0 = PyType.index; immortal, one per type per heap.
 /** Every PyType by index (filled by the PyType constructor, in creation order). */
 export const TYPES: PyType[] = [];
@@ -511,14 +515,14 @@ function sharedTypeRef(t: PyType): Ref {
 
 function makeTypeRef(t: PyType): Ref {
   const n = H.newObject(K_TYPE, 0, 1);
-  f64[(n + wordsAt(0)) >> 3] = t.index;
+  i32[(n + wordsAt(0)) >> 2] = t.index;
   immortalize(n);
   return n;
 }
 /** The PyType of a type object, or null. */
 export function asType(r: Ref): PyType | null {
   if (kindOf(r) !== K_TYPE) return null;
-  return TYPES[f64[(r + wordsAt(0)) >> 3]] ?? null;
+  return TYPES[i32[(r + wordsAt(0)) >> 2]] ?? null;
 }
 
 // K_FUNCTION: slots globals, defaults, kwdefaults, closure; word0 = code id.
@@ -540,7 +544,7 @@ export function newFunction(
   initSlot(f, 1, defaults);
   initSlot(f, 2, kwdefaults);
   initSlot(f, 3, closure);
-  f64[(f + FUNC_WORD) >> 3] = codeId(code);
+  f64[(f + FUNC_WORD) >> 3] = codeId(code); // float64: eval.ts reads it inline as F64
   return f;
 }
 export function funcCode(f: Ref): CodeObject {
@@ -688,15 +692,15 @@ export function newBuiltin(id: number, self?: Ref): Ref {
     incref(self);
     initSlot(b, 0, self);
   }
-  f64[(b + BUILTIN_WORD) >> 3] = id;
+  i32[(b + BUILTIN_WORD) >> 2] = id;
   return b;
 }
 /** Native id of a builtin object. */
 export function builtinId(r: Ref): number {
-  return f64[(r + BUILTIN_WORD) >> 3];
+  return i32[(r + BUILTIN_WORD) >> 2];
 }
 export function builtinInfo(r: Ref): NativeInfo {
-  return NATIVES[f64[(r + BUILTIN_WORD) >> 3]];
+  return NATIVES[i32[(r + BUILTIN_WORD) >> 2]];
 }
 /** Borrowed bound receiver, 0 if unbound. */
 export function builtinSelf(r: Ref): Ref {
@@ -724,12 +728,12 @@ export function moduleName(m: Ref): string {
 /** New code object ref. */
 export function codeRef(code: CodeObject): Ref {
   const r = H.newObject(K_CODE, 0, 1);
-  f64[(r + wordsAt(0)) >> 3] = codeId(code);
+  i32[(r + wordsAt(0)) >> 2] = codeId(code);
   return r;
 }
 /** The CodeObject of a K_CODE ref. */
 export function codeOf(r: Ref): CodeObject {
-  return CODES[f64[(r + wordsAt(0)) >> 3]];
+  return CODES[i32[(r + wordsAt(0)) >> 2]];
 }
 
 // K_HANDLE: word0 index into this heap's table of JS objects (thread-local).
@@ -744,13 +748,13 @@ export function newHandle(obj: PyHandle): Ref {
   const r = H.newObject(K_HANDLE, 0, 1);
   const idx = S.freeHandles.length > 0 ? (S.freeHandles.pop() as number) : S.handles.length;
   S.handles[idx] = obj;
-  f64[(r + HANDLE_WORD) >> 3] = idx;
+  i32[(r + HANDLE_WORD) >> 2] = idx;
   return r;
 }
 /** The JS object of a handle ref, or null. */
 export function handleOf(r: Ref): PyHandle | null {
   if ((r & 1) !== 0 || u8[r] !== T_OBJECT || i32[(r + OFF_OBJ_KIND) >> 2] !== K_HANDLE) return null;
-  return S.handles[f64[(r + HANDLE_WORD) >> 3]] ?? null;
+  return S.handles[i32[(r + HANDLE_WORD) >> 2]] ?? null;
 }
 
 const excRefs = new WeakMap<PyExc, { heap: Heap; ref: Ref }>();
@@ -762,7 +766,7 @@ export function excRef(e: PyExc): Ref {
     c !== undefined &&
     c.heap === H &&
     isLiveHandle(c.ref) &&
-    S.handles[f64[(c.ref + HANDLE_WORD) >> 3]] === e
+    S.handles[i32[(c.ref + HANDLE_WORD) >> 2]] === e
   ) {
     incref(c.ref);
     return c.ref;
@@ -793,12 +797,12 @@ export function newInstance(t: PyType, nativeId: number): Ref {
   const r = H.newObject(K_INSTANCE, 1, 3);
   initSlot(r, 0, NONE);
   const w = (r + INST_WORD) >> 3;
-  f64[w] = t.index;
+  i32[(r + INST_WORD) >> 2] = t.index;
   f64[w + 1] = nativeId;
   return r;
 }
 export function instanceType(r: Ref): PyType {
-  return TYPES[f64[(r + INST_WORD) >> 3]];
+  return TYPES[i32[(r + INST_WORD) >> 2]];
 }
 export function instanceNative(r: Ref): number {
   return f64[((r + INST_WORD) >> 3) + 1];
