@@ -5,6 +5,7 @@
  */
 import { layout } from '@gilkit/heap';
 import {
+  generatorType,
   KeyError,
   OverflowError,
   objectId,
@@ -232,6 +233,8 @@ function objectRepr(r: Ref): string {
       const info = builtinInfo(r);
       const self = builtinSelf(r);
       if (self !== 0) return `<built-in method ${info.name} of ${typeName(self)} object at ${hexId(self)}>`;
+      // a method taken from its type (list.append) knows its owner
+      if (info.owner !== undefined) return `<method '${info.name}' of '${info.owner}' objects>`;
       return `<built-in function ${info.name}>`;
     }
     case K_MODULE:
@@ -263,6 +266,10 @@ function objectRepr(r: Ref): string {
       }
       const hooked = reprHooks.repr?.(r);
       if (hooked !== undefined) return hooked;
+      if (h !== null && h.cls === generatorType) {
+        const q = (h as { qualname?: unknown }).qualname;
+        if (typeof q === 'string') return `<generator object ${q} at ${hexId(r)}>`;
+      }
       if (h instanceof PyInstance) {
         const f = instanceReprs.get(h.type);
         if (f !== undefined) return f(r);
