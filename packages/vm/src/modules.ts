@@ -87,7 +87,7 @@ import {
   typeRef,
   xdecref,
 } from './rt.js';
-import { sha256 } from './sha256.js';
+import { Sha256 } from './sha256.js';
 
 /** What module natives need from their interpreter (built by the Interpreter, one per instance). */
 export interface ModuleContext {
@@ -273,17 +273,13 @@ export const textIOType = new PyType('TextIOWrapper', objectType);
 /** multiprocessing.current_process() */
 export const processType = new PyType('Process', objectType);
 
-/** The state of a sha256 object (a PyInstance handle): the bytes fed so far, hashed on digest. */
-interface ShaState {
-  data: Uint8Array;
-}
-
-function shaOf(r: Ref): ShaState {
+/** The streaming hash state of a sha256 object (a PyInstance handle). */
+function shaOf(r: Ref): Sha256 {
   const h = handleOf(r);
   if (!(h instanceof PyInstance) || h.type !== shaType) {
     throw pyErr(PyTypeError, "descriptor requires a '_hashlib.HASH' object");
   }
-  return h.native as ShaState;
+  return h.native as Sha256;
 }
 
 // ---- threading methods ----
@@ -580,28 +576,26 @@ meth(shaType, 'update', (a) => {
   const sh = shaOf(a[0]);
   needArgs(a, 2, 'update');
   const data = hashInput(a[1]);
-  const prev = sh.data;
-  const next = new Uint8Array(prev.length + data.length);
-  next.set(prev);
-  next.set(data, prev.length);
-  sh.data = next;
+  sh.update(data);
   return hashBlocking(data.length, () => NONE);
 });
 meth(shaType, 'hexdigest', (a) => {
-  const d = sha256(shaOf(a[0]).data);
+  const d = shaOf(a[0]).digest();
   return newStr(Array.from(d, (x) => x.toString(16).padStart(2, '0')).join(''));
 });
-meth(shaType, 'digest', (a) => newBytes(sha256(shaOf(a[0]).data)));
+meth(shaType, 'digest', (a) => newBytes(shaOf(a[0]).digest()));
+meth(shaType, 'copy', (a) => newShaObject(shaOf(a[0]).copy()));
 
 const sha256Fn: NativeFn = (a) => {
   if (a.length && a[0] !== NONE) {
     const data = hashInput(a[0]);
-    return hashBlocking(data.length, () => newHandleSha(data));
+    const sh = new Sha256().update(data);
+    return hashBlocking(data.length, () => newShaObject(sh));
   }
-  return newHandleSha(new Uint8Array(0));
+  return newShaObject(new Sha256());
 };
-function newHandleSha(data: Uint8Array): Ref {
-  const h = new PyInstance(shaType, { data } satisfies ShaState);
+function newShaObject(sh: Sha256): Ref {
+  const h = new PyInstance(shaType, sh);
   h.setAttr('name', intern('sha256'));
   h.setAttr('digest_size', newInt(32));
   h.setAttr('block_size', newInt(64));

@@ -10,22 +10,15 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
-/** SHA-256 digest of `data`. */
-export function sha256(data: Uint8Array): Uint8Array {
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const len = data.length;
-  const total = Math.ceil((len + 9) / 64) * 64;
-  const buf = new Uint8Array(total);
-  buf.set(data);
-  buf[len] = 0x80;
-  const dv = new DataView(buf.buffer);
-  dv.setUint32(total - 8, Math.floor(len / 0x20000000));
-  dv.setUint32(total - 4, (len * 8) >>> 0);
-  const w = new Uint32Array(64);
-  for (let off = 0; off < total; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = dv.getUint32(off + i * 4);
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** Compress the 64-byte blocks of `buf[off..off+len)` (len a multiple of 64) into `h`. */
+function compress(h: Uint32Array, w: Uint32Array, buf: Uint8Array, off: number, len: number): void {
+  for (let p = off; p < off + len; p += 64) {
+    for (let i = 0; i < 16; i++) {
+      const q = p + i * 4;
+      w[i] = ((buf[q] << 24) | (buf[q + 1] << 16) | (buf[q + 2] << 8) | buf[q + 3]) >>> 0;
+    }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15];
       const b = w[i - 2];
@@ -33,7 +26,14 @@ export function sha256(data: Uint8Array): Uint8Array {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h;
+    let a = h[0];
+    let b = h[1];
+    let c = h[2];
+    let d = h[3];
+    let e = h[4];
+    let f = h[5];
+    let g = h[6];
+    let hh = h[7];
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
@@ -59,8 +59,75 @@ export function sha256(data: Uint8Array): Uint8Array {
     h[6] += g;
     h[7] += hh;
   }
-  const out = new Uint8Array(32);
-  const odv = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) odv.setUint32(i * 4, h[i]);
-  return out;
+}
+
+/**
+ * Streaming SHA-256, as `hashlib.sha256()` objects need: `update` hashes whole blocks at once
+ * (no re-hashing of earlier input), `digest` leaves the state usable for more updates.
+ */
+export class Sha256 {
+  private readonly h = new Uint32Array(IV);
+  private readonly w = new Uint32Array(64);
+  /** Bytes not yet compressed (< 64). */
+  private readonly tail = new Uint8Array(64);
+  private tailLen = 0;
+  /** Total bytes fed. */
+  private total = 0;
+
+  /** Feed `data`. */
+  update(data: Uint8Array): this {
+    let off = 0;
+    const n = data.length;
+    this.total += n;
+    if (this.tailLen > 0) {
+      const take = Math.min(64 - this.tailLen, n);
+      this.tail.set(data.subarray(0, take), this.tailLen);
+      this.tailLen += take;
+      off = take;
+      if (this.tailLen < 64) return this;
+      compress(this.h, this.w, this.tail, 0, 64);
+      this.tailLen = 0;
+    }
+    const whole = (n - off) & ~63;
+    if (whole > 0) compress(this.h, this.w, data, off, whole);
+    off += whole;
+    if (off < n) {
+      this.tail.set(data.subarray(off), 0);
+      this.tailLen = n - off;
+    }
+    return this;
+  }
+
+  /** The digest of everything fed so far (the object stays usable). */
+  digest(): Uint8Array {
+    const h = new Uint32Array(this.h);
+    const len = this.total;
+    const padLen = this.tailLen < 56 ? 64 : 128;
+    const buf = new Uint8Array(padLen);
+    buf.set(this.tail.subarray(0, this.tailLen));
+    buf[this.tailLen] = 0x80;
+    const dv = new DataView(buf.buffer);
+    dv.setUint32(padLen - 8, Math.floor(len / 0x20000000));
+    dv.setUint32(padLen - 4, (len * 8) >>> 0);
+    compress(h, new Uint32Array(64), buf, 0, padLen);
+    const out = new Uint8Array(32);
+    const odv = new DataView(out.buffer);
+    for (let i = 0; i < 8; i++) odv.setUint32(i * 4, h[i]);
+    return out;
+  }
+
+  /** An independent copy (`hashlib` objects' `copy()`). */
+  copy(): Sha256 {
+    const c = new Sha256();
+    c.h.set(this.h);
+    c.tail.set(this.tail);
+    c.tailLen = this.tailLen;
+    c.total = this.total;
+    return c;
+  }
+}
+
+/** SHA-256 digest of `data`. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return new Sha256().update(data).digest();
 }
