@@ -1390,6 +1390,313 @@ function jitLoop(crt: CodeRt, code: CodeObject, head: number, back: number): Loo
  * Run `th` for at most `budget` instructions. `base` is the index of the bottom frame of this
  * run; `nested` runs return RETURNED/YIELDED to a builtin and rethrow exceptions as JS throws.
  */
+/**
+ * The rarer opcodes, out of line: keeps `execute` small enough for V8 to compile quickly and
+ * its JS stack frame small (builtins that call back into Python nest `execute`). None of these
+ * switches frames or jumps; `w` is the instruction word, `stack` the frame's value stack.
+ */
+function coldOp(w: number, stack: Ref[], f: Frame, th: Thread): void {
+  const code = f.code;
+  const crt = f.crt;
+  const excStack = th.excStack;
+  const interp = th.interp;
+  switch (w & 0xff) {
+    case 11: // DELETE_NAME
+    case 14: {
+      // DELETE_GLOBAL
+      globalsEpoch++;
+      const key = crt.names[w >> 8];
+      const v = H.dictGet(f.globals, key);
+      if (v === 0) nameError(code.names[w >> 8]);
+      inc(v);
+      H.dictDelete(f.globals, key);
+      dec(v);
+      return;
+    }
+    case 17: {
+      // DELETE_DEREF
+      const c = (f.cells as Ref[])[w >> 8];
+      if (cellGet(c) === 0) derefError(code, w >> 8);
+      cellSet(c, 0);
+      return;
+    }
+    case 33: {
+      // BUILD_SLICE
+      const n = w >> 8 === 3 ? 3 : 2;
+      const sl = stack.length;
+      const s = newSlice(stack[sl - n], stack[sl - n + 1], n === 3 ? stack[sl - 1] : NONE);
+      popN(stack, n);
+      stack.push(s);
+      return;
+    }
+    case 36: {
+      // BUILD_SET
+      const n = w >> 8;
+      const s = newSet(stack.slice(stack.length - n));
+      popN(stack, n);
+      stack.push(s);
+      return;
+    }
+    case 37: {
+      // BUILD_MAP
+      const n = w >> 8;
+      const d = newDict();
+      try {
+        for (let i = stack.length - 2 * n; i < stack.length; i += 2) dictStore(d, stack[i], stack[i + 1]);
+      } catch (e) {
+        dec(d);
+        throw e;
+      }
+      popN(stack, 2 * n);
+      stack.push(d);
+      return;
+    }
+    case 38: {
+      // BUILD_STRING
+      const n = w >> 8;
+      let s = '';
+      for (let i = stack.length - n; i < stack.length; i++) s += strOf(stack[i]);
+      popN(stack, n);
+      stack.push(newStr(s));
+      return;
+    }
+    case 42: {
+      // LIST_EXTEND
+      const v = stack[stack.length - 1];
+      const l = stack[stack.length - 1 - (w >> 8)];
+      if (!isIterable(v)) throw pyErr(PyTypeError, `Value after * must be an iterable, not ${typeName(v)}`);
+      for (const x of toArray(v)) H.listAppendSteal(l, x);
+      stack.pop();
+      dec(v);
+      return;
+    }
+    case 43: {
+      // SET_UPDATE
+      const v = stack[stack.length - 1];
+      const s = stack[stack.length - 1 - (w >> 8)];
+      const items = toArray(v);
+      try {
+        for (const x of items) setAddKey(s, x);
+      } finally {
+        for (const x of items) dec(x);
+      }
+      stack.pop();
+      dec(v);
+      return;
+    }
+    case 44: // DICT_UPDATE
+    case 45: {
+      // DICT_MERGE
+      const v = stack[stack.length - 1];
+      const d = stack[stack.length - 1 - (w >> 8)];
+      const merge = (w & 0xff) === 45;
+      // DICT_MERGE builds a call's **kwargs: the callable sits below the args tuple and the dict
+      if (!isDict(v)) {
+        throw pyErr(
+          PyTypeError,
+          merge
+            ? `${funcStr(stack[stack.length - 1 - (w >> 8) - 2])} argument after ** must be a mapping, not ${typeName(v)}`
+            : `'${typeName(v)}' object is not a mapping`,
+        );
+      }
+      for (let p = H.dictNext(v, -1); p >= 0; p = H.dictNext(v, p)) {
+        const k = H.dictKeyAt(v, p);
+        if (merge && H.dictGet(d, k) !== 0)
+          throw pyErr(
+            PyTypeError,
+            `${funcStr(stack[stack.length - 1 - (w >> 8) - 2])} got multiple values for keyword argument '${str(k)}'`,
+          );
+        H.dictSet(d, k, H.dictValueAt(v, p));
+      }
+      stack.pop();
+      dec(v);
+      return;
+    }
+    case 46: {
+      // LIST_TO_TUPLE
+      const l = stack[stack.length - 1];
+      stack[stack.length - 1] = newTuple(H.listItems(l));
+      dec(l);
+      return;
+    }
+    case 47: {
+      // UNPACK_SEQUENCE
+      const n = w >> 8;
+      const s = stack[stack.length - 1];
+      if (isTuple(s) || isList(s)) {
+        const a = isTuple(s) ? tupleItems(s) : H.listItems(s);
+        if (a.length !== n) unpackError(n, a.length);
+        stack.pop();
+        for (let i = n - 1; i >= 0; i--) {
+          inc(a[i]);
+          stack.push(a[i]);
+        }
+        dec(s);
+        return;
+      }
+      if (!isIterable(s)) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
+      const a = toArray(s);
+      if (a.length !== n) {
+        for (const x of a) dec(x);
+        unpackError(n, a.length);
+      }
+      stack.pop();
+      for (let i = n - 1; i >= 0; i--) stack.push(a[i]);
+      dec(s);
+      return;
+    }
+    case 48: {
+      // UNPACK_EX
+      const before = (w >> 8) & 0xff;
+      const after = w >> 16;
+      const s = stack[stack.length - 1];
+      if (!isIterable(s)) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
+      const a = toArray(s);
+      if (a.length < before + after) {
+        for (const x of a) dec(x);
+        throw pyErr(
+          ValueError,
+          `not enough values to unpack (expected at least ${before + after}, got ${a.length})`,
+        );
+      }
+      stack.pop();
+      for (let i = a.length - 1; i >= a.length - after; i--) stack.push(a[i]);
+      stack.push(newListSteal(a.slice(before, a.length - after)));
+      for (let i = before - 1; i >= 0; i--) stack.push(a[i]);
+      dec(s);
+      return;
+    }
+    case 49: {
+      // FORMAT_VALUE
+      const flags = w >> 8;
+      const hasSpec = (flags & 4) !== 0;
+      const spec = hasSpec ? strOf(stack[stack.length - 1]) : '';
+      const v = stack[stack.length - (hasSpec ? 2 : 1)];
+      const conv = flags & 3;
+      let r: Ref;
+      if (conv === 0 && spec === '' && isStr(v)) {
+        inc(v);
+        r = v;
+      } else {
+        let s: string | null = null;
+        if (conv === 1) s = str(v);
+        else if (conv === 2 || conv === 3) s = repr(v);
+        if (s !== null && spec === '') r = newStr(s);
+        else if (s !== null) {
+          const t = newStr(s);
+          try {
+            r = newStr(formatValue(t, spec));
+          } finally {
+            dec(t);
+          }
+        } else r = newStr(formatValue(v, spec));
+      }
+      popN(stack, hasSpec ? 2 : 1);
+      stack.push(r);
+      return;
+    }
+    case 61: {
+      // MAKE_FUNCTION
+      const flags = w >> 8;
+      let k = stack.length - 1;
+      const c = codeOf(stack[k--]);
+      const closure = flags & 8 ? stack[k--] : NONE;
+      const kwd = flags & 2 ? stack[k--] : NONE;
+      const defs = flags & 1 ? stack[k--] : NONE;
+      const fnr = newFunction(c, f.globals, defs, kwd, closure);
+      popN(stack, stack.length - 1 - k);
+      stack.push(fnr);
+      return;
+    }
+    case 65: {
+      // RAISE_VARARGS
+      const n = w >> 8;
+      if (n === 0) {
+        const top = excStack[excStack.length - 1];
+        if (top === undefined) throw pyErr(RuntimeError, 'No active exception to reraise');
+        throw excOf(top);
+      }
+      const sl = stack.length;
+      const cause = n === 2 ? stack[sl - 1] : 0;
+      const exc = makeExc(stack[sl - n]);
+      if (cause !== 0) {
+        if (cause === NONE) exc.cause = null;
+        else {
+          const c = makeExc(cause);
+          if (excOf(cause) === null && !isExcType(cause)) {
+            throw pyErr(PyTypeError, 'exception causes must derive from BaseException');
+          }
+          exc.cause = c;
+        }
+        exc.suppressContext = true;
+      }
+      popN(stack, n);
+      throw exc;
+    }
+    case 69: {
+      // CHECK_EXC_MATCH
+      const t = stack[stack.length - 1];
+      checkExcType(t);
+      const r = excMatches(stack[stack.length - 2], t);
+      stack[stack.length - 1] = r ? TRUE : FALSE;
+      dec(t);
+      return;
+    }
+    case 73: {
+      // WITH_EXIT
+      if (w >> 8 === 0) {
+        const exit = stack[stack.length - 1];
+        dec(callNative(exit, [NONE, NONE, NONE], null));
+        stack.pop();
+        dec(exit);
+      } else {
+        const exc = stack[stack.length - 1];
+        const exit = stack[stack.length - 2];
+        const e = excOf(exc) as PyExc;
+        dec(callNative(exit, [typeRefOf(e.type), exc, NONE], null));
+        stack.pop();
+        stack[stack.length - 1] = exc;
+        dec(exit);
+      }
+      return;
+    }
+    case 74: {
+      // IMPORT_NAME
+      const m = interp.importModule(code.names[w >> 8]);
+      inc(m);
+      popN(stack, 2);
+      stack.push(m);
+      return;
+    }
+    case 75: {
+      // IMPORT_FROM
+      const m = stack[stack.length - 1];
+      const name = code.names[w >> 8];
+      const v = H.dictGetStr(moduleDict(m), name);
+      if (v === 0)
+        throw pyErr(ImportError, `cannot import name '${name}' from '${moduleName(m)}' (unknown location)`);
+      inc(v);
+      stack.push(v);
+      return;
+    }
+    case 76: {
+      // IMPORT_STAR
+      const m = stack[stack.length - 1];
+      const d = moduleDict(m);
+      globalsEpoch++;
+      for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) {
+        const k = H.dictKeyAt(d, p);
+        if (!strOf(k).startsWith('_')) H.dictSet(f.globals, k, H.dictValueAt(d, p));
+      }
+      stack.pop();
+      dec(m);
+      return;
+    }
+    default:
+      throw pyErr(SystemError, `unknown opcode ${w & 0xff}`);
+  }
+}
+
 function execute(th: Thread, budget: number, base: number, nested: boolean): number {
   const frames = th.frames;
   const excStack = th.excStack;
@@ -1536,19 +1843,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             dec(v);
             continue;
           }
-          case 11: // DELETE_NAME
-          case 14: {
-            // DELETE_GLOBAL
-            globalsEpoch++;
-            const key = crt.names[w >> 8];
-            const v = H.dictGet(f.globals, key);
-            if (v === 0) nameError(code.names[w >> 8]);
-            inc(v);
-            H.dictDelete(f.globals, key);
-            f.pc = pc;
-            dec(v);
+          case 11:
+          case 14:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 15: {
             // LOAD_DEREF
             const v = cellGet((f.cells as Ref[])[w >> 8]);
@@ -1564,13 +1862,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             dec(v);
             continue;
           }
-          case 17: {
-            // DELETE_DEREF
-            const c = (f.cells as Ref[])[w >> 8];
-            if (cellGet(c) === 0) derefError(code, w >> 8);
-            cellSet(c, 0);
+          case 17:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 18: {
             // LOAD_CLOSURE
             const c = (f.cells as Ref[])[w >> 8];
@@ -1803,15 +2097,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             dec(o);
             continue;
           }
-          case 33: {
-            // BUILD_SLICE
-            const n = w >> 8 === 3 ? 3 : 2;
-            const sl = stack.length;
-            const s = newSlice(stack[sl - n], stack[sl - n + 1], n === 3 ? stack[sl - 1] : NONE);
-            popN(stack, n);
-            stack.push(s);
+          case 33:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 34: {
             // BUILD_TUPLE
             const n = w >> 8;
@@ -1824,38 +2112,15 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(newListSteal(n ? stack.splice(stack.length - n, n) : []));
             continue;
           }
-          case 36: {
-            // BUILD_SET
-            const n = w >> 8;
-            const s = newSet(stack.slice(stack.length - n));
-            popN(stack, n);
-            stack.push(s);
+          case 36:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 37: {
-            // BUILD_MAP
-            const n = w >> 8;
-            const d = newDict();
-            try {
-              for (let i = stack.length - 2 * n; i < stack.length; i += 2)
-                dictStore(d, stack[i], stack[i + 1]);
-            } catch (e) {
-              dec(d);
-              throw e;
-            }
-            popN(stack, 2 * n);
-            stack.push(d);
+          case 37:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 38: {
-            // BUILD_STRING
-            const n = w >> 8;
-            let s = '';
-            for (let i = stack.length - n; i < stack.length; i++) s += strOf(stack[i]);
-            popN(stack, n);
-            stack.push(newStr(s));
+          case 38:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 39: {
             // LIST_APPEND
             const v = stack.pop() as Ref;
@@ -1881,142 +2146,28 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             dec(k);
             continue;
           }
-          case 42: {
-            // LIST_EXTEND
-            const v = stack[stack.length - 1];
-            const l = stack[stack.length - 1 - (w >> 8)];
-            if (!isIterable(v))
-              throw pyErr(PyTypeError, `Value after * must be an iterable, not ${typeName(v)}`);
-            for (const x of toArray(v)) H.listAppendSteal(l, x);
-            stack.pop();
-            dec(v);
+          case 42:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 43: {
-            // SET_UPDATE
-            const v = stack[stack.length - 1];
-            const s = stack[stack.length - 1 - (w >> 8)];
-            const items = toArray(v);
-            try {
-              for (const x of items) setAddKey(s, x);
-            } finally {
-              for (const x of items) dec(x);
-            }
-            stack.pop();
-            dec(v);
+          case 43:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 44: // DICT_UPDATE
-          case 45: {
-            // DICT_MERGE
-            const v = stack[stack.length - 1];
-            const d = stack[stack.length - 1 - (w >> 8)];
-            const merge = (w & 0xff) === 45;
-            // DICT_MERGE builds a call's **kwargs: the callable sits below the args tuple and the dict
-            if (!isDict(v)) {
-              throw pyErr(
-                PyTypeError,
-                merge
-                  ? `${funcStr(stack[stack.length - 1 - (w >> 8) - 2])} argument after ** must be a mapping, not ${typeName(v)}`
-                  : `'${typeName(v)}' object is not a mapping`,
-              );
-            }
-            for (let p = H.dictNext(v, -1); p >= 0; p = H.dictNext(v, p)) {
-              const k = H.dictKeyAt(v, p);
-              if (merge && H.dictGet(d, k) !== 0)
-                throw pyErr(
-                  PyTypeError,
-                  `${funcStr(stack[stack.length - 1 - (w >> 8) - 2])} got multiple values for keyword argument '${str(k)}'`,
-                );
-              H.dictSet(d, k, H.dictValueAt(v, p));
-            }
-            stack.pop();
-            dec(v);
+          case 44:
+          case 45:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 46: {
-            // LIST_TO_TUPLE
-            const l = stack[stack.length - 1];
-            stack[stack.length - 1] = newTuple(H.listItems(l));
-            dec(l);
+          case 46:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 47: {
-            // UNPACK_SEQUENCE
-            const n = w >> 8;
-            const s = stack[stack.length - 1];
-            if (isTuple(s) || isList(s)) {
-              const a = isTuple(s) ? tupleItems(s) : H.listItems(s);
-              if (a.length !== n) unpackError(n, a.length);
-              stack.pop();
-              for (let i = n - 1; i >= 0; i--) {
-                inc(a[i]);
-                stack.push(a[i]);
-              }
-              dec(s);
-              continue;
-            }
-            if (!isIterable(s)) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
-            const a = toArray(s);
-            if (a.length !== n) {
-              for (const x of a) dec(x);
-              unpackError(n, a.length);
-            }
-            stack.pop();
-            for (let i = n - 1; i >= 0; i--) stack.push(a[i]);
-            dec(s);
+          case 47:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 48: {
-            // UNPACK_EX
-            const before = (w >> 8) & 0xff;
-            const after = w >> 16;
-            const s = stack[stack.length - 1];
-            if (!isIterable(s)) throw pyErr(PyTypeError, `cannot unpack non-iterable ${typeName(s)} object`);
-            const a = toArray(s);
-            if (a.length < before + after) {
-              for (const x of a) dec(x);
-              throw pyErr(
-                ValueError,
-                `not enough values to unpack (expected at least ${before + after}, got ${a.length})`,
-              );
-            }
-            stack.pop();
-            for (let i = a.length - 1; i >= a.length - after; i--) stack.push(a[i]);
-            stack.push(newListSteal(a.slice(before, a.length - after)));
-            for (let i = before - 1; i >= 0; i--) stack.push(a[i]);
-            dec(s);
+          case 48:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 49: {
-            // FORMAT_VALUE
-            const flags = w >> 8;
-            const hasSpec = (flags & 4) !== 0;
-            const spec = hasSpec ? strOf(stack[stack.length - 1]) : '';
-            const v = stack[stack.length - (hasSpec ? 2 : 1)];
-            const conv = flags & 3;
-            let r: Ref;
-            if (conv === 0 && spec === '' && isStr(v)) {
-              inc(v);
-              r = v;
-            } else {
-              let s: string | null = null;
-              if (conv === 1) s = str(v);
-              else if (conv === 2 || conv === 3) s = repr(v);
-              if (s !== null && spec === '') r = newStr(s);
-              else if (s !== null) {
-                const t = newStr(s);
-                try {
-                  r = newStr(formatValue(t, spec));
-                } finally {
-                  dec(t);
-                }
-              } else r = newStr(formatValue(v, spec));
-            }
-            popN(stack, hasSpec ? 2 : 1);
-            stack.push(r);
+          case 49:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 50: // JUMP_FORWARD
             pc = w >> 8;
             continue;
@@ -2344,19 +2495,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             }
             continue;
           }
-          case 61: {
-            // MAKE_FUNCTION
-            const flags = w >> 8;
-            let k = stack.length - 1;
-            const c = codeOf(stack[k--]);
-            const closure = flags & 8 ? stack[k--] : NONE;
-            const kwd = flags & 2 ? stack[k--] : NONE;
-            const defs = flags & 1 ? stack[k--] : NONE;
-            const fnr = newFunction(c, f.globals, defs, kwd, closure);
-            popN(stack, stack.length - 1 - k);
-            stack.push(fnr);
+          case 61:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 85: // FUSED_LOAD_RETURN
           case 86: // FUSED_BINOP_RETURN
           case 62: {
@@ -2478,31 +2619,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             exitCount(th, budget - remaining, folded, nested);
             return YIELDED;
           }
-          case 65: {
-            // RAISE_VARARGS
-            const n = w >> 8;
-            if (n === 0) {
-              const top = excStack[excStack.length - 1];
-              if (top === undefined) throw pyErr(RuntimeError, 'No active exception to reraise');
-              throw excOf(top);
-            }
-            const sl = stack.length;
-            const cause = n === 2 ? stack[sl - 1] : 0;
-            const exc = makeExc(stack[sl - n]);
-            if (cause !== 0) {
-              if (cause === NONE) exc.cause = null;
-              else {
-                const c = makeExc(cause);
-                if (excOf(cause) === null && !isExcType(cause)) {
-                  throw pyErr(PyTypeError, 'exception causes must derive from BaseException');
-                }
-                exc.cause = c;
-              }
-              exc.suppressContext = true;
-            }
-            popN(stack, n);
-            throw exc;
-          }
+          case 65:
+            coldOp(w, stack, f, th);
+            continue;
           case 66: {
             // RERAISE
             const v = stack.pop() as Ref;
@@ -2520,15 +2639,9 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 68: // POP_EXCEPT
             dec(excStack.pop() as Ref);
             continue;
-          case 69: {
-            // CHECK_EXC_MATCH
-            const t = stack[stack.length - 1];
-            checkExcType(t);
-            const r = excMatches(stack[stack.length - 2], t);
-            stack[stack.length - 1] = r ? TRUE : FALSE;
-            dec(t);
+          case 69:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 70: // SETUP_FINALLY
             (f.blocks ??= []).push(w >> 8, stack.length, excStack.length);
             continue;
@@ -2555,59 +2668,18 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             stack.push(entered);
             continue;
           }
-          case 73: {
-            // WITH_EXIT
-            if (w >> 8 === 0) {
-              const exit = stack[stack.length - 1];
-              dec(callNative(exit, [NONE, NONE, NONE], null));
-              stack.pop();
-              dec(exit);
-            } else {
-              const exc = stack[stack.length - 1];
-              const exit = stack[stack.length - 2];
-              const e = excOf(exc) as PyExc;
-              dec(callNative(exit, [typeRefOf(e.type), exc, NONE], null));
-              stack.pop();
-              stack[stack.length - 1] = exc;
-              dec(exit);
-            }
+          case 73:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 74: {
-            // IMPORT_NAME
-            const m = interp.importModule(code.names[w >> 8]);
-            inc(m);
-            popN(stack, 2);
-            stack.push(m);
+          case 74:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 75: {
-            // IMPORT_FROM
-            const m = stack[stack.length - 1];
-            const name = code.names[w >> 8];
-            const v = H.dictGetStr(moduleDict(m), name);
-            if (v === 0)
-              throw pyErr(
-                ImportError,
-                `cannot import name '${name}' from '${moduleName(m)}' (unknown location)`,
-              );
-            inc(v);
-            stack.push(v);
+          case 75:
+            coldOp(w, stack, f, th);
             continue;
-          }
-          case 76: {
-            // IMPORT_STAR
-            const m = stack[stack.length - 1];
-            const d = moduleDict(m);
-            globalsEpoch++;
-            for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) {
-              const k = H.dictKeyAt(d, p);
-              if (!strOf(k).startsWith('_')) H.dictSet(f.globals, k, H.dictValueAt(d, p));
-            }
-            stack.pop();
-            dec(m);
+          case 76:
+            coldOp(w, stack, f, th);
             continue;
-          }
           case 77: // LOAD_ASSERTION_ERROR
             stack.push(typeRefOf(AssertionError));
             continue;
