@@ -803,9 +803,11 @@ export function forEach(iterable: Ref, fn: (item: Ref) => unknown): void {
       return;
     }
   }
-  const it = getIter(iterable);
+  // A builtin iterable: iterate a JS iterator directly (no handle in the heap).
+  const local = makeIter(iterable);
+  const it = local === null ? getIter(iterable) : 0;
   // call the PyIter directly: one JS frame less per item on deep recursion through builtins
-  const p = pyIterOf(it);
+  const p = local ?? pyIterOf(it);
   try {
     for (;;) {
       const v = p !== null ? p.next() : iterNext(it);
@@ -819,16 +821,19 @@ export function forEach(iterable: Ref, fn: (item: Ref) => unknown): void {
       if (r === false) return;
     }
   } finally {
-    decref(it);
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
   }
 }
 
 /** Iterate any iterable as a JS generator of borrowed refs (valid until the next step). */
 export function* iterate(r: Ref): Generator<Ref> {
-  const it = getIter(r);
+  const local = makeIter(r);
+  const it = local === null ? getIter(r) : 0;
+  const p = local ?? pyIterOf(it);
   try {
     for (;;) {
-      const v = iterNext(it);
+      const v = p !== null ? p.next() : iterNext(it);
       if (v === 0) return;
       try {
         yield v;
@@ -837,7 +842,8 @@ export function* iterate(r: Ref): Generator<Ref> {
       }
     }
   } finally {
-    decref(it);
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
   }
 }
 
@@ -859,10 +865,12 @@ export function toArray(r: Ref): Ref[] {
     }
   }
   const out: Ref[] = [];
-  const it = getIter(r);
+  const local = makeIter(r);
+  const it = local === null ? getIter(r) : 0;
+  const p = local ?? pyIterOf(it);
   try {
     for (;;) {
-      const x = iterNext(it);
+      const x = p !== null ? p.next() : iterNext(it);
       if (x === 0) return out;
       out.push(x);
     }
@@ -870,7 +878,8 @@ export function toArray(r: Ref): Ref[] {
     for (const x of out) decref(x);
     throw e;
   } finally {
-    decref(it);
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
   }
 }
 

@@ -397,8 +397,9 @@ export function newList(items: readonly Ref[] = []): Ref {
 }
 /** New list taking over the caller's references to `items`. */
 export function newListSteal(items: readonly Ref[]): Ref {
-  const l = H.newList();
-  for (let k = 0; k < items.length; k++) H.listAppendSteal(l, items[k]);
+  // one allocation of the right size; the caller's refs keep every item alive across the decrefs
+  const l = H.newList(items);
+  for (let k = 0; k < items.length; k++) decref(items[k]);
   return l;
 }
 /** len() of a list. */
