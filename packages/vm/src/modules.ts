@@ -33,6 +33,7 @@ import {
   truthy,
   typeName,
   ValueError,
+  ZeroDivisionError,
 } from './objects.js';
 import { binaryOp } from './ops.js';
 import { MersenneTwister } from './random.js';
@@ -120,12 +121,14 @@ interface ModState {
   threadCounter: number;
   /** gc.enable()/gc.disable(): whether automatic collection is on. */
   gcEnabled: boolean;
+  /** random.gauss's second value (CPython's `gauss_next`; seed() clears it). */
+  gaussNext: number | null;
 }
 const modStates = new WeakMap<ModuleContext, ModState>();
 function stateOf(c: ModuleContext): ModState {
   let s = modStates.get(c);
   if (s === undefined) {
-    s = { mt: null, threadCounter: 0, gcEnabled: true };
+    s = { mt: null, threadCounter: 0, gcEnabled: true, gaussNext: null };
     modStates.set(c, s);
   }
   return s;
@@ -860,6 +863,7 @@ function req(a: Ref[], kw: Kw, i: number, name: string, fname: string): Ref {
 const RANDOM = table({
   seed: (a, kw) => {
     const mt = rng();
+    stateOf(ctx()).gaussNext = null;
     const s = arg(a, kw, 0, 'a') || NONE;
     if (s === NONE) mt.seed(BigInt(Date.now()));
     else if (isIntLike(s)) mt.seed(bigOf(s));
@@ -954,7 +958,125 @@ const RANDOM = table({
     if (k < 0) throw pyErr(ValueError, 'number of bits must be non-negative');
     return newInt(rng().getrandbits(k));
   },
+  // The distributions below follow CPython 3.11's random.py line by line, so seeded runs agree.
+  choices: (a, kw) => {
+    const popR = req(a, kw, 0, 'population', 'choices');
+    const weightsR = arg(a, kw, 1, 'weights') || NONE;
+    const cumR = kwGet(kw, 'cum_weights') || NONE;
+    const kR = kwGet(kw, 'k');
+    if (a.length > 2) {
+      throw pyErr(
+        PyTypeError,
+        `Random.choices() takes from 2 to 3 positional arguments but ${a.length + 1} were given`,
+      );
+    }
+    const k = kR === 0 ? 1 : Number(intArg(kR, 'choices'));
+    const mt = rng();
+    const pop = toArray(popR);
+    try {
+      const n = pop.length;
+      const out: Ref[] = [];
+      if (cumR === NONE && weightsR === NONE) {
+        for (let i = 0; i < k; i++) out.push(pop[Math.floor(mt.random() * n)]);
+        return newList(out);
+      }
+      if (cumR !== NONE && weightsR !== NONE) {
+        throw pyErr(PyTypeError, 'Cannot specify both weights and cumulative weights');
+      }
+      if (weightsR !== NONE && isIntLike(weightsR)) {
+        throw pyErr(PyTypeError, `The number of choices must be a keyword argument: k=${intOf(weightsR)}`);
+      }
+      let cum: number[];
+      const ws = toArray(cumR !== NONE ? cumR : weightsR);
+      try {
+        const vals = ws.map((w) => num(w));
+        if (cumR !== NONE) cum = vals;
+        else {
+          let acc = 0;
+          cum = vals.map((w) => {
+            acc += w;
+            return acc;
+          });
+        }
+      } finally {
+        decrefAll(ws);
+      }
+      if (cum.length !== n) throw pyErr(ValueError, 'The number of weights does not match the population');
+      const total = cum[n - 1] ?? 0;
+      if (total <= 0) throw pyErr(ValueError, 'Total of weights must be greater than zero');
+      if (!Number.isFinite(total)) throw pyErr(ValueError, 'Total of weights must be finite');
+      for (let i = 0; i < k; i++) out.push(pop[bisectRight(cum, mt.random() * total, n - 1)]);
+      return newList(out);
+    } finally {
+      decrefAll(pop);
+    }
+  },
+  gauss: (a, kw) => {
+    const mu = optNum(arg(a, kw, 0, 'mu'), 0);
+    const sigma = optNum(arg(a, kw, 1, 'sigma'), 1);
+    const s = stateOf(ctx());
+    const mt = rng();
+    let z = s.gaussNext;
+    s.gaussNext = null;
+    if (z === null) {
+      const x2pi = mt.random() * 2 * Math.PI;
+      const g2rad = Math.sqrt(-2 * Math.log(1 - mt.random()));
+      z = Math.cos(x2pi) * g2rad;
+      s.gaussNext = Math.sin(x2pi) * g2rad;
+    }
+    return newFloat(mu + z * sigma);
+  },
+  normalvariate: (a, kw) => {
+    const mu = optNum(arg(a, kw, 0, 'mu'), 0);
+    const sigma = optNum(arg(a, kw, 1, 'sigma'), 1);
+    const mt = rng();
+    const NV_MAGICCONST = (4 * Math.exp(-0.5)) / Math.sqrt(2);
+    let z: number;
+    for (;;) {
+      const u1 = mt.random();
+      const u2 = 1 - mt.random();
+      z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
+      if ((z * z) / 4 <= -Math.log(u2)) break;
+    }
+    return newFloat(mu + z * sigma);
+  },
+  expovariate: (a, kw) => {
+    const lambd = optNum(arg(a, kw, 0, 'lambd'), 1);
+    const u = rng().random();
+    if (lambd === 0) throw pyErr(ZeroDivisionError, 'float division by zero');
+    return newFloat(-Math.log(1 - u) / lambd);
+  },
+  triangular: (a, kw) => {
+    let low = optNum(arg(a, kw, 0, 'low'), 0);
+    let high = optNum(arg(a, kw, 1, 'high'), 1);
+    const modeR = arg(a, kw, 2, 'mode') || NONE;
+    let u = rng().random();
+    if (high === low) return newFloat(low);
+    let c = modeR === NONE ? 0.5 : (num(modeR) - low) / (high - low);
+    if (u > c) {
+      u = 1 - u;
+      c = 1 - c;
+      [low, high] = [high, low];
+    }
+    return newFloat(low + (high - low) * Math.sqrt(u * c));
+  },
 });
+
+/** A float argument with a default when absent. */
+function optNum(r: Ref, def: number): number {
+  return r === 0 ? def : num(r);
+}
+
+/** bisect.bisect_right(a, x, 0, hi). */
+function bisectRight(a: number[], x: number, hi: number): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < a[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 // ---- math ----
 
