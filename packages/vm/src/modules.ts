@@ -112,7 +112,7 @@ export interface ModuleContext {
 
 /** The module context of the running thread's interpreter. */
 function ctx(): ModuleContext {
-  return (currentThread().interp as unknown as { moduleContext: ModuleContext }).moduleContext;
+  return currentThread().interp.moduleContext;
 }
 
 /** Per-interpreter module state (random generator, Thread-N counter). */
@@ -152,11 +152,11 @@ function num(r: Ref): number {
 function timeoutArg(r: Ref): number {
   return r === 0 || r === NONE ? -1 : num(r);
 }
-function intArg(r: Ref, fname: string): bigint {
+/** An int argument (bool allowed), as `operator.index` takes it. */
+function intArg(r: Ref): bigint {
   if (!isIntLike(r)) {
     throw pyErr(PyTypeError, `'${typeName(r)}' object cannot be interpreted as an integer`);
   }
-  void fname;
   return bigOf(r);
 }
 function needArgs(a: Ref[], n: number, name: string): void {
@@ -265,7 +265,7 @@ export const semaphoreType = new PyType('Semaphore', objectType, () => {
 /** multiprocessing.Pool */
 export const poolType = new PyType('Pool', objectType, (a, kw) => {
   const p = arg(a, kw, 0, 'processes');
-  const processes = p === 0 || p === NONE ? cpuCount(ctx()) : Number(intArg(p, 'Pool'));
+  const processes = p === 0 || p === NONE ? cpuCount(ctx()) : Number(intArg(p));
   if (processes < 1) throw pyErr(ValueError, 'Number of processes must be at least 1');
   return newInstance(poolType, processes);
 });
@@ -383,7 +383,7 @@ meth(conditionType, 'wait', (a, kw) => {
 });
 meth(conditionType, 'notify', (a, kw) => {
   const n = arg(a, kw, 1, 'n');
-  ctx().host.notify(instanceNative(a[0]), n === 0 ? 1 : Number(intArg(n, 'notify')));
+  ctx().host.notify(instanceNative(a[0]), n === 0 ? 1 : Number(intArg(n)));
   return NONE;
 });
 meth(conditionType, 'notify_all', (a) => {
@@ -924,7 +924,7 @@ const RANDOM = table({
     const mt = rng();
     const pop = toArray(popR);
     try {
-      const k = Number(intArg(kR, 'sample'));
+      const k = Number(intArg(kR));
       const n = pop.length;
       if (k < 0 || k > n) throw pyErr(ValueError, 'Sample larger than population or is negative');
       // CPython's pool-based selection for small populations, set-based otherwise
@@ -954,7 +954,7 @@ const RANDOM = table({
   },
   getrandbits: (a) => {
     needArgs(a, 1, 'getrandbits');
-    const k = Number(intArg(a[0], 'getrandbits'));
+    const k = Number(intArg(a[0]));
     if (k < 0) throw pyErr(ValueError, 'number of bits must be non-negative');
     return newInt(rng().getrandbits(k));
   },
@@ -970,7 +970,7 @@ const RANDOM = table({
         `Random.choices() takes from 2 to 3 positional arguments but ${a.length + 1} were given`,
       );
     }
-    const k = kR === 0 ? 1 : Number(intArg(kR, 'choices'));
+    const k = kR === 0 ? 1 : Number(intArg(kR));
     const mt = rng();
     const pop = toArray(popR);
     try {
@@ -1191,7 +1191,7 @@ const MATH = table({
     const abs = absR !== 0 ? num(absR) : 0;
     return pyBool(x === y || Math.abs(x - y) <= Math.max(rel * Math.max(Math.abs(x), Math.abs(y)), abs));
   },
-  gcd: (a) => newInt(a.reduce<bigint>((g, x) => gcd2(g, intArg(x, 'gcd')), 0n)),
+  gcd: (a) => newInt(a.reduce<bigint>((g, x) => gcd2(g, intArg(x)), 0n)),
   factorial: (a) => {
     needArgs(a, 1, 'factorial');
     if (!isIntLike(a[0]))
@@ -1204,7 +1204,7 @@ const MATH = table({
   },
   isqrt: (a) => {
     needArgs(a, 1, 'isqrt');
-    const n = intArg(a[0], 'isqrt');
+    const n = intArg(a[0]);
     if (n < 0n) throw pyErr(ValueError, 'isqrt() argument must be nonnegative');
     if (n < 2n) return newInt(n);
     let x = BigInt(Math.floor(Math.sqrt(Number(n))));
@@ -1214,8 +1214,8 @@ const MATH = table({
   },
   comb: (a) => {
     needArgs(a, 2, 'comb');
-    const n = intArg(a[0], 'comb');
-    let k = intArg(a[1], 'comb');
+    const n = intArg(a[0]);
+    let k = intArg(a[1]);
     if (n < 0n) throw pyErr(ValueError, 'n must be a non-negative integer');
     if (k < 0n) throw pyErr(ValueError, 'k must be a non-negative integer');
     if (k > n) return newInt(0);
@@ -1226,8 +1226,8 @@ const MATH = table({
   },
   perm: (a) => {
     needArgs(a, 1, 'perm');
-    const n = intArg(a[0], 'perm');
-    const k = a.length > 1 && a[1] !== NONE ? intArg(a[1], 'perm') : n;
+    const n = intArg(a[0]);
+    const k = a.length > 1 && a[1] !== NONE ? intArg(a[1]) : n;
     if (n < 0n) throw pyErr(ValueError, 'n must be a non-negative integer');
     if (k < 0n) throw pyErr(ValueError, 'k must be a non-negative integer');
     if (k > n) return newInt(0);
