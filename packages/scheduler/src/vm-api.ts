@@ -17,7 +17,7 @@ export interface VmInterpreter {
 }
 
 export interface VmApi {
-  Interpreter: new (options: { host: Host; filename?: string }) => VmInterpreter;
+  Interpreter: new (options: { host: Host; filename?: string; jit?: boolean }) => VmInterpreter;
   compile(source: string, filename?: string): unknown;
   dis(code: unknown): string;
 }

@@ -58,12 +58,7 @@ describe('refcounts are exact on a checked heap', () => {
         return m !== null && Number(m[1]) > Number(m[2]);
       });
       expect(errors.filter((e) => !leaks.includes(e))).toEqual([]);
-      if (name === 'exceptions') {
-        // Known leak (objects.ts PyExc, TODO(leak)): the message str of an exception whose args
-        // were read after its handle died (here: printing `z.__context__`) is never released.
-        expect(leaks.every((e) => e.startsWith("'str'"))).toBe(true);
-        expect(leaks.length).toBeLessThanOrEqual(1);
-      } else expect(leaks).toEqual([]);
+      expect(leaks).toEqual([]);
     });
   }
 });

@@ -26,6 +26,7 @@ export class SimPool implements PoolHost {
   readonly #filename: string;
   readonly #write: (text: string) => void;
   readonly #current: () => SimThread | undefined;
+  readonly #jit: boolean;
   #workerCount = 0;
 
   constructor(
@@ -34,12 +35,15 @@ export class SimPool implements PoolHost {
     filename: string,
     write: (text: string) => void,
     current: () => SimThread | undefined,
+    /** Interpreter option `jit` for the worker processes' interpreters. */
+    jit = true,
   ) {
     this.#engine = engine;
     this.#api = api;
     this.#filename = filename;
     this.#write = write;
     this.#current = current;
+    this.#jit = jit;
   }
 
   /**
@@ -61,9 +65,11 @@ export class SimPool implements PoolHost {
         host,
         filename: this.#filename,
         moduleName: '__mp_main__',
+        jit: this.#jit,
       } as {
         host: DefaultHost;
         filename: string;
+        jit: boolean;
       });
       const main = interp.mainThread(source);
       main.run(Number.MAX_SAFE_INTEGER);
