@@ -1090,6 +1090,7 @@ function initStrMethods(): void {
   });
   const affix = (name: string, end: boolean) =>
     sm(name, (s, a) => {
+      if (a.length === 2 && isStr(a[1])) return end ? s.endsWith(strOf(a[1])) : s.startsWith(strOf(a[1]));
       const [st, en] = subRange(s, a, 2);
       const part = s.slice(st, en);
       const test = (p: Ref) => {
