@@ -467,6 +467,7 @@ function makeThreadObject(id: number, name: string, started: boolean): Ref {
   setInstanceWord(t, started ? 1 : 0);
   setAttrSteal(t, 'name', newStr(name));
   setAttrSteal(t, 'ident', started ? newInt(id) : NONE);
+  setAttrSteal(t, 'native_id', started ? newInt(id) : NONE);
   setAttrOf(t, 'daemon', FALSE);
   return t;
 }
