@@ -430,7 +430,9 @@ function floatHash(x: number): number | bigint {
 }
 
 function intHash(n: number | bigint): number | bigint {
-  const b = BigInt(n);
+  // |n| <= 2**53 < 2**61 - 1: the modulus leaves safe ints unchanged
+  if (typeof n === 'number') return n === -1 ? -2 : n;
+  const b = n;
   let h = (b < 0n ? -b : b) % M61;
   if (b < 0n) h = -h;
   if (h === -1n) h = -2n;
@@ -453,7 +455,7 @@ export function pyHash(v: Ref): number | bigint {
   if (isFloat(v)) {
     const x = floatOf(v);
     if (Number.isInteger(x)) return intHash(BigInt(x));
-    if (Number.isNaN(x)) return objectId(v) >> 4;
+    if (Number.isNaN(x)) return Math.floor(objectId(v) / 16);
     if (!Number.isFinite(x)) return x > 0 ? 314159 : -314159;
     return floatHash(x);
   }
@@ -477,7 +479,7 @@ export function pyHash(v: Ref): number | bigint {
   if (v === NONE) return 0x7f_ff_00;
   if (isFrozenSet(v)) return H.hash(v);
   if (isList(v) || isDict(v) || isSet(v)) throw pyErr(PyTypeError, `unhashable type: '${typeName(v)}'`);
-  return objectId(v) >> 4;
+  return Math.floor(objectId(v) / 16);
 }
 
 function pyRound(x: Ref, ndigits: Ref | undefined): Ref {
