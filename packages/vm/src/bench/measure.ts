@@ -37,8 +37,15 @@ function summarize(samples: Sample[]): Measurement {
   };
 }
 
+/**
+ * Untimed MiniPy runs before the timed ones. V8 optimizes the eval loop (one large function) on a
+ * background thread, and `process.cpuUsage` counts that thread: on a loaded 2-core machine the
+ * first few runs of a program measure the compiler, not the interpreter. python3 needs none.
+ */
+export const MINIPY_WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
+
 /** Run `source` in MiniPy `reps` times after `warmup` untimed runs. */
-export function measureMiniPy(source: string, reps = 5, warmup = 1): Measurement {
+export function measureMiniPy(source: string, reps = 5, warmup = MINIPY_WARMUP): Measurement {
   const samples: Sample[] = [];
   for (let i = 0; i < warmup + reps; i++) {
     const interp = new Interpreter({ stdout: () => {} });
