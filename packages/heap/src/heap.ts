@@ -530,8 +530,13 @@ export class Heap extends Atoms {
   /** Borrowed snapshot of a list's items (fresh JS array; for cold paths). */
   listItems(ref: number): number[] {
     const n = this.listLen(ref);
-    const base = (this.i32[(ref + OFF_LIST_ITEMS) >> 2] + OFF_STORAGE_DATA) >> 2;
-    return n === 0 ? [] : Array.from(this.i32.subarray(base, base + n));
+    const out = new Array<number>(n);
+    if (n === 0) return out;
+    // a plain loop: Array.from(subarray) goes through the iterator protocol (4-7x slower)
+    const i32 = this.i32;
+    const base = (i32[(ref + OFF_LIST_ITEMS) >> 2] + OFF_STORAGE_DATA) >> 2;
+    for (let k = 0; k < n; k++) out[k] = i32[base + k];
+    return out;
   }
 
   // ================================================================ dict

@@ -35,6 +35,7 @@ import {
   K_TYPE,
   kindOf,
   listAt,
+  listItems,
   listLen,
   newFloat,
   newHandle,
@@ -170,6 +171,13 @@ export class PyExc extends PyObject {
     this.argRefs = refs;
     this.derived = null;
   }
+  /**
+   * True while the args are exactly `[message]` (or `[]` without one) as pyErr made them, so
+   * repr/str can use {@link message} and allocate nothing.
+   */
+  get messageOnly(): boolean {
+    return this.argRefs === null || (this.argRefs === this.derived && this.derived !== null);
+  }
   /** The args array made from `message` (safe to drop: it can be made again). */
   private derived: Ref[] | null = null;
   /**
@@ -247,6 +255,28 @@ export const cellType = new PyType('cell', objectType);
 export const iteratorType = new PyType('iterator', objectType);
 export const generatorType = new PyType('generator', objectType);
 export const codeType = new PyType('code', objectType);
+/**
+ * CPython's iterator type names (`type(iter([]))` is list_iterator...), subtypes of iteratorType;
+ * made at load in a fixed order (PyType.index must agree between workers).
+ */
+export const iterTypes = {
+  list_iterator: new PyType('list_iterator', iteratorType),
+  tuple_iterator: new PyType('tuple_iterator', iteratorType),
+  range_iterator: new PyType('range_iterator', iteratorType),
+  str_ascii_iterator: new PyType('str_ascii_iterator', iteratorType),
+  str_iterator: new PyType('str_iterator', iteratorType),
+  bytes_iterator: new PyType('bytes_iterator', iteratorType),
+  dict_keyiterator: new PyType('dict_keyiterator', iteratorType),
+  dict_valueiterator: new PyType('dict_valueiterator', iteratorType),
+  dict_itemiterator: new PyType('dict_itemiterator', iteratorType),
+  set_iterator: new PyType('set_iterator', iteratorType),
+  list_reverseiterator: new PyType('list_reverseiterator', iteratorType),
+  map: new PyType('map', iteratorType),
+  zip: new PyType('zip', iteratorType),
+  enumerate: new PyType('enumerate', iteratorType),
+  filter: new PyType('filter', iteratorType),
+  reversed: new PyType('reversed', iteratorType),
+} as const;
 
 // ---- exceptions ----
 const excTypes = new Map<string, PyType>();
@@ -513,6 +543,9 @@ export class SeqIter extends PyIter {
     super();
     incref(seq);
   }
+  override get cls(): PyType {
+    return u8[this.seq] === T_LIST ? iterTypes.list_iterator : iterTypes.tuple_iterator;
+  }
   next(): Ref {
     if (this.done) return 0;
     const s = this.seq;
@@ -541,6 +574,10 @@ export class StrIter extends PyIter {
   constructor(readonly s: string) {
     super();
   }
+  override get cls(): PyType {
+    for (let k = 0; k < this.s.length; k++) if (this.s.charCodeAt(k) > 0x7f) return iterTypes.str_iterator;
+    return iterTypes.str_ascii_iterator;
+  }
   next(): Ref {
     if (this.i >= this.s.length) return 0;
     const cp = this.s.codePointAt(this.i)!;
@@ -558,6 +595,9 @@ export class RangeIter extends PyIter {
   ) {
     super();
   }
+  override get cls(): PyType {
+    return iterTypes.range_iterator;
+  }
   next(): Ref {
     if (this.i >= this.n) return 0;
     this.i++;
@@ -571,6 +611,9 @@ export class BytesIter extends PyIter {
   i = 0;
   constructor(readonly b: Uint8Array) {
     super();
+  }
+  override get cls(): PyType {
+    return iterTypes.bytes_iterator;
   }
   next(): Ref {
     return this.i < this.b.length ? newInt(this.b[this.i++]) : 0;
@@ -588,6 +631,14 @@ export class DictIter extends PyIter {
     super();
     incref(d);
     this.size = H.dictLen(d);
+  }
+  override get cls(): PyType {
+    const k = this.kind;
+    return k === 'keys'
+      ? iterTypes.dict_keyiterator
+      : k === 'values'
+        ? iterTypes.dict_valueiterator
+        : iterTypes.dict_itemiterator;
   }
   next(): Ref {
     if (this.done) return 0;
@@ -629,6 +680,9 @@ export class SetIter extends PyIter {
     incref(s);
     this.size = H.setLen(s);
   }
+  override get cls(): PyType {
+    return iterTypes.set_iterator;
+  }
   next(): Ref {
     if (this.done) return 0;
     const s = this.s;
@@ -665,6 +719,9 @@ export class JsIter extends PyIter {
     readonly onDispose?: () => void,
   ) {
     super();
+  }
+  override get cls(): PyType {
+    return (iterTypes as Record<string, PyType>)[this.typeName] ?? iteratorType;
   }
   next(): Ref {
     const r = this.g.next();
@@ -852,7 +909,7 @@ export function toArray(r: Ref): Ref[] {
   if ((r & 1) === 0) {
     const t = u8[r];
     if (t === T_LIST || t === T_TUPLE) {
-      const out = t === T_LIST ? H.listItems(r) : tupleItemsCopy(r);
+      const out = t === T_LIST ? listItems(r) : tupleItemsCopy(r);
       for (let k = 0; k < out.length; k++) incref(out[k]);
       return out;
     }
@@ -1039,7 +1096,7 @@ export function lt(a: Ref, b: Ref, op = 'lt', swapped = false): boolean {
       case T_BYTES:
         return bytesCmp(a, b) < 0;
       case T_LIST:
-        return seqLt(H.listItems(a), H.listItems(b));
+        return seqLt(listItems(a), listItems(b));
       case T_TUPLE:
         return seqLt(tupleItemsCopy(a), tupleItemsCopy(b));
       case T_SET: {

@@ -51,6 +51,7 @@ import {
   K_SLICE,
   kindOf,
   listAt,
+  listItems,
   listLen,
   NONE,
   newBytes,
@@ -322,7 +323,7 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
           incref(a);
           return a;
         }
-        if (isList(b)) return newList(H.listItems(a).concat(H.listItems(b)));
+        if (isList(b)) return newList(listItems(a).concat(listItems(b)));
         throw pyErr(PyTypeError, `can only concatenate list (not "${typeName(b)}") to list`);
       }
       if (isTuple(a)) {
@@ -344,13 +345,13 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
       if (isStr(b) && isInt(a)) return newStr(strOf(b).repeat(asRepeatCount(a)));
       if (isList(a) && isInt(b)) {
         if (inplace) {
-          listReplace(a, repeat(H.listItems(a), b));
+          listReplace(a, repeat(listItems(a), b));
           incref(a);
           return a;
         }
-        return newList(repeat(H.listItems(a), b));
+        return newList(repeat(listItems(a), b));
       }
-      if (isList(b) && isInt(a)) return newList(repeat(H.listItems(b), a));
+      if (isList(b) && isInt(a)) return newList(repeat(listItems(b), a));
       if (isTuple(a) && isInt(b)) return newTuple(repeat(tupleItems(a), b));
       if (isTuple(b) && isInt(a)) return newTuple(repeat(tupleItems(b), a));
       if (isBytes(a) && isInt(b)) return newBytes(Uint8Array.from(repeat(Array.from(bytesOf(a)), b)));
@@ -560,7 +561,7 @@ function isSlice(r: Ref): boolean {
 /** `o[i]` (new ref). */
 export function getItem(o: Ref, i: Ref): Ref {
   if (isList(o)) {
-    if (isSlice(i)) return newList(sliceArray(H.listItems(o), i));
+    if (isSlice(i)) return newList(sliceArray(listItems(o), i));
     const v = listAt(o, normIndex(i, listLen(o), 'list'));
     incref(v);
     return v;
@@ -620,7 +621,7 @@ export function setItem(o: Ref, i: Ref, v: Ref): void {
     if (isSlice(i)) {
       const items = toArray(v);
       try {
-        const old = H.listItems(o);
+        const old = listItems(o);
         const [start, stop, step, count] = sliceIndices(i, old.length);
         if (step === 1) {
           const next = old.slice(0, start).concat(items, old.slice(Math.max(start, stop)));
@@ -653,7 +654,7 @@ export function setItem(o: Ref, i: Ref, v: Ref): void {
 export function delItem(o: Ref, i: Ref): void {
   if (isList(o)) {
     if (isSlice(i)) {
-      const old = H.listItems(o);
+      const old = listItems(o);
       const [start, , step, count] = sliceIndices(i, old.length);
       const drop = new Set<number>();
       for (let k = 0, j = start; k < count; k++, j += step) drop.add(j);
