@@ -150,6 +150,32 @@ export function bytesRepr(b: Uint8Array): string {
   return out + q;
 }
 
+/**
+ * CPython 3.11's limit on int -> decimal str conversion (`sys.set_int_max_str_digits`, 0 = none).
+ * modules.ts installs a getter that reads the running interpreter's setting.
+ */
+export const intDigits: { limit: () => number } = { limit: () => 4300 };
+
+/** Decimal digits of an int, raising CPython's ValueError past the digit limit. */
+export function intToDecimal(n: number | bigint): string {
+  if (typeof n === 'number') return String(n); // safe integers: at most 16 digits
+  const lim = intDigits.limit();
+  if (lim > 0) {
+    const a = n < 0n ? -n : n;
+    // cheap pre-check on the bit length (as CPython's), exact check on the digits
+    const tooBig = a.toString(16).length * 4 > (lim + 1) * 3.3219280948873626 + 4;
+    const s = tooBig ? '' : a.toString();
+    if (tooBig || s.length > lim) {
+      throw pyErr(
+        ValueError,
+        `Exceeds the limit (${lim} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+      );
+    }
+    return n < 0n ? `-${s}` : s;
+  }
+  return n.toString();
+}
+
 /** Containers being repr'd on this thread (a list containing itself prints `[...]`). */
 const reprStack = new Set<number>();
 
@@ -168,7 +194,7 @@ export function repr(r: Ref): string {
       return r === TRUE ? 'True' : 'False';
     case T_INT:
     case T_BIGINT:
-      return String(intOf(r));
+      return intToDecimal(intOf(r));
     case T_FLOAT:
       return floatRepr(floatOf(r));
     case T_STR:
@@ -509,7 +535,7 @@ function formatParts(v: FmtVal, spec: string): string {
         if (s.alt) prefix = '0X';
         break;
       default:
-        body = group(n.toString(), s.grouping);
+        body = group(intToDecimal(n), s.grouping);
     }
     if (s.grouping && s.type !== '' && 'bxXo'.includes(s.type))
       body = group(body.replace(/[,_]/g, ''), s.grouping, 4);
@@ -666,11 +692,16 @@ export function percentFormat(fmt: string, args: Ref): string {
       default: {
         const isIntType = 'diouxX'.includes(type);
         const v = value;
-        const fv = toFloat(v);
+        // ints are read exactly (a huge int must not go through float first)
+        const isInt = isIntLike(v);
+        const fv = isInt ? 0 : toFloat(v);
         if (fv === undefined) {
+          const hex = type === 'x' || type === 'X' || type === 'o';
           throw pyErr(
             PyTypeError,
-            `%${type} format: a ${isIntType ? 'real number' : 'real number'} is required, not ${typeName(v)}`,
+            isIntType
+              ? `%${type} format: ${hex ? 'an integer' : 'a real number'} is required, not ${typeName(v)}`
+              : `must be real number, not ${typeName(v)}`,
           );
         }
         let spec = '';
@@ -678,15 +709,15 @@ export function percentFormat(fmt: string, args: Ref): string {
         else if (flags.includes(' ')) spec += ' ';
         if (flags.includes('#')) spec += '#';
         if (isIntType) {
-          if (!isIntLike(v) && (type === 'x' || type === 'X' || type === 'o')) {
+          if (!isInt && (type === 'x' || type === 'X' || type === 'o')) {
             throw pyErr(PyTypeError, `%${type} format: an integer is required, not ${typeName(v)}`);
           }
-          if (!isIntLike(v) && !Number.isFinite(fv)) {
+          if (!isInt && !Number.isFinite(fv)) {
             throw Number.isNaN(fv)
               ? pyErr(ValueError, 'cannot convert float NaN to integer')
               : pyErr(OverflowError, 'cannot convert float infinity to integer');
           }
-          const n = isIntLike(v) ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
+          const n = isInt ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
           const t = type === 'i' || type === 'u' ? 'd' : type;
           body = formatParts({ str: null, int: n, float: null, typeName: 'int' }, spec + t);
           if (precision >= 0) {
@@ -696,7 +727,7 @@ export function percentFormat(fmt: string, args: Ref): string {
           }
         } else {
           body = formatParts(
-            { str: null, int: null, float: fv, typeName: 'float' },
+            { str: null, int: null, float: isInt ? intToFloat(BigInt(intOf(v))) : fv, typeName: 'float' },
             `${spec}.${precision >= 0 ? precision : 6}${type}`,
           );
         }

@@ -11,7 +11,7 @@
 import { pyHash } from './builtins.js';
 import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
-import { hexId, instanceReprs, str } from './format.js';
+import { hexId, instanceReprs, intDigits, str } from './format.js';
 import type { Host } from './host.js';
 import {
   AttributeError,
@@ -110,6 +110,17 @@ export interface ModuleContext {
   mainThreadId: number;
 }
 
+// int -> str conversions (format.ts) read the running interpreter's sys.set_int_max_str_digits
+intDigits.limit = () => {
+  let c: ModuleContext;
+  try {
+    c = ctx();
+  } catch {
+    return 4300; // no MiniPy thread running (a repr from JS): CPython's default
+  }
+  return modStates.get(c)?.intMaxStrDigits ?? 4300;
+};
+
 /** The module context of the running thread's interpreter. */
 function ctx(): ModuleContext {
   return currentThread().interp.moduleContext;
@@ -123,12 +134,14 @@ interface ModState {
   gcEnabled: boolean;
   /** random.gauss's second value (CPython's `gauss_next`; seed() clears it). */
   gaussNext: number | null;
+  /** sys.set_int_max_str_digits (0: no limit). */
+  intMaxStrDigits: number;
 }
 const modStates = new WeakMap<ModuleContext, ModState>();
 function stateOf(c: ModuleContext): ModState {
   let s = modStates.get(c);
   if (s === undefined) {
-    s = { mt: null, threadCounter: 0, gcEnabled: true, gaussNext: null };
+    s = { mt: null, threadCounter: 0, gcEnabled: true, gaussNext: null, intMaxStrDigits: 4300 };
     modStates.set(c, s);
   }
   return s;
@@ -759,6 +772,17 @@ const SYS = table({
     return NONE;
   },
   _is_gil_enabled: () => pyBool(ctx().host.isGilEnabled()),
+  get_int_max_str_digits: () => newInt(stateOf(ctx()).intMaxStrDigits),
+  set_int_max_str_digits: (a, kw) => {
+    const r = arg(a, kw, 0, 'maxdigits');
+    if (r === 0) {
+      throw pyErr(PyTypeError, "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)");
+    }
+    const n = Number(intArg(r));
+    if (n !== 0 && n < 640) throw pyErr(ValueError, 'maxdigits must be 0 or larger than 640');
+    stateOf(ctx()).intMaxStrDigits = n;
+    return NONE;
+  },
   exit: (a) => {
     // PyExc.args own their refs
     if (a.length) incref(a[0]);
