@@ -618,7 +618,20 @@ function pySum(args: Ref[], kw: Kw): Ref {
       for (let i = 0; i < listLen(src); i++) add(listAt(src, i));
     } else if (isTuple(src)) {
       for (let i = 0, len = tupleLen(src); i < len; i++) add(tupleAt(src, i));
-    } else each(src, add);
+    } else {
+      const h = handleOf(src);
+      if (h instanceof PyIter) {
+        // stepped here rather than through each(): one JS frame less per level of recursion
+        // through sum(map(f, ...))
+        for (let x = h.next(); x !== 0; x = h.next()) {
+          try {
+            add(x);
+          } finally {
+            decref(x);
+          }
+        }
+      } else each(src, add);
+    }
     flush();
   } catch (e) {
     decref(acc);
