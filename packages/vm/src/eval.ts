@@ -187,12 +187,26 @@ let I32: Int32Array = new Int32Array(1);
 let F64: Float64Array = new Float64Array(1);
 let FAST = false;
 let boundHeap: Heap | null = null;
+let boundHeapId = 0;
+
+/** Small ids for heaps, so per-code data can name its heap without keeping it alive. */
+const heapIds = new WeakMap<Heap, number>();
+let nextHeapId = 1;
+function heapIdOf(h: Heap): number {
+  let id = heapIds.get(h);
+  if (id === undefined) {
+    id = nextHeapId++;
+    heapIds.set(h, id);
+  }
+  return id;
+}
 
 /** Make `h` current for the vm (rt) and for the loop's inline refcounting. */
 export function enterHeap(h: Heap): void {
   bindHeap(h);
   if (boundHeap !== h) {
     boundHeap = h;
+    boundHeapId = heapIdOf(h);
     I32 = i32;
     F64 = f64;
     FAST = h.refcountMode === 'gil' && !h.checked;
@@ -279,7 +293,8 @@ class CodeRt {
   /** Compiled loops by head pc (null: not compilable), and back-edge counts (jit). */
   loops: Map<number, LoopFn | null> | null = null;
   constructor(
-    readonly heap: Heap,
+    /** Id of the heap (not the heap: code objects live in rt's process-wide table forever). */
+    readonly heapId: number,
     code: CodeObject,
   ) {
     this.consts = code.consts.map(constRef);
@@ -297,8 +312,9 @@ class CodeRt {
 
 function codeRt(code: CodeObject): CodeRt {
   const r = code.rt as CodeRt | null;
-  if (r !== null && r.heap === H) return r;
-  const n = new CodeRt(H, code);
+  const id = heapIdOf(H);
+  if (r !== null && r.heapId === id) return r;
+  const n = new CodeRt(id, code);
   code.rt = n;
   // recycled frames carry the CodeRt of the heap they ran in
   code.framePool.length = 0;
@@ -769,7 +785,7 @@ export function callValue(f: Ref, args: readonly Ref[], kw: Kw = null): Ref {
     if (code.fastArgc === args.length && !kw && code.poolable) {
       // callbacks (sort keys, map, filter) reuse recycled frames like the CALL fast path
       const fr = (code.spareFrame ?? code.framePool.pop()) as Frame | undefined;
-      if (fr !== undefined && fr.crt.heap === boundHeap) {
+      if (fr !== undefined && fr.crt.heapId === boundHeapId) {
         if (fr === code.spareFrame) code.spareFrame = undefined;
         const loc = fr.locals;
         for (let i = 0; i < args.length; i++) {
@@ -2333,7 +2349,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 let nf = fcode.spareFrame as Frame | undefined;
                 if (nf !== undefined) fcode.spareFrame = undefined;
                 else nf = fcode.framePool.pop() as Frame | undefined;
-                if (nf !== undefined && nf.crt.heap !== boundHeap) {
+                if (nf !== undefined && nf.crt.heapId !== boundHeapId) {
                   // recycled in another heap (a code object shared by interpreters)
                   fcode.framePool.length = 0;
                   nf = undefined;
