@@ -213,6 +213,26 @@ describe('rt', () => {
     verify();
   });
 
+  it('a handle made by another thread of a shared heap is neither resolved nor finalized here', async () => {
+    const HeapClass = await heapClass();
+    const shared = HeapClass.create({ bytes: 2 << 20, shared: true, taggedInts: true, refcountMode: 'gil' });
+    bindHeap(shared);
+    let disposed = 0;
+    const obj: PyHandle = {
+      cls: intType,
+      dispose() {
+        disposed++;
+      },
+    };
+    const h = newHandle(obj);
+    const other = HeapClass.attach(shared.buffer); // a second thread's view: its own handle table
+    bindHeap(other);
+    expect(handleOf(h)).toBe(null);
+    decref(h); // last reference dropped by the other thread: not its object to dispose
+    expect(disposed).toBe(0);
+    bindHeap(heap);
+  });
+
   it('excRef caches one handle per live exception and excOf gives it back', () => {
     const e = pyErr(ValueError, 'bad value');
     const a = excRef(e);

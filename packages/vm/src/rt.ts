@@ -104,6 +104,11 @@ interface State {
   readonly interned: Map<string, Ref>;
   /** Per-heap constants by owner and key (see heapConst). */
   readonly consts: WeakMap<object, Map<string, Ref>>;
+  /**
+   * Written into every handle this table makes: workers attached to one heap each have their own
+   * table, so a handle is only resolved (or finalized) by the thread whose table it indexes.
+   */
+  readonly tag: number;
 }
 const states = new WeakMap<Heap, State>();
 let S: State;
@@ -142,7 +147,15 @@ function stateOf(h: Heap): State {
   let s = states.get(h);
   if (s === undefined) {
     if (!h.taggedInts) throw new TypeError('the vm needs a heap created with taggedInts: true');
-    s = { heap: h, typeRefs: [], handles: [], freeHandles: [], interned: new Map(), consts: new WeakMap() };
+    s = {
+      heap: h,
+      typeRefs: [],
+      handles: [],
+      freeHandles: [],
+      interned: new Map(),
+      consts: new WeakMap(),
+      tag: ((Math.random() * 0x7ffffffe) | 0) + 1,
+    };
     states.set(h, s);
     const st = s;
     (h as Heap & HeapHooks).setFinalizer?.((ref, kind) => finalize(st, ref, kind));
@@ -153,7 +166,10 @@ function stateOf(h: Heap): State {
 /** Called by the heap before a T_OBJECT is freed: release the JS side of handles. */
 function finalize(s: State, ref: Ref, kind: number): void {
   if (kind !== K_HANDLE) return;
-  const idx = s.heap.i32[(ref + HANDLE_WORD) >> 2];
+  const hi = s.heap.i32;
+  // another thread's handle (shared heap): its JS object is in that thread's table. TODO(leak)
+  if (hi[(ref + HANDLE_TAG) >> 2] !== s.tag) return;
+  const idx = hi[(ref + HANDLE_WORD) >> 2];
   const obj = s.handles[idx];
   s.handles[idx] = undefined;
   s.freeHandles.push(idx);
@@ -751,17 +767,21 @@ export interface PyHandle {
   dispose?(ref: Ref): void;
 }
 const HANDLE_WORD = wordsAt(0);
+/** word1: the tag of the table that word0 indexes (see State.tag). */
+const HANDLE_TAG = HANDLE_WORD + 8;
 /** New handle ref for `obj` (one handle per call). */
 export function newHandle(obj: PyHandle): Ref {
-  const r = H.newObject(K_HANDLE, 0, 1);
+  const r = H.newObject(K_HANDLE, 0, 2);
   const idx = S.freeHandles.length > 0 ? (S.freeHandles.pop() as number) : S.handles.length;
   S.handles[idx] = obj;
   i32[(r + HANDLE_WORD) >> 2] = idx;
+  i32[(r + HANDLE_TAG) >> 2] = S.tag;
   return r;
 }
-/** The JS object of a handle ref, or null. */
+/** The JS object of a handle ref, or null (also for another thread's handle in a shared heap). */
 export function handleOf(r: Ref): PyHandle | null {
   if ((r & 1) !== 0 || u8[r] !== T_OBJECT || i32[(r + OFF_OBJ_KIND) >> 2] !== K_HANDLE) return null;
+  if (i32[(r + HANDLE_TAG) >> 2] !== S.tag) return null;
   return S.handles[i32[(r + HANDLE_WORD) >> 2]] ?? null;
 }
 
