@@ -1033,7 +1033,7 @@ export function getAttr(obj: Ref, name: string): Ref {
     case K_TYPE: {
       const t = asType(obj) as PyType;
       if (name === '__name__' || name === '__qualname__') return newStr(t.name);
-      const a = t.attrs.get(name);
+      const a = t.attr(name);
       if (a !== undefined) {
         inc(a);
         return a;
@@ -1052,7 +1052,7 @@ export function getAttr(obj: Ref, name: string): Ref {
   for (let c: PyType | null = t; c; c = c.base) {
     const m = c.methods.get(name);
     if (m !== undefined) return newBuiltin(m, obj);
-    const a = c.attrs.get(name);
+    const a = c.attr(name);
     if (a !== undefined && c === t && kind !== K_TYPE) {
       if (kindOf(a) === K_BUILTIN && builtinInfo(a).name === '__property__')
         return builtinInfo(a).fn([obj], null);
@@ -1094,7 +1094,7 @@ export function setAttr(obj: Ref, name: string, v: Ref): void {
     const h = kind === K_HANDLE ? handleOf(obj) : null;
     const t = kind === K_INSTANCE ? instanceType(obj) : h instanceof PyInstance ? h.type : null;
     if (t !== null) {
-      const setter = t.attrs.get(`__set_${name}__`);
+      const setter = t.attr(`__set_${name}__`);
       if (setter !== undefined && kindOf(setter) === K_BUILTIN) {
         dec(builtinInfo(setter).fn([obj, v], null));
         return;

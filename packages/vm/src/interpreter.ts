@@ -79,6 +79,11 @@ export interface InterpreterOptions {
   /** The heap the interpreter's objects live in (default: a new `rt.newHeap()`, 32 MiB). */
   heap?: Heap;
   /**
+   * A globals dict (a ref in `heap`) to adopt as the module namespace instead of a new one: the
+   * interpreter takes its own reference; `__name__`/`__file__`/`__doc__` are set only if absent.
+   */
+  globals?: Ref;
+  /**
    * Compile hot `while` loops over small ints to JS (jit.ts; exact instruction counts). Default
    * false: the interpreter is what benchmarks compare with CPython.
    */
@@ -251,6 +256,8 @@ export class Interpreter implements InterpreterState {
   #source = '';
   #threads = new Map<number, Ref>();
   #closed = false;
+  /** False when the globals dict was adopted (shared): close() then only drops its reference. */
+  #ownsGlobals = true;
 
   constructor(options: InterpreterOptions = {}) {
     this.host = options.host ?? new DefaultHost(options.stdout, options.stderr);
@@ -263,11 +270,19 @@ export class Interpreter implements InterpreterState {
     enterHeap(this.heap);
     try {
       this.builtins = createBuiltins();
-      this.globals = newDict();
-      const put = (k: string, v: Ref) => setSteal(this.globals, intern(k), v);
-      put('__name__', newStr(options.moduleName ?? '__main__'));
-      put('__file__', newStr(this.filename));
-      put('__doc__', NONE);
+      const adopted = options.globals;
+      if (adopted !== undefined) {
+        incref(adopted);
+        this.#ownsGlobals = false;
+      }
+      this.globals = adopted ?? newDict();
+      const put = (k: string, make: () => Ref) => {
+        if (adopted === undefined || H.dictGetStr(this.globals, k) === 0)
+          setSteal(this.globals, intern(k), make());
+      };
+      put('__name__', () => newStr(options.moduleName ?? '__main__'));
+      put('__file__', () => newStr(this.filename));
+      put('__doc__', () => NONE);
     } finally {
       if (prev !== undefined) enterHeap(prev);
     }
@@ -479,11 +494,12 @@ export class Interpreter implements InterpreterState {
       for (const t of this.#threads.values()) decref(t);
       this.#threads.clear();
       // break the globals <-> functions cycles now rather than leave them to the collector
-      for (const k of H.dictKeys(this.globals)) {
-        incref(k);
-        H.dictDelete(this.globals, k);
-        decref(k);
-      }
+      if (this.#ownsGlobals)
+        for (const k of H.dictKeys(this.globals)) {
+          incref(k);
+          H.dictDelete(this.globals, k);
+          decref(k);
+        }
       decref(this.globals);
       decref(this.builtins);
     });

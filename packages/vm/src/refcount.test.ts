@@ -36,10 +36,18 @@ const PROGRAMS: Record<string, string> = {
     'import threading\nl = threading.Lock()\nwith l:\n    print(l.locked())\n',
 };
 
+/** From the builtins engineer: ~80 builtin functions/methods, and ~45 builtin error paths x3. */
+const BUILTIN_PROGRAMS: Record<string, string> = {
+  work:
+    "\ndef work():\n    xs = [3, 1, 2, 'a', 2.5, (1, 2), 10**30]\n    ys = [5, 4, 9, 1]\n    ws = ['bb', 'a', 'ccc']\n    out = []\n    out.append(len(xs)); out.append(sorted(ys)); out.append(sorted(ws, key=len, reverse=True))\n    out.append(max(ys)); out.append(min(ws, key=len)); out.append(sum(ys)); out.append(sum([1.5, 2.5], 0.0))\n    out.append(list(enumerate(ws, 1))); out.append(list(zip(ws, ys))); out.append(list(map(len, ws)))\n    out.append(list(filter(None, [0, 1, '', 'x']))); out.append(list(reversed(ys))); out.append(list(reversed((1, 2))))\n    out.append(dict(zip(ws, ys))); out.append(dict(a=1, b=ws)); out.append(set(ys)); out.append(frozenset(ws))\n    out.append(tuple(ys)); out.append(any(ys)); out.append(all(ws)); out.append(abs(-10**40)); out.append(round(2.5))\n    out.append(divmod(7, 2)); out.append(divmod(7.5, 2)); out.append(pow(2, 100, 7)); out.append(hash((1, 'a')))\n    out.append(repr(xs)); out.append(str(xs)); out.append(int('12')); out.append(float('1.5')); out.append(bytes([1, 2]))\n    out.append(isinstance(1, (int, str))); out.append(getattr(ws, 'nope', None)); out.append(hasattr(ws, 'append'))\n    out.append(format(3.14159, '.2f')); out.append(chr(65) + hex(255) + bin(5) + oct(8)); out.append(ord('x'))\n    out.append(next(iter(ys))); out.append(next(iter([]), 'd'))\n    s = 'a,b,,c'\n    out.append(s.split(',')); out.append(s.upper().lower().strip()); out.append('-'.join(ws)); out.append(s.replace(',', ';'))\n    out.append('{0}-{1!r}-{x:>4}'.format(1, 'q', x=ws[0])); out.append(s.partition(',')); out.append(s.find('b'))\n    out.append(s.encode().decode()); out.append(b'a b'.split()); out.append(b'-'.join([b'x', b'y']))\n    l = [3, 1, 2]; l.sort(); l.reverse(); l.insert(0, 9); l.extend(ys); l.remove(9); l.pop(); out.append(l.copy()); out.append(l.index(1)); out.append(l.count(1))\n    d = {'a': 1}; d.update(b=2); d.setdefault('c', []); d.get('a'); d.pop('a'); out.append(d.popitem()); out.append(list(d.items())); out.append(d.copy()); d.clear()\n    st = {1, 2, 3}; st.add(4); st.discard(1); st.update([7, 8]); st.intersection_update({2, 3, 4, 7}); st.difference_update([2]); out.append(st.union([5]))\n    out.append(st.intersection([3])); out.append(st.difference([3])); out.append(st.symmetric_difference([3, 9])); out.append(st.issubset(range(10)))\n    out.append(st.pop()); out.append(dict.fromkeys('ab', 0)); out.append(range(10).index(3)); out.append((1, 2, 1).count(1))\n    e = ValueError('v', 1)\n    out.append(e.args)\n    return len(out)\n" +
+    '\nwork()\nwork()\nprint("ok")\n',
+  errs: "\ndef k(x):\n    if x == 3:\n        raise ValueError('k')\n    return x\ncases = [\n    lambda: sorted([1, 'a']), lambda: sorted([1, 2, 3, 4], key=k), lambda: max([1, 2, 3], key=k), lambda: min([]),\n    lambda: sum([1, 'a']), lambda: sum(['a'], ''), lambda: dict([1]), lambda: dict([(1,)]), lambda: dict([[1, 2], 'ab', 5]),\n    lambda: list(map(k, [1, 2, 3])), lambda: list(filter(k, [1, 3])), lambda: list(zip([1], [1, 2], strict=True)),\n    lambda: {1}.remove(2), lambda: {}.pop(1), lambda: [].pop(), lambda: [1].index(2), lambda: (1,).index(2),\n    lambda: 'abc'.index('z'), lambda: b'abc'.index(b'z'), lambda: '{0} {1}'.format(1), lambda: '{x}'.format(),\n    lambda: '{0[5]}'.format([1]), lambda: '{0[k]}'.format({}), lambda: int('zz'), lambda: float('x'), lambda: chr(-1),\n    lambda: ord('ab'), lambda: set([[1]]), lambda: frozenset([{}]), lambda: {}.fromkeys([[1]]), lambda: bytes([300]),\n    lambda: getattr(1, 'nope'), lambda: [1, 2].sort(key=k), lambda: sorted([[1], 2]), lambda: range(1, 2, 0),\n    lambda: divmod(1, 0), lambda: divmod(1.0, 0), lambda: pow(2, 3, 0), lambda: round('x'), lambda: len(5),\n    lambda: hash([1]), lambda: isinstance(1, 5), lambda: next(iter([])), lambda: 'a'.join([1]), lambda: b''.join(['a']),\n    lambda: {1: 2}.update([(3,)]), lambda: [1, 2, 3].sort(key=lambda x: l.append(x)),\n]\nl = [1, 2, 3]\nn = 0\nfor rep in range(3):\n    for c in cases:\n        try:\n            c()\n            print(\"no error\", cases.index(c))\n        except Exception as e:\n            n += 1\nl.sort(key=lambda x: l.append(x) or x) if False else None\ntry:\n    l.sort(key=lambda x: l.append(x) or x)\nexcept ValueError as e:\n    print(e, l)\nprint(n)\n",
+};
+
 describe('refcounts are exact on a checked heap', () => {
-  for (const [name, src] of Object.entries(PROGRAMS)) {
+  for (const [name, src] of Object.entries({ ...PROGRAMS, ...BUILTIN_PROGRAMS })) {
     test(name, () => {
-      const heap = newHeap({ checked: true, bytes: 8 << 20 });
+      const heap = newHeap({ checked: true, bytes: 16 << 20 });
       let out = '';
       const interp = new Interpreter({
         heap,
@@ -101,4 +109,19 @@ describe('jit', () => {
       expect(b).toEqual(a);
     });
   }
+});
+
+test("an interpreter can adopt another one's globals dict (same heap)", () => {
+  const heap = newHeap({ checked: true, bytes: 8 << 20 });
+  const a = new Interpreter({ heap, stdout: () => {} });
+  a.exec('x = 1\ndef bump():\n    global x\n    x += 1\n');
+  const b = new Interpreter({ heap, globals: a.globals, moduleName: 'other', stdout: () => {} });
+  b.exec('bump()\nx += 10\n');
+  expect(a.getGlobal('x')).toBe(12);
+  expect(b.getGlobal('__name__')).toBe('__main__');
+  b.close();
+  expect(a.getGlobal('x')).toBe(12);
+  a.close();
+  heap.collect();
+  expect(heap.verify({ roots: [] }).errors).toEqual([]);
 });
