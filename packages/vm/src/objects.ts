@@ -344,15 +344,6 @@ export function fromHeapError(e: unknown): PyExc | null {
   return null;
 }
 
-/** Run a heap operation, turning heap errors into Python exceptions. */
-function heapOp<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw fromHeapError(e) ?? e;
-  }
-}
-
 // ---- small helpers ----
 export const MAX_SAFE = 9007199254740991;
 
@@ -460,29 +451,62 @@ export function truthy(r: Ref): boolean {
 
 /** Python `hash()`: TypeError for unhashable values. */
 export function hashOf(r: Ref): number {
-  return heapOp(() => H.hash(r));
+  try {
+    return H.hash(r);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  }
+}
+
+/** A key the heap can hash without failing (tagged int or str): no try/catch needed. */
+function simpleKey(k: Ref): boolean {
+  return (k & 1) !== 0 || u8[k] === T_STR;
 }
 
 /** Borrowed `d[k]`, or 0 when absent (TypeError for an unhashable key). */
 export function dictLookup(d: Ref, k: Ref): Ref {
-  if ((k & 1) === 0 && u8[k] === T_STR) return H.dictGet(d, k);
-  return heapOp(() => H.dictGet(d, k));
+  if (simpleKey(k)) return H.dictGet(d, k);
+  try {
+    return H.dictGet(d, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  }
 }
 
 /** `d[k] = v` (takes its own references; TypeError for an unhashable key). */
 export function dictStore(d: Ref, k: Ref, v: Ref): void {
-  if ((k & 1) === 0 && u8[k] === T_STR) H.dictSet(d, k, v);
-  else heapOp(() => H.dictSet(d, k, v));
+  if (simpleKey(k)) {
+    H.dictSet(d, k, v);
+    return;
+  }
+  try {
+    H.dictSet(d, k, v);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  }
 }
 
 /** `s.add(k)` (takes its own reference; TypeError for an unhashable key). */
 export function setAddKey(s: Ref, k: Ref): void {
-  heapOp(() => H.setAdd(s, k));
+  if (simpleKey(k)) {
+    H.setAdd(s, k);
+    return;
+  }
+  try {
+    H.setAdd(s, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  }
 }
 
 /** `k in s` for a set (TypeError for an unhashable key). */
 export function setHasKey(s: Ref, k: Ref): boolean {
-  return heapOp(() => H.setContains(s, k));
+  if (simpleKey(k)) return H.setContains(s, k);
+  try {
+    return H.setContains(s, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  }
 }
 
 /** `id()`: the object's address (tagged ints get a distinct odd-based number). */
