@@ -12,6 +12,7 @@ import {
   cachedExcRef,
   decref,
   excRef,
+  FALSE,
   f64,
   floatOf,
   H,
@@ -37,6 +38,8 @@ import {
   listAt,
   listItems,
   listLen,
+  NONE,
+  newBytes,
   newFloat,
   newHandle,
   newInt,
@@ -49,6 +52,7 @@ import {
   rangeStep,
   rangeStop,
   strOf,
+  TRUE,
   TYPES,
   tupleAt,
   tupleLen,
@@ -128,6 +132,44 @@ export class PyType {
   }
 }
 
+/** A JS copy of a value ref that can be made into an equal ref again (see PyExc.dispose). */
+type Snap = number | string | { f: number } | { b: bigint } | { y: Uint8Array } | { t: Snap[] };
+
+function snap(r: Ref): Snap | undefined {
+  // tagged ints and None/True/False are the same ref in every heap and never freed
+  if ((r & 1) !== 0 || r === NONE || r === TRUE || r === FALSE) return r;
+  switch (u8[r]) {
+    case T_STR:
+      return strOf(r);
+    case T_INT:
+    case T_BIGINT:
+      return { b: bigOf(r) };
+    case T_FLOAT:
+      return { f: floatOf(r) };
+    case T_BYTES:
+      return { y: bytesOf(r) };
+    case T_TUPLE: {
+      const items: Snap[] = [];
+      for (let k = 0; k < tupleLen(r); k++) {
+        const sn = snap(tupleAt(r, k));
+        if (sn === undefined) return undefined;
+        items.push(sn);
+      }
+      return { t: items };
+    }
+  }
+  return undefined;
+}
+
+function unsnap(s: Snap): Ref {
+  if (typeof s === 'number') return s;
+  if (typeof s === 'string') return newStr(s);
+  if ('f' in s) return newFloat(s.f);
+  if ('b' in s) return newInt(s.b);
+  if ('y' in s) return newBytes(s.y);
+  return newTupleSteal(s.t.map(unsnap));
+}
+
 /** An exception instance (a JS object; its Python value is the handle `excRef(e)`). */
 export class PyExc extends PyObject {
   /** Marks exceptions for rt's `excOf`. */
@@ -140,6 +182,10 @@ export class PyExc extends PyObject {
   /** Extra attributes (e.g. StopIteration.value); owned refs. TODO(leak): never released. */
   attrs: Map<string, Ref> | null = null;
   private argRefs: Ref[] | null;
+  /** The args array made from `message` or `snapshot` (safe to drop: it can be made again). */
+  private derived: Ref[] | null = null;
+  /** JS copies of args given as refs, kept when the handle died (made into refs again on read). */
+  private snapshot: Snap[] | null = null;
   /**
    * `args` given as `refs` (owned), or, with `refs` null, one message made into a str only when
    * someone reads `args`: an exception raised and caught inside the vm (KeyError from a lookup,
@@ -154,14 +200,12 @@ export class PyExc extends PyObject {
     super();
     this.argRefs = refs;
   }
-  /**
-   * Owned refs. The JS object may outlive its handle (it is thrown and caught as a JS value),
-   * so they are not dropped when the handle dies. TODO(leak)
-   */
+  /** Owned refs (borrowed by readers: valid while the exception's handle lives, see dispose). */
   get args(): Ref[] {
     let a = this.argRefs;
     if (a === null) {
-      a = this.message === undefined ? [] : [newStr(this.message)];
+      if (this.snapshot !== null) a = this.snapshot.map(unsnap);
+      else a = this.message === undefined ? [] : [newStr(this.message)];
       this.argRefs = a;
       this.derived = a;
     }
@@ -170,26 +214,36 @@ export class PyExc extends PyObject {
   set args(refs: Ref[]) {
     this.argRefs = refs;
     this.derived = null;
+    this.snapshot = null;
   }
   /**
    * True while the args are exactly `[message]` (or `[]` without one) as pyErr made them, so
    * repr/str can use {@link message} and allocate nothing.
    */
   get messageOnly(): boolean {
-    return this.argRefs === null || (this.argRefs === this.derived && this.derived !== null);
+    return this.snapshot === null && (this.argRefs === null || this.argRefs === this.derived);
   }
-  /** The args array made from `message` (safe to drop: it can be made again). */
-  private derived: Ref[] | null = null;
   /**
-   * The handle died: drop args made from `message` (read again, they are made again). Args given
-   * as refs stay, since the JS object may still be thrown or chained. TODO(leak)
+   * The handle died. The JS object may live on (thrown, chained as a context), so args are not
+   * simply dropped: args made from the message are (made again if read), and args given as refs
+   * are when every one is a value (str, int, float, bytes, None, bool, tuples of those) that a JS
+   * snapshot can make again. Others (functions, lists...) stay owned. TODO(leak)
    */
   override dispose(ref: Ref): void {
-    const d = this.derived;
-    if (d === null || d !== this.argRefs || cachedExcRef(this) !== ref) return;
+    const a = this.argRefs;
+    if (a === null || cachedExcRef(this) !== ref) return;
+    if (a !== this.derived) {
+      const snaps: Snap[] = [];
+      for (const r of a) {
+        const sn = snap(r);
+        if (sn === undefined) return;
+        snaps.push(sn);
+      }
+      this.snapshot = snaps;
+    }
     this.argRefs = null;
     this.derived = null;
-    for (const r of d) decref(r);
+    for (const r of a) decref(r);
   }
   override get cls(): PyType {
     return this.type;
