@@ -37,7 +37,7 @@ import {
   type VmThread,
 } from './host.js';
 import { compileLoop, EXIT_BREAKER, type LoopFn, loopExit } from './jit.js';
-import type { ModuleContext } from './modules.js';
+import { gcEnabled, type ModuleContext } from './modules.js';
 import {
   AssertionError,
   AttributeError,
@@ -1382,6 +1382,30 @@ function exitCount(th: Thread, used: number, folded: number, nested: boolean): v
   } else th.nestedExecuted = 0;
 }
 
+// ---- automatic cycle collection ----
+
+/** Back edges between two looks at the heap's container count. */
+const GC_CHECK_EVERY = 1024;
+let gcTicks = GC_CHECK_EVERY;
+/** Containers allocated (net) since the last collection that trigger the next one. */
+const GC_BASE_THRESHOLD = 7000;
+let gcThreshold = GC_BASE_THRESHOLD;
+
+/**
+ * CPython collects cycles when enough containers were allocated since the last collection; the
+ * loop looks at the heap's count every {@link GC_CHECK_EVERY} backward jumps (a safe point: every
+ * live reference is owned by a frame, a handle or the interpreter). A collection that finds
+ * nothing doubles the threshold (bounded), so programs without cyclic garbage pay little.
+ * `gc.disable()` turns it off.
+ */
+function maybeCollect(th: Thread): void {
+  gcTicks = GC_CHECK_EVERY;
+  const h = H;
+  if (h.gcCount() < gcThreshold || !gcEnabled(th.interp.moduleContext)) return;
+  const freed = h.collect();
+  gcThreshold = freed > 0 ? GC_BASE_THRESHOLD : Math.min(gcThreshold * 2, 1 << 22);
+}
+
 /** Back edges of a loop before the jit compiles it. */
 const JIT_HOT = 50;
 const jitCounts = new WeakMap<CodeRt, Map<number, number>>();
@@ -2195,6 +2219,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               f.pc = pc;
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
+            }
+            if (--gcTicks < 0) {
+              f.pc = pc;
+              maybeCollect(th);
             }
             if (jit && stack.length === 0) {
               const loop = jitLoop(crt, code, pc, back);

@@ -125,3 +125,24 @@ test("an interpreter can adopt another one's globals dict (same heap)", () => {
   heap.collect();
   expect(heap.verify({ roots: [] }).errors).toEqual([]);
 });
+
+describe('automatic cycle collection', () => {
+  const SRC = (disable: boolean) =>
+    `import gc\n${disable ? 'gc.disable()\n' : ''}for i in range(100000):\n    a = [i]\n    a.append(a)\nprint("ok")\n`;
+  const run = (disable: boolean) => {
+    let out = '';
+    const interp = new Interpreter({ heap: newHeap({ bytes: 2 << 20 }), stdout: (t) => (out += t) });
+    try {
+      interp.exec(SRC(disable));
+    } catch (e) {
+      return (e as { pyType?: string }).pyType ?? String(e);
+    }
+    return out;
+  };
+  test('cyclic garbage made in a loop does not fill the heap', () => {
+    expect(run(false)).toBe('ok\n');
+  });
+  test('with gc.disable() it does (so the collector is what keeps the first run alive)', () => {
+    expect(run(true)).toBe('MemoryError');
+  });
+});
