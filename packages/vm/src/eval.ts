@@ -464,6 +464,15 @@ export class PyGen extends PyIter {
     return resumeGen(this, NONE);
   }
   override dispose(): void {
+    if (this.started && !this.done && !this.running && current !== null) {
+      // freed while suspended (e.g. with the list that held it): run its finally blocks first, as
+      // CPython's generator finalizer does
+      try {
+        closeGen(this);
+      } catch {
+        // an exception in a finalizer is "unraisable" in CPython: reported, then ignored
+      }
+    }
     this.done = true;
     releaseFrame(this.frame);
     const rv = this.returnValue;

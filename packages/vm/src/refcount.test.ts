@@ -146,3 +146,18 @@ describe('automatic cycle collection', () => {
     expect(run(true)).toBe('MemoryError');
   });
 });
+
+test('suspended generators freed with their container run their finally blocks (CPython order)', () => {
+  const heap = newHeap({ checked: true, bytes: 4 << 20 });
+  let out = '';
+  const interp = new Interpreter({ heap, stdout: (t) => (out += t) });
+  interp.exec(
+    'def inner():\n    try:\n        yield 1\n    finally:\n        print("inner fin")\n' +
+      'def outer():\n    g = inner()\n    next(g)\n    try:\n        yield 1\n    finally:\n        print("outer fin")\n' +
+      'gens = [outer() for _ in range(2)]\nfor o in gens:\n    next(o)\ndel o\ngens = None\nprint("after")\n',
+  );
+  expect(out).toBe('outer fin\ninner fin\nouter fin\ninner fin\nafter\n');
+  interp.close();
+  heap.collect();
+  expect(heap.verify({ roots: [] }).errors).toEqual([]);
+});
