@@ -10,6 +10,7 @@ import {
   OverflowError,
   objectId,
   PyDictView,
+  type PyExc,
   PyInstance,
   PyIter,
   type PyType,
@@ -81,6 +82,9 @@ export function floatRepr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Python's fixed range: JS prints the same shortest round-trip digits in decimal there
+  const ax = x < 0 ? -x : x;
+  if (ax >= 1e-4 && ax < 1e16) return Number.isInteger(x) ? `${x}.0` : String(x);
   const e = x.toExponential(); // shortest round-trip digits
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
   const sign = m[1];
@@ -336,7 +340,20 @@ interface Spec {
   type: string;
 }
 
+/** Parsed specs by text (programs use a handful; bounded so odd programs cannot grow it). */
+const specCache = new Map<string, Spec>();
+
 function parseSpec(spec: string): Spec {
+  let s = specCache.get(spec);
+  if (s === undefined) {
+    s = parseSpecText(spec);
+    if (specCache.size >= 256) specCache.clear();
+    specCache.set(spec, s);
+  }
+  return s;
+}
+
+function parseSpecText(spec: string): Spec {
   const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s.exec(spec);
   if (!m) throw pyErr(ValueError, 'Invalid format specifier');
   return {
@@ -381,10 +398,30 @@ function pad(body: string, prefix: string, s: Spec, defaultAlign: string): strin
   }
 }
 
+/**
+ * How many binary digits follow the point in `x`'s exact value (0 for integers). Its exact decimal
+ * expansion then has exactly that many decimals, the last one a 5: the only way to be an exact
+ * rounding tie.
+ */
+function fracBits(x: number): number {
+  fdv.setFloat64(0, x);
+  const hi = fdv.getUint32(0);
+  const lo = fdv.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const mhi = (hi & 0xfffff) | (bexp === 0 ? 0 : 0x100000);
+  // value = mantissa * 2**e; strip the mantissa's trailing zero bits
+  const tz = lo !== 0 ? 31 - Math.clz32(lo & -lo) : 63 - Math.clz32(mhi & -mhi);
+  const k = 1075 - (bexp === 0 ? 1 : bexp) - tz;
+  return Math.max(k, 0);
+}
+const fdv = new DataView(new ArrayBuffer(8));
+
 /** Fixed-point with exact decimal rounding (round-half-even on the binary value, as CPython). */
 export function toFixed(x: number, prec: number): string {
   if (Math.abs(x) < 1e21) {
     const r = x.toFixed(prec);
+    // JS rounds correctly except exact ties, which need exactly prec + 1 decimals
+    if (x === 0 || fracBits(x) !== prec + 1) return r;
     // JS rounds exact ties away from zero; CPython rounds the exact binary value half-to-even.
     const ext = Math.abs(x).toFixed(Math.min(100, prec + 40));
     const cut = ext.indexOf('.') + (prec > 0 ? prec + 1 : 0);
@@ -403,7 +440,10 @@ export function toFixed(x: number, prec: number): string {
 
 function fmtExp(x: number, prec: number, upper: boolean): string {
   let s = x.toExponential(prec);
-  if (prec < 60 && x !== 0 && Number.isFinite(x)) {
+  // an exact tie has exactly prec + 2 significant digits; k fractional bits give at least
+  // floor(k * log10(5)) + 1 of them, so most values skip the exact check
+  const k = x !== 0 && Number.isFinite(x) ? fracBits(x) : -1;
+  if (prec < 60 && k >= 0 && (k === 0 || Math.floor(k * 0.6989700043360189) + 1 <= prec + 2)) {
     // exact ties round half-to-even as CPython does (JS rounds them up)
     const ext = Math.abs(x).toExponential(Math.min(100, prec + 40));
     const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(ext)!;
@@ -639,23 +679,18 @@ export function percentFormat(fmt: string, args: Ref): string {
     if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
     return items[idx++];
   };
-  for (let i = 0; i < fmt.length; i++) {
-    const c = fmt[i];
-    if (c !== '%') {
-      out += c;
-      continue;
+  for (let i = 0; ; ) {
+    // copy the text up to the next '%' in one piece
+    const j = fmt.indexOf('%', i);
+    if (j < 0) {
+      out += fmt.slice(i);
+      break;
     }
-    const m = /^(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/.exec(
-      fmt.slice(i + 1),
-    );
-    if (!m) {
-      if (i + 1 >= fmt.length) throw pyErr(ValueError, 'incomplete format');
-      throw pyErr(
-        ValueError,
-        `unsupported format character '${fmt[i + 1]}' (0x${fmt.charCodeAt(i + 1).toString(16)}) at index ${i + 1}`,
-      );
-    }
-    i += m[0].length;
+    if (j > i) out += fmt.slice(i, j);
+    CONVERSION.lastIndex = j + 1;
+    const m = CONVERSION.exec(fmt);
+    if (!m) throw badConversion(fmt, j + 1);
+    i = j + 1 + m[0].length;
     const type = m[5];
     if (type === '%') {
       out += '%';
@@ -747,6 +782,24 @@ export function percentFormat(fmt: string, args: Ref): string {
     throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
   }
   return out;
+}
+
+/** One `%` conversion after the '%' (sticky: matched in place, no slicing). */
+const CONVERSION = /(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/y;
+/** Everything a conversion may have before its type character. */
+const CONVERSION_PREFIX = /(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?/y;
+
+/** CPython's ValueError for a conversion that does not parse (starting at `at`). */
+function badConversion(fmt: string, at: number): PyExc {
+  if (fmt[at] === '(' && fmt.indexOf(')', at) < 0) return pyErr(ValueError, 'incomplete format key');
+  CONVERSION_PREFIX.lastIndex = at;
+  CONVERSION_PREFIX.exec(fmt);
+  const k = CONVERSION_PREFIX.lastIndex;
+  if (k >= fmt.length) return pyErr(ValueError, 'incomplete format');
+  return pyErr(
+    ValueError,
+    `unsupported format character '${fmt[k]}' (0x${fmt.charCodeAt(k).toString(16)}) at index ${k}`,
+  );
 }
 
 /** A `*` width or precision: an int argument. */
