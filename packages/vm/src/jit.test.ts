@@ -51,6 +51,14 @@ describe('compileLoop', () => {
     expect(untag(locals[0])).toBe(93);
   });
 
+  it('runs without a breaker when the host says it cannot change mid-loop', () => {
+    const { fn, head, back } = loopOf('def f(n):\n    while n > 0:\n        n -= 1\n');
+    const locals = [tag(50)];
+    expect(fn!(locals, 1e9, null)).toBe(50 * (back - head + 1) + 4);
+    expect(loopExit.reason).toBe(EXIT_JUMP);
+    expect(untag(locals[0])).toBe(0);
+  });
+
   it('leaves a loop whose locals are not small ints to the interpreter', () => {
     const { fn, head } = loopOf('def f(n):\n    while n > 0:\n        n -= 1\n');
     const heapRef = 0x11060; // any even value is a heap reference, not a tagged int

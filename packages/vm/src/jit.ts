@@ -38,7 +38,15 @@ export const loopExit = { pc: 0, reason: EXIT_JUMP };
  * A compiled loop. Runs from the loop head with an empty value stack; returns the number of
  * instructions executed (what the interpreter would have counted) and sets {@link loopExit}.
  */
-export type LoopFn = (locals: { [i: number]: number }, budget: number, breaker: () => boolean) => number;
+export type LoopFn = (
+  locals: { [i: number]: number },
+  budget: number,
+  /**
+   * The eval breaker, called after every iteration; `null` when the host's answer cannot change
+   * while the loop runs (a simulator changes it only between steps: see `Host.stableBreaker`).
+   */
+  breaker: (() => boolean) | null,
+) => number;
 
 const MIN_TAGGED = -(2 ** 30);
 const MAX_TAGGED = 2 ** 30 - 1;
@@ -196,7 +204,7 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
     '  iteration: {',
     ...body.map((l) => `    ${l}`),
     `    executed += ${perIteration};`,
-    `    if (breaker()) { reason = ${EXIT_BREAKER}; break loop; }`,
+    `    if (breaker !== null && breaker()) { reason = ${EXIT_BREAKER}; break loop; }`,
     '    continue loop;',
     '  }',
     // a guard failed: undo this iteration's stores, let the interpreter run it
