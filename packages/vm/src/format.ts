@@ -77,6 +77,7 @@ export const reprHooks: { repr: ((r: Ref) => string | undefined) | null } = { re
  */
 export const instanceReprs = new Map<PyType, (r: Ref) => string>();
 
+/** `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Number.POSITIVE_INFINITY) return 'inf';
@@ -111,6 +112,7 @@ function sci(sign: string, digits: string, exp: number): string {
 /** Characters Python's str.isprintable() rejects (other than ASCII controls, handled above). */
 const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
 
+/** `repr(str)`: CPython's quote choice and escapes (non-printable characters as \\x, \\u, \\U). */
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = q;
@@ -134,6 +136,7 @@ export function strRepr(s: string): string {
   return out + q;
 }
 
+/** `repr(bytes)`: b'...' with CPython's quote choice and \\x escapes. */
 export function bytesRepr(b: Uint8Array): string {
   let hasSingle = false;
   let hasDouble = false;
