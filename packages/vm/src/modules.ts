@@ -136,12 +136,18 @@ interface ModState {
   gaussNext: number | null;
   /** sys.set_int_max_str_digits (0: no limit). */
   intMaxStrDigits: number;
+  /**
+   * Thread objects inside their start() call (borrowed: start's caller holds them). A host that
+   * runs the new thread inline (DefaultHost) runs it before start() learns its id, so
+   * current_thread() there adopts the innermost one.
+   */
+  starting: Ref[];
 }
 const modStates = new WeakMap<ModuleContext, ModState>();
 function stateOf(c: ModuleContext): ModState {
   let s = modStates.get(c);
   if (s === undefined) {
-    s = { mt: null, threadCounter: 0, gcEnabled: true, gaussNext: null, intMaxStrDigits: 4300 };
+    s = { mt: null, threadCounter: 0, gcEnabled: true, gaussNext: null, intMaxStrDigits: 4300, starting: [] };
     modStates.set(c, s);
   }
   return s;
@@ -435,12 +441,26 @@ meth(threadType, 'start', (a) => {
     callArgs = [];
   }
   pruneThreads(c);
-  const id = c.host.startThread({
-    target: callTarget as never,
-    args: callArgs,
-    name: str(attrOf(self, 'name') || NONE),
-    interpreter: c.interpreter,
-  });
+  const starting = stateOf(c).starting;
+  starting.push(self);
+  let id: number;
+  try {
+    id = c.host.startThread({
+      target: callTarget as never,
+      args: callArgs,
+      name: str(attrOf(self, 'name') || NONE),
+      interpreter: c.interpreter,
+    });
+  } finally {
+    starting.pop();
+  }
+  // an inline host may have registered it already (current_thread() inside the new thread)
+  if (c.threads.get(id) !== self) registerStarted(c, self, id);
+  return NONE;
+});
+
+/** Record that Thread object `self` runs as host thread `id`. */
+function registerStarted(c: ModuleContext, self: Ref, id: number): void {
   setInstanceNative(self, id);
   setAttrSteal(self, 'ident', newInt(id));
   setAttrSteal(self, 'native_id', newInt(id));
@@ -448,8 +468,7 @@ meth(threadType, 'start', (a) => {
   incref(self);
   c.threads.set(id, self);
   xdecref(prev ?? 0);
-  return NONE;
-});
+}
 meth(threadType, 'join', (a, kw) => {
   const self = a[0];
   const c = ctx();
@@ -490,8 +509,11 @@ function makeThreadObject(id: number, name: string, started: boolean): Ref {
  * when they finish), so a program that starts threads in a loop does not keep every one alive.
  */
 function pruneThreads(c: ModuleContext): void {
+  // the running thread and threads inside start() are alive whatever an inline host says
+  const cur = c.host.currentThreadId(currentThread());
+  const starting = stateOf(c).starting;
   for (const [id, t] of c.threads) {
-    if (id !== c.mainThreadId && !c.host.isAlive(id)) {
+    if (id !== c.mainThreadId && id !== cur && !starting.includes(t) && !c.host.isAlive(id)) {
       c.threads.delete(id);
       decref(t);
     }
@@ -503,6 +525,13 @@ function threadObject(c: ModuleContext, id: number, name: () => string): Ref {
   let t = c.threads.get(id);
   if (t === undefined) {
     pruneThreads(c);
+    const starting = stateOf(c).starting;
+    const s = starting[starting.length - 1];
+    if (s !== undefined && id !== c.mainThreadId && instanceNative(s) === -1) {
+      // the thread being started runs inline: it is that Thread object
+      registerStarted(c, s, id);
+      return s;
+    }
     t = makeThreadObject(id, name(), true);
     c.threads.set(id, t);
   }
@@ -733,6 +762,20 @@ const THREADING = table({
   get_ident: () => newInt(ctx().host.currentThreadId(currentThread())),
   get_native_id: () => newInt(ctx().host.currentThreadId(currentThread())),
   active_count: () => newInt(ctx().host.activeCount()),
+  enumerate: () => {
+    // the main thread and every Thread object whose thread is alive, in start order
+    const c = ctx();
+    pruneThreads(c);
+    threadObject(c, c.mainThreadId, () => 'MainThread');
+    const th = currentThread();
+    const cur = c.host.currentThreadId(th);
+    threadObject(c, cur, () => c.host.threadInfo(cur)?.name ?? th.name);
+    const out: Ref[] = [];
+    for (const [id, t] of c.threads) {
+      if (id === c.mainThreadId || id === cur || c.host.isAlive(id)) out.push(t);
+    }
+    return newList(out);
+  },
 });
 
 // ---- sys ----
@@ -761,6 +804,11 @@ const SYS = table({
     return newInt(H.refcount(r) + GETREFCOUNT_ARG_EXTRA);
   },
   getrecursionlimit: () => newInt(ctx().getRecursionLimit()),
+  intern: (a) => {
+    needArgs(a, 1, 'intern');
+    if (!isStr(a[0])) throw pyErr(PyTypeError, `intern() argument must be str, not ${typeName(a[0])}`);
+    return intern(strOf(a[0])); // immortal: no incref needed
+  },
   setrecursionlimit: (a) => {
     needArgs(a, 1, 'setrecursionlimit');
     const n = a[0];
