@@ -38,6 +38,8 @@ import {
   listAt,
   listItems,
   listLen,
+  locking,
+  lockRef,
   NONE,
   newBytes,
   newFloat,
@@ -57,6 +59,7 @@ import {
   tupleAt,
   tupleLen,
   u8,
+  unlockRef,
 } from './rt.js';
 
 export type { Ref } from './rt.js';
@@ -519,47 +522,59 @@ function simpleKey(k: Ref): boolean {
 
 /** Borrowed `d[k]`, or 0 when absent (TypeError for an unhashable key). */
 export function dictLookup(d: Ref, k: Ref): Ref {
-  if (simpleKey(k)) return H.dictGet(d, k);
+  if (simpleKey(k) && !locking) return H.dictGet(d, k);
+  lockRef(d);
   try {
     return H.dictGet(d, k);
   } catch (e) {
     throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(d);
   }
 }
 
 /** `d[k] = v` (takes its own references; TypeError for an unhashable key). */
 export function dictStore(d: Ref, k: Ref, v: Ref): void {
-  if (simpleKey(k)) {
+  if (simpleKey(k) && !locking) {
     H.dictSet(d, k, v);
     return;
   }
+  lockRef(d);
   try {
     H.dictSet(d, k, v);
   } catch (e) {
     throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(d);
   }
 }
 
 /** `s.add(k)` (takes its own reference; TypeError for an unhashable key). */
 export function setAddKey(s: Ref, k: Ref): void {
-  if (simpleKey(k)) {
+  if (simpleKey(k) && !locking) {
     H.setAdd(s, k);
     return;
   }
+  lockRef(s);
   try {
     H.setAdd(s, k);
   } catch (e) {
     throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(s);
   }
 }
 
 /** `k in s` for a set (TypeError for an unhashable key). */
 export function setHasKey(s: Ref, k: Ref): boolean {
-  if (simpleKey(k)) return H.setContains(s, k);
+  if (simpleKey(k) && !locking) return H.setContains(s, k);
+  lockRef(s);
   try {
     return H.setContains(s, k);
   } catch (e) {
     throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(s);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   dictStore,
   eq,
   forEach,
+  fromHeapError,
   IndexError,
   isInt,
   KeyError,
@@ -53,6 +54,8 @@ import {
   listAt,
   listItems,
   listLen,
+  lockRef,
+  lockRefs2,
   NONE,
   newBytes,
   newFloat,
@@ -77,6 +80,8 @@ import {
   tupleAt,
   tupleItems,
   tupleLen,
+  unlockRef,
+  unlockRefs2,
 } from './rt.js';
 
 function big(a: number | bigint, b: number | bigint, f: (x: bigint, y: bigint) => bigint): Ref {
@@ -280,7 +285,7 @@ function asRepeatCount(n: Ref): number {
   return Math.max(0, k);
 }
 
-/** Replace a list's contents with `items` (borrowed), in place. */
+/** Replace a list's contents with `items` (borrowed), in place (the caller holds its critical section). */
 export function listReplace(l: Ref, items: readonly Ref[]): void {
   // hold the new items first: they may be kept alive only by the list itself
   for (const x of items) incref(x);
@@ -318,12 +323,24 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
       }
       if (isList(a)) {
         if (inplace) {
-          const items = toArray(b);
-          for (const x of items) H.listAppendSteal(a, x);
+          const items = toArray(b); // may run Python code: before the critical section
+          lockRef(a);
+          try {
+            for (const x of items) H.listAppendSteal(a, x);
+          } finally {
+            unlockRef(a);
+          }
           incref(a);
           return a;
         }
-        if (isList(b)) return newList(listItems(a).concat(listItems(b)));
+        if (isList(b)) {
+          lockRefs2(a, b);
+          try {
+            return newList(listItems(a).concat(listItems(b)));
+          } finally {
+            unlockRefs2(a, b);
+          }
+        }
         throw pyErr(PyTypeError, `can only concatenate list (not "${typeName(b)}") to list`);
       }
       if (isTuple(a)) {
@@ -345,7 +362,12 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
       if (isStr(b) && isInt(a)) return newStr(strOf(b).repeat(asRepeatCount(a)));
       if (isList(a) && isInt(b)) {
         if (inplace) {
-          listReplace(a, repeat(listItems(a), b));
+          lockRef(a);
+          try {
+            listReplace(a, repeat(listItems(a), b));
+          } finally {
+            unlockRef(a);
+          }
           incref(a);
           return a;
         }
@@ -364,6 +386,36 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
     case 6: // %
       if (isStr(a)) return newStr(percentFormat(strOf(a), b));
       break;
+    case 7: // |
+    case 1: // &
+    case 10: // -
+    case 12: // ^
+      if ((isSet(a) && isSet(b)) || (o === 7 && isDict(a) && isDict(b))) {
+        lockRefs2(a, b);
+        try {
+          return setOrDictOp(o, inplace, a, b);
+        } finally {
+          unlockRefs2(a, b);
+        }
+      }
+      break;
+  }
+  if (isDictView(a) && (isSet(b) || isDictView(b))) {
+    const sa = setFrom(a);
+    const sb = isSet(b) ? b : setFrom(b);
+    try {
+      return binaryOp(op % 13, sa, sb);
+    } finally {
+      decref(sa);
+      if (sb !== b) decref(sb);
+    }
+  }
+  return unsupported(op, a, b);
+}
+
+/** `a <op> b` for two sets (|, &, -, ^) or two dicts (|); the caller holds both critical sections. */
+function setOrDictOp(o: number, inplace: boolean, a: Ref, b: Ref): Ref {
+  switch (o) {
     case 7: // |
       if (isSet(a) && isSet(b)) {
         const r = inplace ? a : copySet(a);
@@ -419,17 +471,7 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
       }
       break;
   }
-  if (isDictView(a) && (isSet(b) || isDictView(b))) {
-    const sa = setFrom(a);
-    const sb = isSet(b) ? b : setFrom(b);
-    try {
-      return binaryOp(op % 13, sa, sb);
-    } finally {
-      decref(sa);
-      if (sb !== b) decref(sb);
-    }
-  }
-  return unsupported(op, a, b);
+  throw pyErr(PyTypeError, 'bad operand');
 }
 
 function isDictView(r: Ref): boolean {
@@ -619,7 +661,8 @@ export function keyError(k: Ref): never {
 export function setItem(o: Ref, i: Ref, v: Ref): void {
   if (isList(o)) {
     if (isSlice(i)) {
-      const items = toArray(v);
+      const items = toArray(v); // may run Python code: before the critical section
+      lockRef(o);
       try {
         const old = listItems(o);
         const [start, stop, step, count] = sliceIndices(i, old.length);
@@ -636,11 +679,17 @@ export function setItem(o: Ref, i: Ref, v: Ref): void {
         }
         for (let k = 0, j = start; k < count; k++, j += step) H.listSet(o, j, items[k]);
       } finally {
+        unlockRef(o);
         decrefAll(items);
       }
       return;
     }
-    H.listSet(o, normIndex(i, listLen(o), 'list assignment'), v);
+    lockRef(o);
+    try {
+      H.listSet(o, normIndex(i, listLen(o), 'list assignment'), v);
+    } finally {
+      unlockRef(o);
+    }
     return;
   }
   if (isDict(o)) {
@@ -653,23 +702,36 @@ export function setItem(o: Ref, i: Ref, v: Ref): void {
 /** `del o[i]`. */
 export function delItem(o: Ref, i: Ref): void {
   if (isList(o)) {
-    if (isSlice(i)) {
-      const old = listItems(o);
-      const [start, , step, count] = sliceIndices(i, old.length);
-      const drop = new Set<number>();
-      for (let k = 0, j = start; k < count; k++, j += step) drop.add(j);
-      listReplace(
-        o,
-        old.filter((_, idx) => !drop.has(idx)),
-      );
-      return;
+    lockRef(o);
+    try {
+      if (isSlice(i)) {
+        const old = listItems(o);
+        const [start, , step, count] = sliceIndices(i, old.length);
+        const drop = new Set<number>();
+        for (let k = 0, j = start; k < count; k++, j += step) drop.add(j);
+        listReplace(
+          o,
+          old.filter((_, idx) => !drop.has(idx)),
+        );
+        return;
+      }
+      H.listDelete(o, normIndex(i, listLen(o), 'list assignment'));
+    } finally {
+      unlockRef(o);
     }
-    H.listDelete(o, normIndex(i, listLen(o), 'list assignment'));
     return;
   }
   if (isDict(o)) {
-    if (dictLookup(o, i) === 0) keyError(i);
-    H.dictDelete(o, i);
+    lockRef(o);
+    let found: boolean;
+    try {
+      found = H.dictDelete(o, i);
+    } catch (e) {
+      throw fromHeapError(e) ?? e;
+    } finally {
+      unlockRef(o);
+    }
+    if (!found) keyError(i);
     return;
   }
   throw pyErr(PyTypeError, `'${typeName(o)}' object doesn't support item deletion`);

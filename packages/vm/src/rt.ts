@@ -121,6 +121,8 @@ export interface NewHeapOptions {
   shared?: boolean;
   /** Heap checked mode: use-after-free raises StaleReferenceError (slower). */
   checked?: boolean;
+  /** Refcount mode (default 'gil'); 'atomic'/'biased' for threads without a GIL. */
+  refcountMode?: 'gil' | 'atomic' | 'biased';
 }
 
 /** A heap for the vm: tagged ints, gil refcounts, the vm's finalizer installed. */
@@ -130,7 +132,7 @@ export function newHeap(o: NewHeapOptions = {}): Heap {
     shared: o.shared ?? false,
     checked: o.checked ?? false,
     taggedInts: true,
-    refcountMode: 'gil',
+    refcountMode: o.refcountMode ?? 'gil',
   });
   stateOf(h);
   return h;
@@ -174,6 +176,15 @@ function finalize(s: State, ref: Ref, kind: number): void {
   s.handles[idx] = undefined;
   s.freeHandles.push(idx);
   if (obj === undefined) return;
+  if (lockDepth > 0) {
+    // inside a critical section: dispose may lock other objects (stripes are not re-entrant)
+    deferred.push({ s, obj, ref });
+    return;
+  }
+  runDispose(s, obj, ref);
+}
+
+function runDispose(s: State, obj: PyHandle, ref: Ref): void {
   // dispose may decref what the handle owns: run it with its own heap current
   const prev = S;
   if (prev !== s) bindHeap(s.heap);
@@ -193,6 +204,47 @@ export function bindHeap(h: Heap): void {
   i32 = h.i32;
   f64 = h.f64;
   fast = h.refcountMode === 'gil' && !h.checked;
+  locking = h.refcountMode !== 'gil';
+}
+
+// ---- per-object critical sections (heaps without a GIL) ----
+/** True when the current heap has no GIL: container mutations take the object's critical section. */
+export let locking = false;
+let lockDepth = 0;
+const deferred: { s: State; obj: PyHandle; ref: Ref }[] = [];
+
+/**
+ * Enter `r`'s critical section when the heap has no GIL (no-op in gil mode). Hold one at a time
+ * (or two via {@link lockRefs2}); handle finalizers that run meanwhile are deferred to the unlock.
+ */
+export function lockRef(r: Ref): void {
+  if (!locking) return;
+  H.lockObject(r);
+  lockDepth++;
+}
+/** Leave what {@link lockRef} entered. */
+export function unlockRef(r: Ref): void {
+  if (!locking) return;
+  H.unlockObject(r);
+  if (--lockDepth === 0 && deferred.length > 0) drainDeferred();
+}
+/** Enter the critical sections of two objects (e.g. `a |= b`) without deadlock. */
+export function lockRefs2(a: Ref, b: Ref): void {
+  if (!locking) return;
+  H.lockObjects2(a, b);
+  lockDepth++;
+}
+/** Leave what {@link lockRefs2} entered. */
+export function unlockRefs2(a: Ref, b: Ref): void {
+  if (!locking) return;
+  H.unlockObjects2(a, b);
+  if (--lockDepth === 0 && deferred.length > 0) drainDeferred();
+}
+function drainDeferred(): void {
+  while (deferred.length > 0) {
+    const d = deferred.shift() as { s: State; obj: PyHandle; ref: Ref };
+    runDispose(d.s, d.obj, d.ref);
+  }
 }
 
 // ---- refcounts ----
