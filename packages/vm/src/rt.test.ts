@@ -35,6 +35,8 @@ import {
   kindOf,
   LAYOUT_COPIES_RT,
   listItems,
+  locking,
+  lockRef,
   NONE,
   newBuiltin,
   newCell,
@@ -56,6 +58,7 @@ import {
   TRUE,
   tupleItems,
   typeRef,
+  unlockRef,
 } from './rt.js';
 
 /**
@@ -231,6 +234,31 @@ describe('rt', () => {
     decref(h); // last reference dropped by the other thread: not its object to dispose
     expect(disposed).toBe(0);
     bindHeap(heap);
+  });
+
+  it('defers handle finalizers run inside a critical section to the unlock (heaps without a GIL)', async () => {
+    const HeapClass = await heapClass();
+    const h = HeapClass.create({ bytes: 2 << 20, shared: true, taggedInts: true, refcountMode: 'atomic' });
+    bindHeap(h);
+    expect(locking).toBe(true);
+    let disposed = 0;
+    const handle = newHandle({
+      cls: intType,
+      dispose() {
+        disposed++;
+      },
+    });
+    const l = newList();
+    lockRef(l);
+    decref(handle);
+    expect(disposed).toBe(0);
+    unlockRef(l);
+    expect(disposed).toBe(1);
+    decref(l);
+    expect(h.verify({ roots: [] }).errors).toEqual([]);
+    bindHeap(heap);
+    expect(locking).toBe(false);
+    expect(newHeap({ bytes: 1 << 20, refcountMode: 'biased' }).refcountMode).toBe('biased');
   });
 
   it('excRef caches one handle per live exception and excOf gives it back', () => {
