@@ -12,7 +12,6 @@ import {
   boolType,
   bytesType,
   contains,
-  dictLookup,
   dictStore,
   dictType,
   EXCEPTION_TYPES,
@@ -92,6 +91,9 @@ import {
   kindOf,
   listAt,
   listLen,
+  locking,
+  lockRef,
+  lockRefs2,
   NONE,
   newBuiltin,
   newBytes,
@@ -118,6 +120,8 @@ import {
   tupleItems,
   tupleLen,
   typeRef,
+  unlockRef,
+  unlockRefs2,
   xdecref,
 } from './rt.js';
 
@@ -205,11 +209,7 @@ function descr(t: PyType, name: string, self: Ref | undefined, ok: boolean): voi
 
 /** `s.discard(k)` for a user key (TypeError for an unhashable key); whether it was present. */
 function setDiscardKey(s: Ref, k: Ref): boolean {
-  try {
-    return H.setDiscard(s, k);
-  } catch (e) {
-    throw fromHeapError(e) ?? e;
-  }
+  return cs(s, () => H.setDiscard(s, k));
 }
 
 /**
@@ -254,6 +254,35 @@ function pyIterOf(it: Ref): PyIter | null {
 /** Next item of an iterator ref (new ref, or 0), through its cached PyIter when it has one. */
 function step(it: Ref, p: PyIter | null): Ref {
   return p !== null ? p.next() : iterNext(it);
+}
+
+/**
+ * Run `fn` inside `r`'s critical section when the heap has no GIL (CPython's
+ * Py_BEGIN_CRITICAL_SECTION; a no-op in gil mode), turning heap errors (unhashable keys) into
+ * Python exceptions. `fn` must not run Python code nor enter another critical section.
+ */
+function cs<T>(r: Ref, fn: () => T): T {
+  if (locking) lockRef(r);
+  try {
+    return fn();
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    if (locking) unlockRef(r);
+  }
+}
+
+/** {@link cs} for two objects at once (e.g. copying one dict into another). */
+function cs2<T>(a: Ref, b: Ref, fn: () => T): T {
+  if (a === b) return cs(a, fn);
+  if (locking) lockRefs2(a, b);
+  try {
+    return fn();
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    if (locking) unlockRefs2(a, b);
+  }
 }
 
 /** Borrowed snapshot of a list's items (a plain loop: faster than a typed-array copy). */
@@ -555,7 +584,7 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
   };
   try {
     const src = args[0];
-    if (args.length === 1 && key === 0 && isList(src)) {
+    if (args.length === 1 && key === 0 && isList(src) && !locking) {
       // no Python code runs without a key function: index the list directly
       for (let i = 0; i < listLen(src); i++) visit(listAt(src, i));
     } else if (args.length === 1) each(src, visit);
@@ -613,8 +642,8 @@ function pySum(args: Ref[], kw: Kw): Ref {
   };
   try {
     const src = args[0];
-    if (isList(src)) {
-      // no Python code runs while summing, so the list cannot change underneath
+    if (isList(src) && !locking) {
+      // no Python code runs while summing, so the list cannot change underneath (with a GIL)
       for (let i = 0; i < listLen(src); i++) add(listAt(src, i));
     } else if (isTuple(src)) {
       for (let i = 0, len = tupleLen(src); i < len; i++) add(tupleAt(src, i));
@@ -711,7 +740,10 @@ function floatToInt(f: number): number | bigint {
 
 /** d[name] = v for a keyword argument (interned name). */
 function dictSetKw(d: Ref, kw: Kw): void {
-  if (kw) for (const [k, v] of kw) H.dictSet(d, intern(k), v);
+  if (kw)
+    cs(d, () => {
+      for (const [k, v] of kw) H.dictSet(d, intern(k), v);
+    });
 }
 
 function dictFrom(args: Ref[], kw: Kw): Ref {
@@ -730,8 +762,10 @@ function dictFrom(args: Ref[], kw: Kw): Ref {
 function dictUpdate(d: Ref, src: Ref): void {
   if (isDict(src)) {
     if (src === d) return;
-    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p))
-      H.dictSet(d, H.dictKeyAt(src, p), H.dictValueAt(src, p));
+    cs2(d, src, () => {
+      for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p))
+        H.dictSet(d, H.dictKeyAt(src, p), H.dictValueAt(src, p));
+    });
     return;
   }
   const it = getIter(src);
@@ -782,20 +816,21 @@ function fieldSubscr(o: Ref, k: string | number): Ref {
   if (isDict(o)) {
     const kr = typeof k === 'number' ? newInt(k) : newStr(k);
     try {
-      const v = H.dictGet(o, kr);
+      const v = dictGetRef(o, kr);
       if (v === 0) keyError(kr);
-      incref(v);
       return v;
     } finally {
       decref(kr);
     }
   }
   if ((isList(o) || isTuple(o)) && typeof k === 'number') {
-    const n = isList(o) ? H.listLen(o) : H.tupleLen(o);
-    if (k >= n) throw pyErr(IndexError, `${typeName(o)} index out of range`);
-    const v = isList(o) ? H.listGet(o, k) : H.tupleGet(o, k);
-    incref(v);
-    return v;
+    return cs(o, () => {
+      const n = isList(o) ? H.listLen(o) : H.tupleLen(o);
+      if (k >= n) throw pyErr(IndexError, `${typeName(o)} index out of range`);
+      const r = isList(o) ? H.listGet(o, k) : H.tupleGet(o, k);
+      incref(r);
+      return r;
+    });
   }
   throw pyErr(PyTypeError, `'${typeName(o)}' object is not subscriptable`);
 }
@@ -1231,56 +1266,70 @@ function initListMethods(): void {
   lm('append', (a) => {
     if (a.length !== 2)
       throw pyErr(PyTypeError, `list.append() takes exactly one argument (${a.length - 1} given)`);
-    H.listAppend(a[0], a[1]);
+    const l = a[0];
+    if (!locking) H.listAppend(l, a[1]);
+    else cs(l, () => H.listAppend(l, a[1]));
     return NONE;
   });
   lm('extend', (a) => {
-    const items = toArray(a[1]);
-    for (let i = 0; i < items.length; i++) H.listAppendSteal(a[0], items[i]);
+    const l = a[0];
+    const items = toArray(a[1]); // may run Python code: before the critical section
+    cs(l, () => {
+      for (let i = 0; i < items.length; i++) H.listAppendSteal(l, items[i]);
+    });
     return NONE;
   });
   lm('insert', (a) => {
     nargs('insert', a.slice(1), 2, 2);
+    const l = a[0];
     const n = mustInt(a[1]);
-    const i = typeof n === 'bigint' ? (n < 0n ? 0 : H.listLen(a[0])) : n;
-    H.listInsert(a[0], i, a[2]);
+    cs(l, () => H.listInsert(l, typeof n === 'bigint' ? (n < 0n ? 0 : H.listLen(l)) : n, a[2]));
     return NONE;
   });
   lm('pop', (a) => {
     const l = a[0];
-    const len = H.listLen(l);
-    if (len === 0) throw pyErr(IndexError, 'pop from empty list');
-    let i = a.length > 1 ? Number(mustInt(a[1])) : len - 1;
-    if (i < 0) i += len;
-    if (i < 0 || i >= len) throw pyErr(IndexError, 'pop index out of range');
-    return H.listPop(l, i);
+    const at = a.length > 1 ? Number(mustInt(a[1])) : -1;
+    return cs(l, () => {
+      const len = H.listLen(l);
+      if (len === 0) throw pyErr(IndexError, 'pop from empty list');
+      let i = a.length > 1 ? at : len - 1;
+      if (i < 0) i += len;
+      if (i < 0 || i >= len) throw pyErr(IndexError, 'pop index out of range');
+      return H.listPop(l, i);
+    });
   });
   lm('remove', (a) => {
     const l = a[0];
-    const items = listSnapshot(l);
-    for (let i = 0; i < items.length; i++) {
-      if (items[i] === a[1] || eq(items[i], a[1])) {
-        H.listDelete(l, i);
-        return NONE;
+    const found = cs(l, () => {
+      for (let i = 0; i < H.listLen(l); i++) {
+        const x = listAt(l, i);
+        if (x === a[1] || eq(x, a[1])) {
+          H.listDelete(l, i);
+          return true;
+        }
       }
-    }
-    throw pyErr(ValueError, 'list.remove(x): x not in list');
-  });
-  lm('clear', (a) => {
-    H.listClear(a[0]);
+      return false;
+    });
+    if (!found) throw pyErr(ValueError, 'list.remove(x): x not in list');
     return NONE;
   });
-  lm('copy', (a) => newList(listSnapshot(a[0])));
-  lm('index', (a) => newInt(seqIndex(listSnapshot(a[0]), a[1], a, 'list')));
-  lm('count', (a) => newInt(seqCount(listSnapshot(a[0]), a[1])));
+  lm('clear', (a) => {
+    cs(a[0], () => H.listClear(a[0]));
+    return NONE;
+  });
+  lm('copy', (a) => cs(a[0], () => newList(listSnapshot(a[0]))));
+  lm('index', (a) => newInt(cs(a[0], () => seqIndex(listSnapshot(a[0]), a[1], a, 'list'))));
+  lm('count', (a) => newInt(cs(a[0], () => seqCount(listSnapshot(a[0]), a[1]))));
   lm('reverse', (a) => {
     const l = a[0];
-    const items = listSnapshot(l);
-    // hold every item while the slots are rewritten (listSet drops the old item at once)
-    for (const x of items) incref(x);
-    const n = items.length;
-    for (let i = 0; i < n; i++) H.listSet(l, i, items[n - 1 - i]);
-    decrefAll(items);
+    cs(l, () => {
+      const items = listSnapshot(l);
+      // hold every item while the slots are rewritten (listSet drops the old item at once)
+      for (const x of items) incref(x);
+      const n = items.length;
+      for (let i = 0; i < n; i++) H.listSet(l, i, items[n - 1 - i]);
+      decrefAll(items);
+    });
     return NONE;
   });
   lm('sort', (a, kw) => {
@@ -1288,17 +1337,24 @@ function initListMethods(): void {
     const key = kwArg(kw, 'key', ['key', 'reverse'], 'sort') ?? NONE;
     const reverse = truthy(kw?.get('reverse') ?? FALSE);
     const l = a[0];
-    // like CPython, the list looks empty while it is sorted; a key function that mutates it is an error
-    const items = listSnapshot(l);
-    for (const x of items) incref(x);
-    H.listClear(l);
+    // like CPython, the list looks empty while it is sorted; a key function that mutates it is an
+    // error. The key function runs Python code: sort outside the critical section.
+    const items = cs(l, () => {
+      const xs = listSnapshot(l);
+      for (const x of xs) incref(x);
+      H.listClear(l);
+      return xs;
+    });
     let modified = false;
     try {
       sortValues(items, key, reverse);
     } finally {
-      modified = H.listLen(l) > 0;
-      if (modified) H.listClear(l);
-      for (const x of items) H.listAppendSteal(l, x);
+      modified = cs(l, () => {
+        const m = H.listLen(l) > 0;
+        if (m) H.listClear(l);
+        for (const x of items) H.listAppendSteal(l, x);
+        return m;
+      });
     }
     if (modified) throw pyErr(ValueError, 'list modified during sort');
     return NONE;
@@ -1316,7 +1372,16 @@ function initListMethods(): void {
   method(tupleType, 'count', (a) => newInt(seqCount(tupleItems(a[0]), a[1])));
 }
 
-/** Remove every entry of a dict. */
+/** `d[k]` as a new ref, or 0 when absent (TypeError for an unhashable key). */
+function dictGetRef(d: Ref, k: Ref): Ref {
+  return cs(d, () => {
+    const v = H.dictGet(d, k);
+    if (v !== 0) incref(v);
+    return v;
+  });
+}
+
+/** Remove every entry of a dict (the caller holds its critical section). */
 function dictClear(d: Ref): void {
   const keys = H.dictKeys(d);
   for (const k of keys) incref(k);
@@ -1326,8 +1391,10 @@ function dictClear(d: Ref): void {
 
 function dictCopy(d: Ref): Ref {
   const r = H.newDict();
-  for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p))
-    H.dictSet(r, H.dictKeyAt(d, p), H.dictValueAt(d, p));
+  cs(d, () => {
+    for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p))
+      H.dictSet(r, H.dictKeyAt(d, p), H.dictValueAt(d, p));
+  });
   return r;
 }
 
@@ -1340,8 +1407,9 @@ function initDictMethods(): void {
     });
   dm('get', (a) => {
     nargs('get', a.slice(1), 1, 2);
-    const v = dictLookup(a[0], a[1]);
-    const r = v !== 0 ? v : a.length > 2 ? a[2] : NONE;
+    const v = dictGetRef(a[0], a[1]);
+    if (v !== 0) return v;
+    const r = a.length > 2 ? a[2] : NONE;
     incref(r);
     return r;
   });
@@ -1351,41 +1419,46 @@ function initDictMethods(): void {
   dm('pop', (a) => {
     nargs('pop', a.slice(1), 1, 2);
     const d = a[0];
-    const v = dictLookup(d, a[1]);
-    if (v === 0) {
-      if (a.length > 2) {
-        incref(a[2]);
-        return a[2];
-      }
-      keyError(a[1]);
+    const v = cs(d, () => {
+      const x = H.dictGet(d, a[1]);
+      if (x === 0) return 0;
+      incref(x);
+      H.dictDelete(d, a[1]);
+      return x;
+    });
+    if (v !== 0) return v;
+    if (a.length > 2) {
+      incref(a[2]);
+      return a[2];
     }
-    incref(v);
-    H.dictDelete(d, a[1]);
-    return v;
+    keyError(a[1]);
   });
   dm('popitem', (a) => {
     const d = a[0];
-    if (H.dictLen(d) === 0) throw pyErr(KeyError, 'popitem(): dictionary is empty');
-    let last = -1;
-    for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) last = p;
-    const k = H.dictKeyAt(d, last);
-    const v = H.dictValueAt(d, last);
-    incref(k);
-    incref(v);
-    H.dictDelete(d, k);
-    return newTupleSteal([k, v]);
+    return cs(d, () => {
+      if (H.dictLen(d) === 0) throw pyErr(KeyError, 'popitem(): dictionary is empty');
+      let last = -1;
+      for (let p = H.dictNext(d, -1); p >= 0; p = H.dictNext(d, p)) last = p;
+      const k = H.dictKeyAt(d, last);
+      const v = H.dictValueAt(d, last);
+      incref(k);
+      incref(v);
+      H.dictDelete(d, k);
+      return newTupleSteal([k, v]);
+    });
   });
   dm('setdefault', (a) => {
     const d = a[0];
-    const v = dictLookup(d, a[1]);
-    if (v !== 0) {
+    const def = a.length > 2 ? a[2] : NONE;
+    return cs(d, () => {
+      let v = H.dictGet(d, a[1]);
+      if (v === 0) {
+        H.dictSet(d, a[1], def);
+        v = def;
+      }
       incref(v);
       return v;
-    }
-    const def = a.length > 2 ? a[2] : NONE;
-    dictStore(d, a[1], def);
-    incref(def);
-    return def;
+    });
   });
   dm('update', (a, kw) => {
     if (a.length > 1) dictUpdate(a[0], a[1]);
@@ -1393,7 +1466,7 @@ function initDictMethods(): void {
     return NONE;
   });
   dm('clear', (a) => {
-    dictClear(a[0]);
+    cs(a[0], () => dictClear(a[0]));
     return NONE;
   });
   dm('copy', (a) => dictCopy(a[0]));
@@ -1402,9 +1475,14 @@ function initDictMethods(): void {
     nargs('fromkeys', a, 1, 2);
     const d = H.newDict();
     const v = a.length > 1 ? a[1] : NONE;
-    forEach(a[0], (k) => {
-      dictStore(d, k, v);
-    });
+    try {
+      forEach(a[0], (k) => {
+        dictStore(d, k, v);
+      });
+    } catch (e) {
+      decref(d);
+      throw e;
+    }
     return d;
   });
 }
@@ -1428,7 +1506,7 @@ function asSet(v: Ref): Ref {
 }
 
 function setCopy(s: Ref, frozen = isFrozenSet(s)): Ref {
-  return newSet(H.setKeys(s), frozen);
+  return cs(s, () => newSet(H.setKeys(s), frozen));
 }
 
 /** `binaryOp(op, self, set(other))` for each other argument, starting from a copy of self. */
@@ -1460,9 +1538,11 @@ function setInplace(a: Ref[], op: number): Ref {
 
 /** Every key of `a` is in `b` (both sets). */
 function subsetOf(a: Ref, b: Ref): boolean {
-  for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p))
-    if (!H.setContains(b, H.setKeyAt(a, p))) return false;
-  return true;
+  return cs2(a, b, () => {
+    for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p))
+      if (!H.setContains(b, H.setKeyAt(a, p))) return false;
+    return true;
+  });
 }
 
 function initSetMethods(): void {
@@ -1496,11 +1576,13 @@ function initSetMethods(): void {
       });
     relation('issubset', (s, o) => subsetOf(s, o));
     relation('issuperset', (s, o) => subsetOf(o, s));
-    relation('isdisjoint', (s, o) => {
-      for (let p = H.setNext(o, -1); p >= 0; p = H.setNext(o, p))
-        if (H.setContains(s, H.setKeyAt(o, p))) return false;
-      return true;
-    });
+    relation('isdisjoint', (s, o) =>
+      cs2(s, o, () => {
+        for (let p = H.setNext(o, -1); p >= 0; p = H.setNext(o, p))
+          if (H.setContains(s, H.setKeyAt(o, p))) return false;
+        return true;
+      }),
+    );
     fm('copy', (a) => setCopy(a[0]));
   }
   const S = setType;
@@ -1524,18 +1606,23 @@ function initSetMethods(): void {
   });
   m('pop', (a) => {
     const s = a[0];
-    const p = H.setNext(s, -1);
-    if (p < 0) throw pyErr(KeyError, 'pop from an empty set');
-    const k = H.setKeyAt(s, p);
-    incref(k);
-    H.setDiscard(s, k);
-    return k;
+    return cs(s, () => {
+      const p = H.setNext(s, -1);
+      if (p < 0) throw pyErr(KeyError, 'pop from an empty set');
+      const k = H.setKeyAt(s, p);
+      incref(k);
+      H.setDiscard(s, k);
+      return k;
+    });
   });
   m('clear', (a) => {
-    const keys = H.setKeys(a[0]);
-    for (const k of keys) incref(k);
-    for (const k of keys) H.setDiscard(a[0], k);
-    decrefAll(keys);
+    const s = a[0];
+    cs(s, () => {
+      const keys = H.setKeys(s);
+      for (const k of keys) incref(k);
+      for (const k of keys) H.setDiscard(s, k);
+      decrefAll(keys);
+    });
     return NONE;
   });
   m('update', (a) => {
@@ -1877,14 +1964,16 @@ class ListReverseIter extends PyIter {
   }
   override next(): Ref {
     if (this.i < 0) return 0;
-    const n = H.listLen(this.list);
-    if (this.i >= n) {
-      this.i = -1;
-      return 0;
-    }
-    const r = H.listGet(this.list, this.i--);
-    incref(r);
-    return r;
+    const l = this.list;
+    return cs(l, () => {
+      if (this.i >= H.listLen(l)) {
+        this.i = -1;
+        return 0;
+      }
+      const r = H.listGet(l, this.i--);
+      incref(r);
+      return r;
+    });
   }
   override dispose(): void {
     decref(this.list);
