@@ -1,0 +1,166 @@
+/**
+ * WorkerRuntime threads share one heap (real workers, loaded from dist/: build first). Behaviour
+ * only, never timing: these pass on a loaded machine.
+ */
+import { compile } from '@gilkit/vm';
+import { describe, expect, it } from 'vitest';
+import { assignCodeIds, checkCodeIds, publishCodeIds } from './code-ids.js';
+import { CONTROL_WORDS } from './layout.js';
+import { WorkerRuntime } from './runtime.js';
+
+const T = { timeout: 60_000 };
+
+describe('WorkerRuntime: one shared heap', () => {
+  it('shares one list between threads: each sees the appends of all others', T, async () => {
+    const src = `import threading
+seen = []
+views = {}
+def arrive(tag, out):
+    out.append(tag)
+    while len(out) < 3:
+        pass
+    views[tag] = sorted(out)
+ts = [threading.Thread(target=arrive, args=(i, seen)) for i in range(3)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(sorted(views.items()), sorted(seen))
+`;
+    const r = await new WorkerRuntime({ switchIntervalMs: 0.5, timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output).toBe('[(0, [0, 1, 2]), (1, [0, 1, 2]), (2, [0, 1, 2])] [0, 1, 2]\n');
+  });
+
+  it.each(['cpython', 'free-threaded'] as const)(
+    'keeps a global counter under a Lock exact with 4 threads (%s)',
+    T,
+    async (policy) => {
+      const src = `import threading
+lock = threading.Lock()
+counter = 0
+def work(n):
+    global counter
+    for i in range(n):
+        with lock:
+            counter += 1
+ts = [threading.Thread(target=work, args=(2500,)) for _ in range(4)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(counter)
+`;
+      const r = await new WorkerRuntime({ policy, switchIntervalMs: 0.5, timeoutMs: 30_000 }).run(src);
+      expect(r.exception).toBeNull();
+      expect(r.output).toBe('10000\n');
+    },
+  );
+
+  it(
+    'passes function objects as targets and arguments: closures, lambdas, bound methods, kwargs',
+    T,
+    async () => {
+      const src = `import threading
+res = []
+def make(k):
+    def inner(out):
+        out.append(k * k)
+    return inner
+def call_it(f, x):
+    res.append(f(x))
+ts = [
+    threading.Thread(target=make(3), args=(res,)),
+    threading.Thread(target=lambda: res.append("lambda")),
+    threading.Thread(target=res.append, args=("bound",)),
+    threading.Thread(target=call_it, args=(lambda v: v + 1, 41)),
+    threading.Thread(target=call_it, kwargs={"f": str, "x": 7}),
+]
+for t in ts:
+    t.start()
+    t.join()
+print(res)
+`;
+      const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+      expect(r.exception).toBeNull();
+      expect(r.output).toBe("[9, 'lambda', 'bound', 42, '7']\n");
+    },
+  );
+
+  it('refuses to hand a thread-local object (a generator) to another thread, with TypeError', T, async () => {
+    const src = `import threading
+g = (i for i in range(3))
+try:
+    threading.Thread(target=list, args=(g,)).start()
+except TypeError as e:
+    print("TypeError", "cannot be passed to another thread" in str(e))
+`;
+    const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output).toBe('TypeError True\n');
+  });
+
+  it('records drop requests: a waiter asks the holder, which then makes a forced switch', T, async () => {
+    const src = `import threading
+def spin(n):
+    while n > 0:
+        n -= 1
+ts = [threading.Thread(target=spin, args=(1000000,)) for _ in range(2)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+`;
+    const r = await new WorkerRuntime({ switchIntervalMs: 1, timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    const requests = r.trace.events.filter((e) => e.kind === 'drop-request');
+    expect(requests.length).toBeGreaterThan(0);
+    expect(r.stats.dropRequests).toBe(requests.length);
+    const ids = new Set(r.trace.threads.map((t) => t.id));
+    for (const q of requests) {
+      expect(ids.has(q.thread)).toBe(true);
+      expect(q.to).not.toBe(q.thread);
+      // The holder drops with a forced switch right after it saw the request.
+      const next = r.trace.events.find(
+        (e) => e.time >= q.time && e.thread === q.to && e.kind === 'forced-switch',
+      );
+      expect(next).toBeDefined();
+    }
+  });
+
+  it('keeps one heap per thread under per-interpreter: arguments are copies', T, async () => {
+    const src = `import threading
+data = [1]
+def grow(xs):
+    xs.append(2)
+t = threading.Thread(target=grow, args=(data,))
+t.start()
+t.join()
+print(data)
+`;
+    const r = await new WorkerRuntime({ policy: 'per-interpreter', timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output).toBe('[1]\n');
+  });
+});
+
+describe('code ids', () => {
+  const src = 'def f():\n    return lambda: [x for x in range(3)]\ndef g():\n    pass\n';
+  it('assigns consecutive ids to a module and its nested code, depth first', () => {
+    const a = assignCodeIds(compile(src, 'p.py'));
+    // module, f, f's lambda, its list comprehension, g
+    expect(a.count).toBe(5);
+    const b = assignCodeIds(compile(src, 'p.py'));
+    expect(b.base).toBe(a.base + a.count);
+    expect(b.hash).toBe(a.hash);
+  });
+
+  it('refuses a worker whose ids differ from the main thread', () => {
+    const ctrl = new Int32Array(CONTROL_WORDS);
+    const main = assignCodeIds(compile(src, 'p.py'));
+    publishCodeIds(ctrl, main);
+    expect(() => checkCodeIds(ctrl, main)).not.toThrow();
+    expect(() => checkCodeIds(ctrl, assignCodeIds(compile(src, 'p.py')))).toThrow(/code ids disagree/);
+    expect(() => checkCodeIds(ctrl, { ...main, hash: main.hash + 1 })).toThrow(/code ids disagree/);
+  });
+});
