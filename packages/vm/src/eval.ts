@@ -1781,7 +1781,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           return BUDGET;
         }
         remaining--;
-        const w = instrs[pc++];
+        let w = instrs[pc++];
         switch (w & 0xff) {
           case 0: // NOP
           case 63: // RESUME
@@ -1862,7 +1862,56 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             dec(v);
             continue;
           }
+          // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
+          // biome-ignore lint/suspicious/noFallthroughSwitchClause: superinstruction chain (falls into the next case)
+          case 84: {
+            // FUSED_CMP_JUMP
+            // load a; load b; COMPARE_OP op; POP_JUMP_IF_FALSE/TRUE on small ints, else just the first load
+            const w0 = orig[pc - 1];
+            const a = (w0 & 0xff) === 6 /* LOAD_FAST */ ? locals[w0 >> 8] : consts[w0 >> 8];
+            const w1 = instrs[pc];
+            const b = (w1 & 0xff) === 6 ? locals[w1 >> 8] : consts[w1 >> 8];
+            if ((a & b & 1) !== 1 || remaining < 3) {
+              if (a === 0) unboundLocal(code, w0 >> 8);
+              inc(a);
+              stack.push(a);
+              continue;
+            }
+            let r: boolean;
+            switch (instrs[pc + 1] >> 8) {
+              case 0:
+                r = a < b;
+                break;
+              case 1:
+                r = a <= b;
+                break;
+              case 2:
+                r = a === b;
+                break;
+              case 3:
+                r = a !== b;
+                break;
+              case 4:
+                r = a > b;
+                break;
+              default:
+                r = a >= b;
+            }
+            const jw = instrs[pc + 2];
+            pc += 3;
+            remaining -= 3;
+            if (r === ((jw & 0xff) === 53) /* POP_JUMP_IF_TRUE */) {
+              pc = jw >> 8;
+              continue;
+            }
+            // superinstruction chain: a LOAD_GLOBAL next runs in the case below without a dispatch
+            if (remaining <= 0 || (instrs[pc] & 0xff) !== 12) continue;
+            remaining--;
+            w = instrs[pc++];
+          }
           case 9: // LOAD_NAME
+          // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
+          // biome-ignore lint/suspicious/noFallthroughSwitchClause: superinstruction chain (falls into the next case)
           case 12: {
             // LOAD_GLOBAL: per-code cache of name -> value, valid while no global store happened
             const isGlobal = (w & 0xff) === 12;
@@ -1880,6 +1929,165 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               } else incref(v);
             }
             stack.push(v);
+            // chain: a FUSED_BINOP next (the call's argument) runs in the case below
+            if (remaining <= 0 || (instrs[pc] & 0xff) !== 83) continue;
+            remaining--;
+            w = instrs[pc++];
+          }
+          case 82: // FUSED_BINOP_STORE
+          // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
+          // biome-ignore lint/suspicious/noFallthroughSwitchClause: superinstruction chain (falls into the next case)
+          case 83: {
+            // FUSED_BINOP
+            // load a; load b; BINARY_OP op; [STORE_FAST s] on small ints, else just the first load
+            const w0 = orig[pc - 1];
+            const a = (w0 & 0xff) === 6 /* LOAD_FAST */ ? locals[w0 >> 8] : consts[w0 >> 8];
+            const w1 = instrs[pc];
+            const b = (w1 & 0xff) === 6 ? locals[w1 >> 8] : consts[w1 >> 8];
+            const store = (w & 0xff) === 82;
+            let r = Number.NaN;
+            if ((a & b & 1) === 1 && remaining >= (store ? 3 : 2)) {
+              const op = instrs[pc + 1] >> 8;
+              if (op === 10 || op === 23) r = (a >> 1) - (b >> 1);
+              else if (op === 0 || op === 13) r = (a >> 1) + (b >> 1);
+            }
+            if (!(r >= TAG_MIN && r <= TAG_MAX)) {
+              if (a === 0) unboundLocal(code, w0 >> 8);
+              inc(a);
+              stack.push(a);
+              continue;
+            }
+            const t = (r << 1) | 1;
+            if (store) {
+              const si = instrs[pc + 2] >> 8;
+              const old = locals[si];
+              locals[si] = t;
+              pc += 3;
+              remaining -= 3;
+              if (old !== 0 && (old & 1) === 0) dec(old);
+              continue;
+            }
+            stack.push(t);
+            pc += 2;
+            remaining -= 2;
+            // chain: a CALL next runs in the case below without a dispatch
+            if (remaining <= 0 || (instrs[pc] & 0xff) !== 58) continue;
+            remaining--;
+            w = instrs[pc++];
+          }
+          case 58: {
+            // CALL
+            const argc = w >> 8;
+            const sl = stack.length;
+            let fn = stack[sl - argc - 2];
+            let first = sl - argc;
+            if (fn === 0) fn = stack[sl - argc - 1];
+            else first = sl - argc - 1;
+            const nargs = sl - first;
+            const fk = kindOf(fn);
+            if (fk === K_FUNCTION) {
+              const fcode = funcCode(fn);
+              if (nargs === fcode.fastArgc && kwnames === null) {
+                // fast path: move the positionals straight from the value stack into the locals
+                if (frames.length >= interp.recursionLimit)
+                  throw pyErr(RecursionError, 'maximum recursion depth exceeded');
+                let nf = fcode.spareFrame as Frame | undefined;
+                if (nf !== undefined) fcode.spareFrame = undefined;
+                else nf = fcode.framePool.pop() as Frame | undefined;
+                if (nf !== undefined && nf.crt.heapId !== boundHeapId) {
+                  // recycled in another heap (a code object shared by interpreters)
+                  fcode.framePool.length = 0;
+                  nf = undefined;
+                }
+                let newLocals: Ref[];
+                if (nf !== undefined) {
+                  newLocals = nf.locals;
+                  nf.globals = funcGlobals(fn);
+                  nf.pc = 0;
+                } else newLocals = new Array<Ref>(fcode.nlocals).fill(0);
+                for (let i = nargs - 1; i >= 0; i--) newLocals[i] = stack.pop() as Ref;
+                // the callable's reference moves to the frame; then the NULL (if any)
+                stack.pop();
+                if (nargs === argc) stack.pop();
+                // cells are initialised from the arguments, so construct after binding them
+                if (nf === undefined) nf = new Frame(fcode, newLocals, funcGlobals(fn), fn);
+                else nf.fn = fn;
+                nf.excBase = excStack.length;
+                f.pc = pc;
+                frames.push(nf);
+                f = nf;
+                code = fcode;
+                crt = nf.crt;
+                instrs = code.quick;
+                orig = code.code;
+                consts = crt.consts;
+                locals = newLocals;
+                stack = nf.stack;
+                // execute the leading RESUME (a no-op) right here: one dispatch less per call
+                if (remaining > 0) {
+                  remaining--;
+                  pc = 1;
+                } else pc = 0;
+                if (!nested && host.onBreaker(th)) {
+                  f.pc = pc;
+                  exitCount(th, budget - remaining, folded, nested);
+                  return BREAKER;
+                }
+                continue;
+              }
+            }
+            const args = stack.slice(first, sl);
+            let kw: Kw = null;
+            if (kwnames !== null) {
+              kw = kwFromNames(kwnames, args);
+              args.length -= kwnames.items.length;
+              kwnames = null;
+            }
+            if (fk === K_FUNCTION && !funcCode(fn).isGen) {
+              if (frames.length >= interp.recursionLimit)
+                throw pyErr(RecursionError, 'maximum recursion depth exceeded');
+              const fcode = funcCode(fn);
+              const newLocals = bindArgs(fn, args, kw);
+              inc(fn);
+              popN(stack, argc + 2);
+              const nf = new Frame(fcode, newLocals, funcGlobals(fn), fn);
+              nf.excBase = excStack.length;
+              f.pc = pc;
+              frames.push(nf);
+              f = nf;
+              code = fcode;
+              crt = nf.crt;
+              instrs = code.quick;
+              orig = code.code;
+              consts = crt.consts;
+              locals = newLocals;
+              stack = nf.stack;
+              pc = 0;
+              if (!nested && host.onBreaker(th)) {
+                f.pc = pc;
+                exitCount(th, budget - remaining, folded, nested);
+                return BREAKER;
+              }
+              continue;
+            }
+            f.pc = pc;
+            th.stepUsed = budget - remaining;
+            const r = fk === K_BUILTIN ? callBuiltin(fn, args, kw) : callValue(fn, args, kw);
+            if (th.nestedExecuted !== 0) {
+              remaining -= th.nestedExecuted;
+              folded += th.nestedExecuted;
+              th.nestedExecuted = 0;
+            }
+            popN(stack, argc + 2);
+            if (r === BLOCKED_MARK) {
+              exitCount(th, budget - remaining, folded, nested);
+              return BLOCKED;
+            }
+            stack.push(r);
+            if (!nested && host.onBreaker(th)) {
+              exitCount(th, budget - remaining, folded, nested);
+              return BREAKER;
+            }
             continue;
           }
           case 10: // STORE_NAME
@@ -2367,121 +2575,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 59: // KW_NAMES
             kwnames = code.consts[w >> 8] as TupleConst;
             continue;
-          case 58: {
-            // CALL
-            const argc = w >> 8;
-            const sl = stack.length;
-            let fn = stack[sl - argc - 2];
-            let first = sl - argc;
-            if (fn === 0) fn = stack[sl - argc - 1];
-            else first = sl - argc - 1;
-            const nargs = sl - first;
-            const fk = kindOf(fn);
-            if (fk === K_FUNCTION) {
-              const fcode = funcCode(fn);
-              if (nargs === fcode.fastArgc && kwnames === null) {
-                // fast path: move the positionals straight from the value stack into the locals
-                if (frames.length >= interp.recursionLimit)
-                  throw pyErr(RecursionError, 'maximum recursion depth exceeded');
-                let nf = fcode.spareFrame as Frame | undefined;
-                if (nf !== undefined) fcode.spareFrame = undefined;
-                else nf = fcode.framePool.pop() as Frame | undefined;
-                if (nf !== undefined && nf.crt.heapId !== boundHeapId) {
-                  // recycled in another heap (a code object shared by interpreters)
-                  fcode.framePool.length = 0;
-                  nf = undefined;
-                }
-                let newLocals: Ref[];
-                if (nf !== undefined) {
-                  newLocals = nf.locals;
-                  nf.globals = funcGlobals(fn);
-                  nf.pc = 0;
-                } else newLocals = new Array<Ref>(fcode.nlocals).fill(0);
-                for (let i = nargs - 1; i >= 0; i--) newLocals[i] = stack.pop() as Ref;
-                // the callable's reference moves to the frame; then the NULL (if any)
-                stack.pop();
-                if (nargs === argc) stack.pop();
-                // cells are initialised from the arguments, so construct after binding them
-                if (nf === undefined) nf = new Frame(fcode, newLocals, funcGlobals(fn), fn);
-                else nf.fn = fn;
-                nf.excBase = excStack.length;
-                f.pc = pc;
-                frames.push(nf);
-                f = nf;
-                code = fcode;
-                crt = nf.crt;
-                instrs = code.quick;
-                orig = code.code;
-                consts = crt.consts;
-                locals = newLocals;
-                stack = nf.stack;
-                // execute the leading RESUME (a no-op) right here: one dispatch less per call
-                if (remaining > 0) {
-                  remaining--;
-                  pc = 1;
-                } else pc = 0;
-                if (!nested && host.onBreaker(th)) {
-                  f.pc = pc;
-                  exitCount(th, budget - remaining, folded, nested);
-                  return BREAKER;
-                }
-                continue;
-              }
-            }
-            const args = stack.slice(first, sl);
-            let kw: Kw = null;
-            if (kwnames !== null) {
-              kw = kwFromNames(kwnames, args);
-              args.length -= kwnames.items.length;
-              kwnames = null;
-            }
-            if (fk === K_FUNCTION && !funcCode(fn).isGen) {
-              if (frames.length >= interp.recursionLimit)
-                throw pyErr(RecursionError, 'maximum recursion depth exceeded');
-              const fcode = funcCode(fn);
-              const newLocals = bindArgs(fn, args, kw);
-              inc(fn);
-              popN(stack, argc + 2);
-              const nf = new Frame(fcode, newLocals, funcGlobals(fn), fn);
-              nf.excBase = excStack.length;
-              f.pc = pc;
-              frames.push(nf);
-              f = nf;
-              code = fcode;
-              crt = nf.crt;
-              instrs = code.quick;
-              orig = code.code;
-              consts = crt.consts;
-              locals = newLocals;
-              stack = nf.stack;
-              pc = 0;
-              if (!nested && host.onBreaker(th)) {
-                f.pc = pc;
-                exitCount(th, budget - remaining, folded, nested);
-                return BREAKER;
-              }
-              continue;
-            }
-            f.pc = pc;
-            th.stepUsed = budget - remaining;
-            const r = fk === K_BUILTIN ? callBuiltin(fn, args, kw) : callValue(fn, args, kw);
-            if (th.nestedExecuted !== 0) {
-              remaining -= th.nestedExecuted;
-              folded += th.nestedExecuted;
-              th.nestedExecuted = 0;
-            }
-            popN(stack, argc + 2);
-            if (r === BLOCKED_MARK) {
-              exitCount(th, budget - remaining, folded, nested);
-              return BLOCKED;
-            }
-            stack.push(r);
-            if (!nested && host.onBreaker(th)) {
-              exitCount(th, budget - remaining, folded, nested);
-              return BREAKER;
-            }
-            continue;
-          }
           case 60: {
             // CALL_FUNCTION_EX
             const hasKw = ((w >> 8) & 1) !== 0;
@@ -2736,85 +2829,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 77: // LOAD_ASSERTION_ERROR
             stack.push(typeRefOf(AssertionError));
             continue;
-          case 82: // FUSED_BINOP_STORE
-          case 83: {
-            // FUSED_BINOP
-            // load a; load b; BINARY_OP op; [STORE_FAST s] on small ints, else just the first load
-            const w0 = orig[pc - 1];
-            const a = (w0 & 0xff) === 6 /* LOAD_FAST */ ? locals[w0 >> 8] : consts[w0 >> 8];
-            const store = (w & 0xff) === 82;
-            if ((a & 1) === 1 && remaining >= (store ? 3 : 2)) {
-              const w1 = instrs[pc];
-              const b = (w1 & 0xff) === 6 ? locals[w1 >> 8] : consts[w1 >> 8];
-              if ((b & 1) === 1) {
-                const op = instrs[pc + 1] >> 8;
-                let r = Number.NaN;
-                if (op === 10 || op === 23) r = (a >> 1) - (b >> 1);
-                else if (op === 0 || op === 13) r = (a >> 1) + (b >> 1);
-                if (r >= TAG_MIN && r <= TAG_MAX) {
-                  const t = (r << 1) | 1;
-                  if (store) {
-                    const si = instrs[pc + 2] >> 8;
-                    const old = locals[si];
-                    locals[si] = t;
-                    pc += 3;
-                    remaining -= 3;
-                    if (old !== 0 && (old & 1) === 0) dec(old);
-                  } else {
-                    stack.push(t);
-                    pc += 2;
-                    remaining -= 2;
-                  }
-                  continue;
-                }
-              }
-            }
-            if (a === 0) unboundLocal(code, w0 >> 8);
-            inc(a);
-            stack.push(a);
-            continue;
-          }
-          case 84: {
-            // FUSED_CMP_JUMP
-            // load a; load b; COMPARE_OP op; POP_JUMP_IF_FALSE/TRUE on small ints, else just the first load
-            const w0 = orig[pc - 1];
-            const a = (w0 & 0xff) === 6 ? locals[w0 >> 8] : consts[w0 >> 8];
-            if ((a & 1) === 1 && remaining >= 3) {
-              const w1 = instrs[pc];
-              const b = (w1 & 0xff) === 6 ? locals[w1 >> 8] : consts[w1 >> 8];
-              if ((b & 1) === 1) {
-                let r: boolean;
-                switch (instrs[pc + 1] >> 8) {
-                  case 0:
-                    r = a < b;
-                    break;
-                  case 1:
-                    r = a <= b;
-                    break;
-                  case 2:
-                    r = a === b;
-                    break;
-                  case 3:
-                    r = a !== b;
-                    break;
-                  case 4:
-                    r = a > b;
-                    break;
-                  default:
-                    r = a >= b;
-                }
-                const jw = instrs[pc + 2];
-                pc += 3;
-                remaining -= 3;
-                if (r === ((jw & 0xff) === 53) /* POP_JUMP_IF_TRUE */) pc = jw >> 8;
-                continue;
-              }
-            }
-            if (a === 0) unboundLocal(code, w0 >> 8);
-            inc(a);
-            stack.push(a);
-            continue;
-          }
           case 81: // STORE_SLICE
             throw pyErr(SystemError, 'STORE_SLICE is not emitted by this compiler');
           default:
