@@ -7,7 +7,7 @@
  * interpreter (print's output) find it through {@link currentThread}.
  */
 import { callValue, currentThread, getAttr, setAttr } from './eval.js';
-import { formatString, formatValue, repr, str, strRepr, toFixed } from './format.js';
+import { formatString, formatValue, intDigits, repr, str, strRepr, toFixed } from './format.js';
 import {
   boolType,
   bytesType,
@@ -683,7 +683,8 @@ function toRangeInt(v: Ref): number {
 /** int(x, base) parsing with Python's rules. */
 export function parsePyInt(s: string, base: number): number | bigint {
   const orig = s;
-  let t = s.trim().replace(/_(?=[0-9a-zA-Z])/g, '');
+  const bad = () => pyErr(ValueError, `invalid literal for int() with base ${base}: ${strRepr(orig)}`);
+  let t = asciiDigits(s.trim());
   let neg = false;
   if (t.startsWith('-') || t.startsWith('+')) {
     neg = t[0] === '-';
@@ -691,30 +692,62 @@ export function parsePyInt(s: string, base: number): number | bigint {
   }
   let b = base;
   const pre = t.slice(0, 2).toLowerCase();
-  if ((b === 16 || b === 0) && pre === '0x') {
+  let prefixed = true;
+  if ((b === 16 || b === 0) && pre === '0x') b = 16;
+  else if ((b === 8 || b === 0) && pre === '0o') b = 8;
+  else if ((b === 2 || b === 0) && pre === '0b') b = 2;
+  else prefixed = false;
+  if (prefixed) {
     t = t.slice(2);
-    b = 16;
-  } else if ((b === 8 || b === 0) && pre === '0o') {
-    t = t.slice(2);
-    b = 8;
-  } else if ((b === 2 || b === 0) && pre === '0b') {
-    t = t.slice(2);
-    b = 2;
-  } else if (b === 0) {
-    if (/^0+[1-9]/.test(t)) t = '!';
+    if (t.startsWith('_')) t = t.slice(1); // one underscore may follow the prefix
+  }
+  // underscores only between digits, one at a time
+  if (t.startsWith('_') || t.endsWith('_') || t.includes('__')) throw bad();
+  t = t.replace(/_/g, '');
+  if (b === 0) {
+    if (/^0+[1-9]/.test(t)) throw bad(); // no leading zeros in a decimal literal
     b = 10;
   }
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
-  const bad = () => pyErr(ValueError, `invalid literal for int() with base ${base}: ${strRepr(orig)}`);
   if (t === '' || /\s/.test(t)) throw bad();
-  let n = 0n;
-  const bb = BigInt(b);
-  for (const c of t.toLowerCase()) {
-    const d = digits.indexOf(c);
-    if (d < 0) throw bad();
-    n = n * bb + BigInt(d);
+  // CPython 3.11's digit limit (sys.set_int_max_str_digits) for bases that are not powers of two
+  const lim = (b & (b - 1)) !== 0 ? intDigits.limit() : 0;
+  if (lim > 0 && t.length > lim && t.length > 640) {
+    throw pyErr(
+      ValueError,
+      `Exceeds the limit (${lim} digits) for integer string conversion: value has ${t.length} digits; use sys.set_int_max_str_digits() to increase the limit`,
+    );
+  }
+  const lower = t.toLowerCase();
+  for (let i = 0; i < lower.length; i++) if (digits.indexOf(lower[i]) < 0) throw bad();
+  if (lower.length <= 10) {
+    // fits a safe integer in every base up to 36
+    const v = Number.parseInt(lower, b);
+    return neg ? (v === 0 ? 0 : -v) : v;
+  }
+  const prefix = b === 10 ? '' : b === 16 ? '0x' : b === 8 ? '0o' : b === 2 ? '0b' : null;
+  let n: bigint;
+  if (prefix !== null)
+    n = BigInt(prefix + lower); // the engine's conversion: subquadratic for long digits
+  else {
+    n = 0n;
+    const bb = BigInt(b);
+    for (let i = 0; i < lower.length; i++) n = n * bb + BigInt(digits.indexOf(lower[i]));
   }
   return normBig(neg ? -n : n);
+}
+
+/** Unicode decimal digits (Arabic-Indic, Devanagari, fullwidth...) as ASCII, as int() accepts them. */
+function asciiDigits(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
+  return s.replace(/\p{Nd}/gu, (c) => {
+    let cp = c.codePointAt(0) as number;
+    if (cp < 0x80) return c;
+    // decimal digits come in runs of ten starting at zero: find the run's start
+    const at = cp;
+    while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) cp--;
+    return String((at - cp) % 10);
+  });
 }
 
 /** float(str) parsing. */
