@@ -101,11 +101,16 @@ except TypeError as e:
   });
 
   it('records drop requests: a waiter asks the holder, which then makes a forced switch', T, async () => {
+    // Both threads arrive before either counts down, so they contend whatever the start-up delays.
     const src = `import threading
+arrived = []
 def spin(n):
+    arrived.append(1)
+    while len(arrived) < 2:
+        pass
     while n > 0:
         n -= 1
-ts = [threading.Thread(target=spin, args=(1000000,)) for _ in range(2)]
+ts = [threading.Thread(target=spin, args=(300000,)) for _ in range(2)]
 for t in ts:
     t.start()
 for t in ts:
