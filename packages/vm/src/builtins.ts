@@ -477,6 +477,20 @@ function strHash(s: string): number {
   return h;
 }
 
+/** CPython's frozenset_hash (64-bit): order-independent xor of shuffled item hashes, then dispersed. */
+function frozensetHash(v: Ref): number | bigint {
+  const U = (x: bigint) => BigInt.asUintN(64, x);
+  const shuffle = (h: bigint) => U((h ^ 89869747n ^ U(h << 16n)) * 3644798167n);
+  const keys = cs(v, () => H.setKeys(v).slice());
+  let h = 0n;
+  for (const k of keys) h ^= shuffle(U(BigInt(pyHash(k))));
+  h ^= U(BigInt(keys.length + 1) * 1927868237n);
+  h ^= (h >> 11n) ^ (h >> 25n);
+  h = U(h * 69069n + 907133923n);
+  if (h === 0xffffffffffffffffn) h = 590923713n;
+  return normBig(BigInt.asIntN(64, h));
+}
+
 /** `hash(v)` as CPython computes it for numbers and tuples (str: a stable FNV hash). */
 export function pyHash(v: Ref): number | bigint {
   if ((v & 1) === 1) return intHash(v >> 1);
@@ -506,7 +520,7 @@ export function pyHash(v: Ref): number | bigint {
     return h === -1n ? 1546275796 : normBig(h);
   }
   if (v === NONE) return 0x7f_ff_00;
-  if (isFrozenSet(v)) return H.hash(v);
+  if (isFrozenSet(v)) return frozensetHash(v);
   if (isList(v) || isDict(v) || isSet(v)) throw pyErr(PyTypeError, `unhashable type: '${typeName(v)}'`);
   return Math.floor(objectId(v) / 16);
 }
