@@ -110,6 +110,7 @@ import {
   kindOf,
   listAt,
   listLen,
+  lockRef,
   moduleDict,
   moduleName,
   nativeInfo,
@@ -146,6 +147,7 @@ import {
   tupleLen,
   typeRef as typeRefOf,
   u8,
+  unlockRef,
 } from './rt.js';
 
 // Local copies of rt's constants: V8 does not constant-fold imported bindings (checked below).
@@ -186,6 +188,12 @@ const TAG_MAX = 1073741823;
 let I32: Int32Array = new Int32Array(1);
 let F64: Float64Array = new Float64Array(1);
 let FAST = false;
+/** The bound heap counts references under a GIL (no other thread touches it while we run). */
+let GIL_HEAP = true;
+/** Biased refcounting: merge other threads' queued decrefs at breaker points. */
+let BIASED = false;
+/** The bound heap's buffer is shared with other workers. */
+let SHARED = false;
 let boundHeap: Heap | null = null;
 let boundHeapId = 0;
 
@@ -210,6 +218,9 @@ export function enterHeap(h: Heap): void {
     I32 = i32;
     F64 = f64;
     FAST = h.refcountMode === 'gil' && !h.checked;
+    GIL_HEAP = h.refcountMode === 'gil';
+    BIASED = h.refcountMode === 'biased';
+    SHARED = typeof SharedArrayBuffer !== 'undefined' && h.buffer instanceof SharedArrayBuffer;
   }
 }
 
@@ -1356,6 +1367,36 @@ function loadGlobal(crt: CodeRt, ni: number, globals: Ref, builtins: Ref, name: 
   return v;
 }
 
+/** STORE_GLOBAL without a GIL: the dict's critical section around the store. */
+function storeGlobalShared(globals: Ref, key: Ref, v: Ref): void {
+  lockRef(globals);
+  try {
+    H.dictSet(globals, key, v);
+  } finally {
+    unlockRef(globals);
+  }
+}
+
+/** LOAD_GLOBAL without a GIL: a new reference taken inside the dict's critical section. */
+function loadGlobalShared(ni: number, crt: CodeRt, globals: Ref, builtins: Ref, name: string): Ref {
+  const key = crt.names[ni];
+  lockRef(globals);
+  let v: Ref;
+  try {
+    v = H.dictGet(globals, key);
+    if (v !== 0) incref(v);
+  } finally {
+    unlockRef(globals);
+  }
+  if (v === 0) {
+    // builtins are filled once, before any thread starts
+    v = H.dictGet(builtins, key);
+    if (v === 0) nameError(name);
+    incref(v);
+  }
+  return v;
+}
+
 /** Pop `n` values off a stack, dropping their references. */
 function popN(stack: Ref[], n: number): void {
   for (let k = 0; k < n; k++) {
@@ -1410,6 +1451,11 @@ let gcThreshold = GC_BASE_THRESHOLD;
 function maybeCollect(th: Thread): void {
   gcTicks = GC_CHECK_EVERY;
   const h = H;
+  // biased refcounts: free what other threads dropped to zero on objects this thread owns
+  if (BIASED && h.hasQueued()) h.mergeQueued();
+  // collect() needs the world stopped, and a handle's finalizer must run in the worker whose
+  // table holds it: only a heap this thread has to itself is collected automatically
+  if (!GIL_HEAP || SHARED) return;
   if (h.gcCount() < gcThreshold || !gcEnabled(th.interp.moduleContext)) return;
   const freed = h.collect();
   gcThreshold = freed > 0 ? GC_BASE_THRESHOLD : Math.min(gcThreshold * 2, 1 << 22);
@@ -1455,10 +1501,18 @@ function coldOp(w: number, stack: Ref[], f: Frame, th: Thread): void {
       // DELETE_GLOBAL
       globalsEpoch++;
       const key = crt.names[w >> 8];
-      const v = H.dictGet(f.globals, key);
+      lockRef(f.globals);
+      let v: Ref;
+      try {
+        v = H.dictGet(f.globals, key);
+        if (v !== 0) {
+          inc(v);
+          H.dictDelete(f.globals, key);
+        }
+      } finally {
+        unlockRef(f.globals);
+      }
       if (v === 0) nameError(code.names[w >> 8]);
-      inc(v);
-      H.dictDelete(f.globals, key);
       dec(v);
       return;
     }
@@ -1753,7 +1807,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   const interp = th.interp;
   const builtins = interp.builtins;
   const jit = interp.jit && !nested;
-  const breaker = () => host.onBreaker(th);
+  // a host whose answer cannot change while a compiled loop runs lets it skip the check
+  const breaker = host.stableBreaker === true ? null : () => host.onBreaker(th);
   let f = frames[frames.length - 1];
   let code = f.code;
   let crt = f.crt;
@@ -1919,15 +1974,19 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const ni = isGlobal ? arg >> 1 : arg;
             if (isGlobal && arg & 1) stack.push(0);
             let v: Ref;
-            if (crt.gepoch[ni] === globalsEpoch && crt.gdict === f.globals) v = crt.gcache[ni];
-            else v = loadGlobal(crt, ni, f.globals, builtins, code.names[ni]);
-            if ((v & 1) === 0) {
-              if (FAST) {
-                const k = (v >> 2) + 1;
-                const rc = I32[k];
-                if (rc >= 0) I32[k] = rc + 1;
-              } else incref(v);
-            }
+            if (GIL_HEAP) {
+              if (crt.gepoch[ni] === globalsEpoch && crt.gdict === f.globals) v = crt.gcache[ni];
+              else v = loadGlobal(crt, ni, f.globals, builtins, code.names[ni]);
+              if ((v & 1) === 0) {
+                if (FAST) {
+                  const k = (v >> 2) + 1;
+                  const rc = I32[k];
+                  if (rc >= 0) I32[k] = rc + 1;
+                } else incref(v);
+              }
+              // no GIL: other threads store to the same dict and the epoch is per worker: look up
+              // and take the reference inside the dict's critical section, no cache
+            } else v = loadGlobalShared(ni, crt, f.globals, builtins, code.names[ni]);
             stack.push(v);
             // chain: a FUSED_BINOP next (the call's argument) runs in the case below
             if (remaining <= 0 || (instrs[pc] & 0xff) !== 83) continue;
@@ -2095,7 +2154,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // STORE_GLOBAL
             globalsEpoch++;
             const v = stack[stack.length - 1];
-            H.dictSet(f.globals, crt.names[w >> 8], v);
+            if (GIL_HEAP) H.dictSet(f.globals, crt.names[w >> 8], v);
+            else storeGlobalShared(f.globals, crt.names[w >> 8], v);
             stack.pop();
             dec(v);
             continue;
@@ -2319,7 +2379,14 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const i = stack[stack.length - 1];
             const o = stack[stack.length - 2];
             let r: Ref;
-            if ((i & 1) === 1 && (o & 1) === 0 && u8[o] === T_LIST && i >= 1 && i >> 1 < listLen(o)) {
+            if (
+              GIL_HEAP &&
+              (i & 1) === 1 &&
+              (o & 1) === 0 &&
+              u8[o] === T_LIST &&
+              i >= 1 &&
+              i >> 1 < listLen(o)
+            ) {
               r = listAt(o, i >> 1);
               inc(r);
             } else r = getItem(o, i);

@@ -154,6 +154,12 @@ export interface Host {
    */
   onBreaker(thread: VmThreadLike): boolean;
   /**
+   * True when `onBreaker`'s answer only changes between `run()` calls or inside host calls (a
+   * simulator): lets compiled loops (the `jit` option) skip the per-iteration check, since they
+   * make no host calls. Absent or false: the check runs after every iteration.
+   */
+  readonly stableBreaker?: boolean;
+  /**
    * Perform or schedule a blocking operation for `thread`. Return the result (see
    * {@link BlockRequest}) if done synchronously, or {@link SUSPEND} to make `run()` stop with
    * reason `'blocked'`.
