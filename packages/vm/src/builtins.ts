@@ -28,6 +28,7 @@ import {
   iterNext,
   KeyError,
   type Kw,
+  LookupError,
   listType,
   lt,
   type NativeFn,
@@ -58,6 +59,8 @@ import {
   typeName,
   typeOf,
   typeType,
+  UnicodeDecodeError,
+  UnicodeError,
   ValueError,
   ZeroDivisionError,
 } from './objects.js';
@@ -1263,7 +1266,10 @@ function initStrMethods(): void {
     const p = mustStr(a[1], 'removesuffix', 'argument');
     return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   });
-  smr('encode', (s) => newBytes(new TextEncoder().encode(s)));
+  smr('encode', (s, a, kw) => {
+    const enc = a[1] ?? kwArg(kw, 'encoding', ['encoding', 'errors'], 'encode');
+    return newBytes(encodeStr(s, enc));
+  });
   sm('expandtabs', (s, a) => {
     const size = a.length > 1 ? Number(mustInt(a[1])) : 8;
     let out = '';
@@ -1684,6 +1690,103 @@ function initSetMethods(): void {
   m('symmetric_difference_update', (a) => setInplace(a, 25));
 }
 
+/** A codec name as Python normalizes it (`UTF_8` -> `utf-8`), from an encoding argument. */
+function codecName(enc: Ref | undefined, fn: string): string {
+  if (enc === undefined) return 'utf-8';
+  const name = mustStr(enc, fn, "argument 'encoding'").toLowerCase().replace(/_/g, '-');
+  if (name === 'utf-8' || name === 'utf8' || name === 'u8') return 'utf-8';
+  if (name === 'ascii' || name === 'us-ascii') return 'ascii';
+  if (name === 'latin-1' || name === 'latin1' || name === 'iso-8859-1' || name === 'l1') return 'latin-1';
+  throw pyErr(LookupError, `unknown encoding: ${strOf(enc)}`);
+}
+
+/** CPython's UnicodeDecodeError text for the first malformed UTF-8 sequence, or null when valid. */
+function utf8Error(b: Uint8Array): string | null {
+  const report = (s: number, e: number, why: string) =>
+    e - s === 1
+      ? `'utf-8' codec can't decode byte 0x${b[s].toString(16).padStart(2, '0')} in position ${s}: ${why}`
+      : `'utf-8' codec can't decode bytes in position ${s}-${e - 1}: ${why}`;
+  const n = b.length;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f; // no surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return report(i, i + 1, 'invalid start byte');
+    for (let j = 1; j <= need; j++) {
+      if (i + j >= n) return report(i, i + j, 'unexpected end of data');
+      const x = b[i + j];
+      if (x < (j === 1 ? lo : 0x80) || x > (j === 1 ? hi : 0xbf))
+        return report(i, i + j, 'invalid continuation byte');
+    }
+    i += need + 1;
+  }
+  return null;
+}
+
+/** `bytes.decode(encoding, errors)`: utf-8, ascii or latin-1; errors 'strict' or 'replace'. */
+function decodeBytes(b: Uint8Array, enc: Ref | undefined, errors: Ref | undefined): string {
+  const codec = codecName(enc, 'decode');
+  const replace = errors !== undefined && isStr(errors) && strOf(errors) === 'replace';
+  if (codec === 'latin-1') return latin(b);
+  if (codec === 'ascii') {
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] < 0x80) continue;
+      if (replace) return Array.from(b, (x) => (x < 0x80 ? String.fromCharCode(x) : '\ufffd')).join('');
+      throw pyErr(
+        UnicodeDecodeError,
+        `'ascii' codec can't decode byte 0x${b[i].toString(16)} in position ${i}: ordinal not in range(128)`,
+      );
+    }
+    return latin(b);
+  }
+  if (replace) return new TextDecoder('utf-8').decode(b);
+  const err = utf8Error(b);
+  if (err !== null) throw pyErr(UnicodeDecodeError, err);
+  return new TextDecoder('utf-8').decode(b);
+}
+
+/** `\xe9`, `\u20ac`, `\U0001f600`: how codec errors name a character. */
+function charEscape(cp: number): string {
+  if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp < 0x10000) return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `\\U${cp.toString(16).padStart(8, '0')}`;
+}
+
+/** `str.encode(encoding)`: utf-8, ascii or latin-1 (strict). */
+function encodeStr(s: string, enc: Ref | undefined): Uint8Array {
+  const codec = codecName(enc, 'encode');
+  if (codec === 'utf-8') return new TextEncoder().encode(s);
+  const limit = codec === 'ascii' ? 0x80 : 0x100;
+  const out: number[] = [];
+  let pos = 0;
+  for (const c of s) {
+    const cp = c.codePointAt(0) as number;
+    if (cp >= limit) {
+      throw pyErr(
+        EXCEPTION_TYPES.get('UnicodeEncodeError') ?? UnicodeError,
+        `'${codec}' codec can't encode character '${charEscape(cp)}' in position ${pos}: ordinal not in range(${limit})`,
+      );
+    }
+    out.push(cp);
+    pos++;
+  }
+  return Uint8Array.from(out);
+}
+
 /** bytes as a latin-1 JS string (one char per byte). */
 function latin(b: Uint8Array): string {
   let s = '';
@@ -1707,14 +1810,10 @@ function initNumberMethods(): void {
   method(floatType, 'hex', () => {
     throw pyErr(ValueError, 'float.hex is not supported by MiniPy');
   });
-  method(bytesType, 'decode', (a) => {
-    let s: string;
-    try {
-      s = new TextDecoder('utf-8', { fatal: true }).decode(bytesOf(a[0]));
-    } catch {
-      throw pyErr(EXCEPTION_TYPES.get('UnicodeDecodeError')!, "'utf-8' codec can't decode bytes");
-    }
-    return newStr(s);
+  method(bytesType, 'decode', (a, kw) => {
+    const enc = a[1] ?? kwArg(kw, 'encoding', ['encoding', 'errors'], 'decode');
+    const errors = a[2] ?? kw?.get('errors');
+    return newStr(decodeBytes(bytesOf(a[0]), enc, errors));
   });
   method(bytesType, 'hex', (a) =>
     newStr(Array.from(bytesOf(a[0]), (x) => x.toString(16).padStart(2, '0')).join('')),
@@ -1871,7 +1970,7 @@ function initTypeCtors(): void {
     if (a.length > 3) throw pyErr(PyTypeError, `str() takes at most 3 arguments (${a.length} given)`);
     if (a.length === 0) return newStr('');
     const x = a[0];
-    if (isBytes(x) && a.length > 1) return newStr(new TextDecoder().decode(bytesOf(x)));
+    if (isBytes(x) && a.length > 1) return newStr(decodeBytes(bytesOf(x), a[1], a[2]));
     if (isStr(x)) {
       incref(x);
       return x;
@@ -1965,6 +2064,12 @@ function initTypeCtors(): void {
       return excRef(e);
     };
   }
+}
+
+/** The name argument of getattr/hasattr/setattr. */
+function attrName(v: Ref): string {
+  if (!isStr(v)) throw pyErr(PyTypeError, `attribute name must be string, not '${typeName(v)}'`);
+  return strOf(v);
 }
 
 function isTypeArg(t: Ref, fn: string): void {
@@ -2264,7 +2369,7 @@ function initBuiltinFns(): void {
     return newHandle(new MapIter(a[0], its));
   });
   def('filter', (a) => {
-    nargs('filter', a, 2, 2);
+    exactArgs('filter', a, 2);
     return newHandle(new FilterIter(a[0], getIter(a[1])));
   });
   def('isinstance', (a) => {
@@ -2420,7 +2525,7 @@ function initBuiltinFns(): void {
   });
   def('getattr', (a) => {
     nargs('getattr', a, 2, 3);
-    const name = mustStr(a[1], 'getattr', 'attribute name');
+    const name = attrName(a[1]);
     try {
       return getAttr(a[0], name);
     } catch (e) {
@@ -2434,7 +2539,7 @@ function initBuiltinFns(): void {
   });
   def('hasattr', (a) => {
     exactArgs('hasattr', a, 2);
-    const name = mustStr(a[1], 'hasattr', 'attribute name');
+    const name = attrName(a[1]);
     try {
       decref(getAttr(a[0], name));
       return TRUE;
@@ -2448,7 +2553,7 @@ function initBuiltinFns(): void {
   });
   def('setattr', (a) => {
     exactArgs('setattr', a, 3);
-    setAttr(a[0], mustStr(a[1], 'setattr', 'attribute name'), a[2]);
+    setAttr(a[0], attrName(a[1]), a[2]);
     return NONE;
   });
   def('format', (a) => {
