@@ -32,6 +32,7 @@ import {
   funcCode,
   H,
   handleOf,
+  incref,
   instanceType,
   intOf,
   isBytes,
@@ -52,6 +53,8 @@ import {
   K_SLICE,
   K_TYPE,
   kindOf,
+  locking,
+  lockRef,
   moduleName,
   type Ref,
   rangeStart,
@@ -63,6 +66,7 @@ import {
   strOf,
   TRUE,
   tupleItems,
+  unlockRef,
 } from './rt.js';
 
 const { T_NONE, T_BOOL, T_INT, T_BIGINT, T_FLOAT, T_STR, T_BYTES, T_TUPLE, T_LIST, T_DICT, T_SET, T_OBJECT } =
@@ -219,32 +223,49 @@ export function repr(r: Ref): string {
   return `<${typeName(r)} object at ${hexId(r)}>`;
 }
 
+/**
+ * A container's items as a flat array (dict: key, value, key, value...). Borrowed in gil mode (repr
+ * runs no Python code, so nothing can change them meanwhile); without a GIL, new refs taken inside
+ * the container's critical section (`owned`), since other threads may mutate it while we format.
+ */
+function itemsOf(r: Ref, owned: boolean): Ref[] {
+  if (owned) lockRef(r);
+  try {
+    let a: Ref[];
+    if (isList(r)) a = H.listItems(r);
+    else if (isTuple(r)) a = tupleItems(r);
+    else if (isDict(r)) {
+      a = [];
+      for (let p = H.dictNext(r, -1); p >= 0; p = H.dictNext(r, p))
+        a.push(H.dictKeyAt(r, p), H.dictValueAt(r, p));
+    } else a = H.setKeys(r);
+    if (owned) for (const x of a) incref(x);
+    return a;
+  } finally {
+    if (owned) unlockRef(r);
+  }
+}
+
 function containerRepr(r: Ref): string {
   if (reprStack.has(r)) return isList(r) ? '[...]' : isDict(r) ? '{...}' : '(...)';
   reprStack.add(r);
+  // tuples are immutable: never a need to own their items
+  const owned = locking && !isTuple(r);
+  const a = itemsOf(r, owned);
   try {
-    if (isList(r)) {
-      // index live: the list is only read (repr runs no Python code), so borrowed items stay valid
-      const parts: string[] = [];
-      for (let i = 0; i < H.listLen(r); i++) parts.push(repr(H.listGet(r, i)));
-      return `[${parts.join(', ')}]`;
-    }
-    if (isTuple(r)) {
-      const a = tupleItems(r);
-      return a.length === 1 ? `(${repr(a[0])},)` : `(${a.map(repr).join(', ')})`;
-    }
+    if (isList(r)) return `[${a.map(repr).join(', ')}]`;
+    if (isTuple(r)) return a.length === 1 ? `(${repr(a[0])},)` : `(${a.map(repr).join(', ')})`;
     if (isDict(r)) {
       const parts: string[] = [];
-      for (let p = H.dictNext(r, -1); p >= 0; p = H.dictNext(r, p)) {
-        parts.push(`${repr(H.dictKeyAt(r, p))}: ${repr(H.dictValueAt(r, p))}`);
-      }
+      for (let k = 0; k < a.length; k += 2) parts.push(`${repr(a[k])}: ${repr(a[k + 1])}`);
       return `{${parts.join(', ')}}`;
     }
-    const items = H.setKeys(r).map(repr);
+    const items = a.map(repr);
     if (isFrozenSet(r)) return items.length ? `frozenset({${items.join(', ')}})` : 'frozenset()';
     return items.length ? `{${items.join(', ')}}` : 'set()';
   } finally {
     reprStack.delete(r);
+    if (owned) for (const x of a) decref(x);
   }
 }
 
@@ -678,113 +699,131 @@ export function percentFormat(fmt: string, args: Ref): string {
   } else items = [args];
   let idx = 0;
   let out = '';
-  const next = (): Ref => {
-    if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
-    return items[idx++];
-  };
-  for (let i = 0; ; ) {
-    // copy the text up to the next '%' in one piece
-    const j = fmt.indexOf('%', i);
-    if (j < 0) {
-      out += fmt.slice(i);
-      break;
-    }
-    if (j > i) out += fmt.slice(i, j);
-    CONVERSION.lastIndex = j + 1;
-    const m = CONVERSION.exec(fmt);
-    if (!m) throw badConversion(fmt, j + 1);
-    i = j + 1 + m[0].length;
-    const type = m[5];
-    if (type === '%') {
-      out += '%';
-      continue;
-    }
-    let value: Ref = 0;
-    if (m[1] !== undefined) {
-      if (mapping === 0) throw pyErr(PyTypeError, 'format requires a mapping');
-      const got = H.dictGetStr(mapping, m[1]);
-      // KeyError(key): the key str is the exception's lazy message (no ref until args are read)
-      if (got === 0) throw pyErr(KeyError, m[1]);
-      value = got;
-    }
-    const flags = m[2];
-    let width = m[3] === '*' ? starArg(next()) : m[3] ? Number(m[3]) : 0;
-    const precision = m[4] === '*' ? starArg(next()) : m[4] !== undefined ? Number(m[4]) : -1;
-    if (m[1] === undefined) value = next();
-    let body: string;
-    switch (type) {
-      case 's':
-        body = str(value);
-        if (precision >= 0) body = body.slice(0, precision);
+  /** Values taken from the mapping as new refs (only without a GIL). */
+  const held: Ref[] = [];
+  try {
+    return percentBody();
+  } finally {
+    for (const x of held) decref(x);
+  }
+  function percentBody(): string {
+    const next = (): Ref => {
+      if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
+      return items[idx++];
+    };
+    for (let i = 0; ; ) {
+      // copy the text up to the next '%' in one piece
+      const j = fmt.indexOf('%', i);
+      if (j < 0) {
+        out += fmt.slice(i);
         break;
-      case 'r':
-      case 'a':
-        body = type === 'a' ? asciiRepr(repr(value)) : repr(value);
-        if (precision >= 0) body = body.slice(0, precision);
-        break;
-      case 'c':
-        if (isStr(value) && [...strOf(value)].length === 1) body = strOf(value);
-        else if (isIntLike(value)) body = codePoint(BigInt(intOf(value)));
-        else throw pyErr(PyTypeError, '%c requires int or char');
-        break;
-      default: {
-        const isIntType = 'diouxX'.includes(type);
-        const v = value;
-        // ints are read exactly (a huge int must not go through float first)
-        const isInt = isIntLike(v);
-        const fv = isInt ? 0 : toFloat(v);
-        if (fv === undefined) {
-          const hex = type === 'x' || type === 'X' || type === 'o';
-          throw pyErr(
-            PyTypeError,
-            isIntType
-              ? `%${type} format: ${hex ? 'an integer' : 'a real number'} is required, not ${typeName(v)}`
-              : `must be real number, not ${typeName(v)}`,
-          );
+      }
+      if (j > i) out += fmt.slice(i, j);
+      CONVERSION.lastIndex = j + 1;
+      const m = CONVERSION.exec(fmt);
+      if (!m) throw badConversion(fmt, j + 1);
+      i = j + 1 + m[0].length;
+      const type = m[5];
+      if (type === '%') {
+        out += '%';
+        continue;
+      }
+      let value: Ref = 0;
+      if (m[1] !== undefined) {
+        if (mapping === 0) throw pyErr(PyTypeError, 'format requires a mapping');
+        lockRef(mapping);
+        let got: Ref;
+        try {
+          got = H.dictGetStr(mapping, m[1]);
+          // without a GIL another thread may drop it from the dict: keep it while we format
+          if (locking && got !== 0) incref(got);
+        } finally {
+          unlockRef(mapping);
         }
-        let spec = '';
-        if (flags.includes('+')) spec += '+';
-        else if (flags.includes(' ')) spec += ' ';
-        if (flags.includes('#')) spec += '#';
-        if (isIntType) {
-          if (!isInt && (type === 'x' || type === 'X' || type === 'o')) {
-            throw pyErr(PyTypeError, `%${type} format: an integer is required, not ${typeName(v)}`);
+        if (got !== 0 && locking) held.push(got);
+        // KeyError(key): the key str is the exception's lazy message (no ref until args are read)
+        if (got === 0) throw pyErr(KeyError, m[1]);
+        value = got;
+      }
+      const flags = m[2];
+      let width = m[3] === '*' ? starArg(next()) : m[3] ? Number(m[3]) : 0;
+      const precision = m[4] === '*' ? starArg(next()) : m[4] !== undefined ? Number(m[4]) : -1;
+      if (m[1] === undefined) value = next();
+      let body: string;
+      switch (type) {
+        case 's':
+          body = str(value);
+          if (precision >= 0) body = body.slice(0, precision);
+          break;
+        case 'r':
+        case 'a':
+          body = type === 'a' ? asciiRepr(repr(value)) : repr(value);
+          if (precision >= 0) body = body.slice(0, precision);
+          break;
+        case 'c':
+          if (isStr(value) && [...strOf(value)].length === 1) body = strOf(value);
+          else if (isIntLike(value)) body = codePoint(BigInt(intOf(value)));
+          else throw pyErr(PyTypeError, '%c requires int or char');
+          break;
+        default: {
+          const isIntType = 'diouxX'.includes(type);
+          const v = value;
+          // ints are read exactly (a huge int must not go through float first)
+          const isInt = isIntLike(v);
+          const fv = isInt ? 0 : toFloat(v);
+          if (fv === undefined) {
+            const hex = type === 'x' || type === 'X' || type === 'o';
+            throw pyErr(
+              PyTypeError,
+              isIntType
+                ? `%${type} format: ${hex ? 'an integer' : 'a real number'} is required, not ${typeName(v)}`
+                : `must be real number, not ${typeName(v)}`,
+            );
           }
-          if (!isInt && !Number.isFinite(fv)) {
-            throw Number.isNaN(fv)
-              ? pyErr(ValueError, 'cannot convert float NaN to integer')
-              : pyErr(OverflowError, 'cannot convert float infinity to integer');
+          let spec = '';
+          if (flags.includes('+')) spec += '+';
+          else if (flags.includes(' ')) spec += ' ';
+          if (flags.includes('#')) spec += '#';
+          if (isIntType) {
+            if (!isInt && (type === 'x' || type === 'X' || type === 'o')) {
+              throw pyErr(PyTypeError, `%${type} format: an integer is required, not ${typeName(v)}`);
+            }
+            if (!isInt && !Number.isFinite(fv)) {
+              throw Number.isNaN(fv)
+                ? pyErr(ValueError, 'cannot convert float NaN to integer')
+                : pyErr(OverflowError, 'cannot convert float infinity to integer');
+            }
+            const n = isInt ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
+            const t = type === 'i' || type === 'u' ? 'd' : type;
+            body = formatParts({ str: null, int: n, float: null, typeName: 'int' }, spec + t);
+            if (precision >= 0) {
+              const neg = body.startsWith('-');
+              const digits = neg ? body.slice(1) : body;
+              body = (neg ? '-' : '') + digits.padStart(precision, '0');
+            }
+          } else {
+            body = formatParts(
+              { str: null, int: null, float: isInt ? intToFloat(BigInt(intOf(v))) : fv, typeName: 'float' },
+              `${spec}.${precision >= 0 ? precision : 6}${type}`,
+            );
           }
-          const n = isInt ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
-          const t = type === 'i' || type === 'u' ? 'd' : type;
-          body = formatParts({ str: null, int: n, float: null, typeName: 'int' }, spec + t);
-          if (precision >= 0) {
-            const neg = body.startsWith('-');
-            const digits = neg ? body.slice(1) : body;
-            body = (neg ? '-' : '') + digits.padStart(precision, '0');
+          if (flags.includes('0') && !flags.includes('-') && body.length < width) {
+            const neg = /^[-+ ]/.test(body) ? body[0] : '';
+            body = neg + body.slice(neg.length).padStart(width - neg.length, '0');
+            width = 0;
           }
-        } else {
-          body = formatParts(
-            { str: null, int: null, float: isInt ? intToFloat(BigInt(intOf(v))) : fv, typeName: 'float' },
-            `${spec}.${precision >= 0 ? precision : 6}${type}`,
-          );
-        }
-        if (flags.includes('0') && !flags.includes('-') && body.length < width) {
-          const neg = /^[-+ ]/.test(body) ? body[0] : '';
-          body = neg + body.slice(neg.length).padStart(width - neg.length, '0');
-          width = 0;
         }
       }
+      if (body.length < width) body = flags.includes('-') ? body.padEnd(width) : body.padStart(width);
+      out += body;
     }
-    if (body.length < width) body = flags.includes('-') ? body.padEnd(width) : body.padStart(width);
-    out += body;
+    // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
+    const mappingLike = isList(args) || isDict(args) || isBytes(args);
+    if (idx < items.length && mapping === 0 && !mappingLike) {
+      throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
+    }
+    return out;
   }
-  // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
-  const mappingLike = isList(args) || isDict(args) || isBytes(args);
-  if (idx < items.length && mapping === 0 && !mappingLike) {
-    throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
-  }
-  return out;
 }
 
 /** One `%` conversion after the '%' (sticky: matched in place, no slicing). */

@@ -65,6 +65,7 @@ import {
   K_INSTANCE,
   kindOf,
   kwGet,
+  lockRef,
   NONE,
   newBuiltin,
   newBytes,
@@ -86,6 +87,7 @@ import {
   TRUE,
   tupleItems,
   typeRef,
+  unlockRef,
   xdecref,
 } from './rt.js';
 import { Sha256 } from './sha256.js';
@@ -187,18 +189,34 @@ function needArgs(a: Ref[], n: number, name: string): void {
   }
 }
 
-/** Set `obj.name = v` on an instance's attrs dict (v borrowed). */
+/** Set `obj.name = v` on an instance's attrs dict (v borrowed); its critical section without a GIL. */
 function setAttrOf(obj: Ref, name: string, v: Ref): void {
-  H.dictSet(instanceDict(obj), intern(name), v);
+  const d = instanceDict(obj);
+  lockRef(d);
+  try {
+    H.dictSet(d, intern(name), v);
+  } finally {
+    unlockRef(d);
+  }
 }
 /** Set `obj.name = v`, handing over the caller's reference to v. */
 function setAttrSteal(obj: Ref, name: string, v: Ref): void {
   setAttrOf(obj, name, v);
   decref(v);
 }
-/** Borrowed `obj.name` from an instance's attrs dict, or 0. */
+/**
+ * Borrowed `obj.name` from an instance's attrs dict, or 0. The attributes read this way (a
+ * thread's target, args, name; a condition's lock) are set once and never replaced, so the
+ * borrowed ref stays valid even without a GIL.
+ */
 function attrOf(obj: Ref, name: string): Ref {
-  return H.dictGetStr(instanceDict(obj), name);
+  const d = instanceDict(obj);
+  lockRef(d);
+  try {
+    return H.dictGetStr(d, name);
+  } finally {
+    unlockRef(d);
+  }
 }
 
 // ---- types, created at load in a fixed order (PyType.index must agree between workers) ----
@@ -977,17 +995,11 @@ const RANDOM = table({
     const l = req(a, kw, 0, 'x', 'shuffle');
     if (!isList(l)) throw pyErr(PyTypeError, "'shuffle' requires a list in MiniPy");
     const mt = rng();
-    for (let i = H.listLen(l) - 1; i > 0; i--) {
-      const j = Number(mt.randbelow(BigInt(i + 1)));
-      if (i === j) continue;
-      const x = H.listGet(l, i);
-      const y = H.listGet(l, j);
-      incref(x);
-      incref(y);
-      H.listSet(l, i, y);
-      H.listSet(l, j, x);
-      decref(x);
-      decref(y);
+    lockRef(l);
+    try {
+      shuffleLocked(l, mt);
+    } finally {
+      unlockRef(l);
     }
     return NONE;
   },
@@ -1135,6 +1147,23 @@ const RANDOM = table({
   },
 });
 
+/** random.shuffle's swaps (CPython's order), inside the list's critical section. */
+function shuffleLocked(l: Ref, mt: MersenneTwister): void {
+  for (let i = H.listLen(l) - 1; i > 0; i--) {
+    const j = Number(mt.randbelow(BigInt(i + 1)));
+    if (i === j) continue;
+    const x = H.listGet(l, i);
+    const y = H.listGet(l, j);
+    // both stay referenced through the swap, so neither is freed in between
+    incref(x);
+    incref(y);
+    H.listSet(l, i, y);
+    H.listSet(l, j, x);
+    decref(x);
+    decref(y);
+  }
+}
+
 /** A float argument with a default when absent. */
 function optNum(r: Ref, def: number): number {
   return r === 0 ? def : num(r);
@@ -1208,22 +1237,22 @@ function ldexp(x: number, e: number): number {
   return r;
 }
 
-const CBRT2 = 1.2599210498948731648;
-const SQR_CBRT2 = 1.5874010519681994748;
+const CBRT2 = 1.2599210498948732;
+const SQR_CBRT2 = 1.5874010519681996;
 const CBRT_FACTOR = [1 / SQR_CBRT2, 1 / CBRT2, 1, CBRT2, SQR_CBRT2];
 /**
- * glibc's cbrt (sysdeps/ieee754/dbl-64/s_cbrt.c), which CPython's math.cbrt calls on Linux: V8's
+ * glibc's cbrt (sysdeps/ieee754/dbl-64/s_cbrt.c; its constants written as their shortest doubles), which CPython's math.cbrt calls on Linux: V8's
  * Math.cbrt rounds differently in the last digit (checked against python3 on 412 values).
  */
 function cbrt(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x + x;
   const [xm, xe] = frexp(Math.abs(x));
   const u =
-    0.35489576504391986 +
-    (1.50819193781584896 +
-      (-2.11499494167371287 +
-        (2.4469312256353443 +
-          (-1.83469277483613086 + (0.784932344976639262 - 0.145263899385486377 * xm) * xm) * xm) *
+    0.35489576504391984 +
+    (1.508191937815849 +
+      (-2.114994941673713 +
+        (2.4469312256353444 +
+          (-1.8346927748361308 + (0.7849323449766392 - 0.14526389938548637 * xm) * xm) * xm) *
           xm) *
         xm) *
       xm;
