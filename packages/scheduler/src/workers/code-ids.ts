@@ -7,25 +7,8 @@
  * thread publishes (first id, count, hash of the tree) in the control buffer; every other worker
  * compares and refuses to run when they differ, rather than call the wrong code.
  */
-import * as vm from '@gilkit/vm';
-import { CodeObject, TupleConst } from '@gilkit/vm';
+import { CodeObject, codeId, TupleConst } from '@gilkit/vm';
 import { CODE_BASE, CODE_COUNT, CODE_HASH } from './layout.js';
-
-type CodeIdFn = (code: CodeObject) => number;
-
-/**
- * The vm's code-id function. @gilkit/vm exports it from its index (requested); until then it is
- * read from the package's own dist/rt.js, the module its index uses (same URL, same table).
- */
-async function loadCodeId(): Promise<CodeIdFn> {
-  const exported = (vm as Record<string, unknown>).codeId;
-  if (typeof exported === 'function') return exported as CodeIdFn;
-  const rtUrl = new URL('./rt.js', import.meta.resolve('@gilkit/vm'));
-  const rt = (await import(rtUrl.href)) as { codeId?: unknown };
-  if (typeof rt.codeId !== 'function') throw new Error('@gilkit/vm does not expose codeId');
-  return rt.codeId as CodeIdFn;
-}
-const codeId: CodeIdFn = await loadCodeId();
 
 /** What {@link assignCodeIds} assigned: the first id, how many, and a hash of the code tree. */
 export interface CodeIds {

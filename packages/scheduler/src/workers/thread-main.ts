@@ -25,6 +25,27 @@ import { WorkerHost } from './worker-host.js';
 
 type ErrorInfo = { type: string; message: string; traceback: string };
 
+/** Containers allocated since the last collection before the next (CPython's gen-0 style). */
+const GC_BASE_THRESHOLD = 7000;
+
+/**
+ * Cycle collection of the shared heap, which the vm leaves to the runtime (it collects only a heap
+ * it has to itself). Under a GIL the holder, between two `run()` calls, is at a safe point and the
+ * other threads are stopped (waiting for the GIL or blocked in the host, every reference they
+ * hold counted), so it collects. Without a GIL nobody collects automatically (that needs a
+ * stop-the-world, not implemented): `gc.collect()` is the caller's risk there.
+ */
+class SharedHeapCollector {
+  #threshold = GC_BASE_THRESHOLD;
+  constructor(readonly heap: Heap) {}
+  maybeCollect(): void {
+    if (this.heap.gcCount() < this.#threshold) return;
+    const freed = this.heap.collect();
+    // Nothing found: look less often (bounded), as the vm does for its own heaps.
+    this.#threshold = freed > 0 ? GC_BASE_THRESHOLD : Math.min(this.#threshold * 2, 1 << 22);
+  }
+}
+
 /**
  * Runs the thread described by `init` to its end. `post` talks to the coordinator; `crash` kills
  * this worker abruptly (fault injection), the platform's way.
@@ -117,13 +138,16 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
     host.takeGil();
     th = interp.threadForGlobal(init.target as string, init.args ?? [], { id: init.id, name: init.name });
   }
+  const collector = heap && gil ? new SharedHeapCollector(heap) : undefined;
   for (;;) {
     const r = th.run(50_000);
     host.countInstructions(r.executed);
     switch (r.reason) {
       case 'budget':
+        collector?.maybeCollect();
         continue;
       case 'breaker':
+        collector?.maybeCollect();
         host.switchGil();
         continue;
       case 'finished':

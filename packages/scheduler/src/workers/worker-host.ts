@@ -109,7 +109,6 @@ export class WorkerHost implements Host {
   readonly #gil: Gil | undefined;
   /** The shared heap (absent under per-interpreter/processes: each thread has its own). */
   readonly #heap: Heap | undefined;
-  readonly #biased: boolean;
   readonly #ring: TraceRing;
   readonly #post: (m: WorkerMessage) => void;
   readonly #crash: () => never;
@@ -137,7 +136,6 @@ export class WorkerHost implements Host {
     this.#ctrl = new Int32Array(init.control);
     this.#gil = gil;
     this.#heap = heap;
-    this.#biased = heap?.refcountMode === 'biased';
     this.#ring = ring;
     this.#post = post;
     this.#crash = crash;
@@ -237,17 +235,9 @@ export class WorkerHost implements Host {
   // ---- Host -----------------------------------------------------------------------------------
 
   onBreaker(_thread: VmThreadLike): boolean {
-    const gil = this.#gil;
-    if (gil) return gil.dropRequested();
-    const heap = this.#heap;
-    if (heap) {
-      // No GIL: other threads store globals at any time. The vm caches LOAD_GLOBAL per worker,
-      // so start a new cache epoch at every breaker (narrows the stale window; see requests-port).
-      invalidateGlobalCaches();
-      // Biased refcounts: apply the decrefs other threads queued for objects this thread owns.
-      if (this.#biased && heap.hasQueued()) heap.mergeQueued();
-    }
-    return false;
+    // free-threaded: nothing to do here (the vm merges biased refcount queues and, without a
+    // GIL, reads globals through the dict's critical section instead of its per-worker cache).
+    return this.#gil?.dropRequested() === true;
   }
 
   block(_thread: VmThreadLike, request: BlockRequest): unknown {
