@@ -90,7 +90,7 @@ import {
   unlockRef,
   xdecref,
 } from './rt.js';
-import { Sha256 } from './sha256.js';
+import { Sha256, sha512 } from './sha256.js';
 
 /** What module natives need from their interpreter (built by the Interpreter, one per instance). */
 export interface ModuleContext {
@@ -960,7 +960,21 @@ const RANDOM = table({
     else if (isIntLike(s)) mt.seed(bigOf(s));
     // CPython seeds other hashables with (size_t)hash(x)
     else if (isFloat(s)) mt.seed(BigInt.asUintN(64, BigInt(pyHash(s))));
-    else throw pyErr(PyTypeError, 'MiniPy random.seed() supports int seeds only');
+    else if (isStr(s) || isBytes(s)) {
+      // version 2: int.from_bytes(a + sha512(a).digest()), big-endian
+      const b = isStr(s) ? new TextEncoder().encode(strOf(s)) : bytesOf(s);
+      const all = new Uint8Array(b.length + 64);
+      all.set(b);
+      all.set(sha512(b), b.length);
+      let n = 0n;
+      for (const x of all) n = (n << 8n) | BigInt(x);
+      mt.seed(n);
+    } else {
+      throw pyErr(
+        PyTypeError,
+        'The only supported seed types are: None,\nint, float, str, bytes, and bytearray.',
+      );
+    }
     return NONE;
   },
   random: () => newFloat(rng().random()),
