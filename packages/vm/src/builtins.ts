@@ -1001,6 +1001,25 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
   return out;
 }
 
+/** `s.rsplit(None, maxsplit)`: from the right; the rest keeps its leading whitespace. */
+function rsplitWhitespace(s: string, maxsplit: number): string[] {
+  const out: string[] = [];
+  let i = s.length;
+  while (i > 0) {
+    while (i > 0 && isSpace(s[i - 1])) i--;
+    if (i === 0) break;
+    if (out.length === maxsplit) {
+      out.push(s.slice(0, i));
+      break;
+    }
+    let j = i;
+    while (j > 0 && !isSpace(s[j - 1])) j--;
+    out.push(s.slice(j, i));
+    i = j;
+  }
+  return out.reverse();
+}
+
 function stripChars(s: string, chars: Ref | undefined, left: boolean, right: boolean): string {
   const set = chars === undefined || chars === NONE ? null : mustStr(chars, 'strip', 'arg');
   const test = (c: string) => (set === null ? isSpace(c) : set.includes(c));
@@ -1013,13 +1032,15 @@ function stripChars(s: string, chars: Ref | undefined, left: boolean, right: boo
 
 function subRange(s: string, args: Ref[], from: number): [number, number] {
   const len = s.length;
-  const norm = (v: Ref | undefined, d: number) => {
+  const norm = (v: Ref | undefined, d: number, clamp: boolean) => {
     if (v === undefined || v === NONE) return d;
     let i = Number(mustInt(v));
     if (i < 0) i = Math.max(0, i + len);
-    return Math.min(i, len);
+    return clamp ? Math.min(i, len) : i;
   };
-  return [norm(args[from], 0), norm(args[from + 1], len)];
+  // as CPython's ADJUST_INDICES: the end is clamped to the length, a start past it is kept (so
+  // 'abc'.find('', 5) is -1)
+  return [norm(args[from], 0, false), norm(args[from + 1], len, true)];
 }
 
 function countSub(s: string, sub: string, start: number, end: number): number {
@@ -1096,8 +1117,7 @@ function initStrMethods(): void {
     const [sep, maxsplit] = splitArgs(a, kw);
     if (sep === NONE) {
       if (maxsplit < 0) return strList(splitWhitespace(s, -1));
-      const rev = splitWhitespace([...s].reverse().join(''), maxsplit);
-      return strList(rev.map((x) => [...x].reverse().join('')).reverse());
+      return strList(rsplitWhitespace(s, maxsplit));
     }
     const sp = mustStr(sep, 'rsplit', 'argument');
     if (sp === '') throw pyErr(ValueError, 'empty separator');
@@ -1197,7 +1217,9 @@ function initStrMethods(): void {
         if (!isStr(p)) {
           throw pyErr(PyTypeError, `${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
         }
-        return end ? part.endsWith(strOf(p)) : part.startsWith(strOf(p));
+        const pv = strOf(p);
+        if (en - st < pv.length) return false;
+        return end ? part.endsWith(pv) : part.startsWith(pv);
       };
       const p = a[1];
       if (isTuple(p)) return tupleItems(p).some(test);
@@ -1815,6 +1837,34 @@ function initNumberMethods(): void {
     const errors = a[2] ?? kw?.get('errors');
     return newStr(decodeBytes(bytesOf(a[0]), enc, errors));
   });
+  // bytes.fromhex(s): looked up on the type, so it gets no receiver (and no receiver check)
+  bytesType.methods.set(
+    'fromhex',
+    registerNative(
+      'fromhex',
+      (a) => {
+        nargs('fromhex', a, 1, 1);
+        const s = mustStr(a[0], 'fromhex', 'argument');
+        const out: number[] = [];
+        for (let i = 0; i < s.length; ) {
+          if (isSpace(s[i])) {
+            i++;
+            continue;
+          }
+          const hi = Number.parseInt(s[i], 16);
+          const lo = i + 1 < s.length ? Number.parseInt(s[i + 1], 16) : Number.NaN;
+          if (!/[0-9a-fA-F]/.test(s[i]) || !/[0-9a-fA-F]/.test(s[i + 1] ?? '') || Number.isNaN(hi + lo)) {
+            const at = /[0-9a-fA-F]/.test(s[i]) ? i + 1 : i;
+            throw pyErr(ValueError, `non-hexadecimal number found in fromhex() arg at position ${at}`);
+          }
+          out.push(hi * 16 + lo);
+          i += 2;
+        }
+        return newBytes(Uint8Array.from(out));
+      },
+      'bytes',
+    ),
+  );
   method(bytesType, 'hex', (a) =>
     newStr(Array.from(bytesOf(a[0]), (x) => x.toString(16).padStart(2, '0')).join('')),
   );
@@ -2480,7 +2530,7 @@ function initBuiltinFns(): void {
   def('chr', (a) => {
     nargs('chr', a, 1, 1);
     const n = mustInt(a[0]);
-    if (typeof n === 'bigint' && (n > 2147483647n || n < -2147483648n))
+    if (n > 2147483647 || n < -2147483648)
       throw pyErr(OverflowError, 'Python int too large to convert to C int');
     if (n < 0 || n > 0x10ffff) throw pyErr(ValueError, 'chr() arg not in range(0x110000)');
     return newStr(String.fromCodePoint(Number(n)));
