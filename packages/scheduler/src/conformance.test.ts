@@ -43,12 +43,15 @@ describe('threading conformance on SimRuntime', () => {
 
 describe('threading conformance on WorkerRuntime (real workers)', () => {
   // Every case: threads share one heap, so lambdas, closures and bound methods are valid targets and
-  // shared data keeps its types (no copies at GIL hand-offs).
-  it.each(cases)('%s prints what CPython prints', { timeout: 30_000 }, async (name) => {
-    const { source, expected } = load(name);
-    const r = await runProgram(source, { runtime: 'workers', filename: name });
-    // stderr in the message: a worker that died would show its fatal error there.
-    expect(r.output, r.stderr).toBe(expected.stdout);
-    expect(r.exception?.type ?? null).toBe(expected.exception);
-  });
+  // shared data keeps its types (no copies at GIL hand-offs). free-threaded: the same objects
+  // without a GIL (per-object critical sections in the vm).
+  for (const policy of ['cpython', 'free-threaded'] as TracePolicy[]) {
+    it.each(cases)(`${policy}: %s prints what CPython prints`, { timeout: 30_000 }, async (name) => {
+      const { source, expected } = load(name);
+      const r = await runProgram(source, { runtime: 'workers', policy, filename: name });
+      // stderr in the message: a worker that died would show its fatal error there.
+      expect(r.output, r.stderr).toBe(expected.stdout);
+      expect(r.exception?.type ?? null).toBe(expected.exception);
+    });
+  }
 });
