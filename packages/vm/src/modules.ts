@@ -1140,10 +1140,79 @@ const RANDOM = table({
     return newFloat(mu + z * sigma);
   },
   expovariate: (a, kw) => {
-    const lambd = optNum(arg(a, kw, 0, 'lambd'), 1);
+    const lambd = num(req(a, kw, 0, 'lambd', 'expovariate'));
     const u = rng().random();
     if (lambd === 0) throw pyErr(ZeroDivisionError, 'float division by zero');
     return newFloat(-Math.log(1 - u) / lambd);
+  },
+  lognormvariate: (a, kw) => {
+    const mu = num(req(a, kw, 0, 'mu', 'lognormvariate'));
+    const sigma = num(req(a, kw, 1, 'sigma', 'lognormvariate'));
+    const mt = rng();
+    const NV_MAGICCONST = (4 * Math.exp(-0.5)) / Math.sqrt(2);
+    let z: number;
+    for (;;) {
+      const u1 = mt.random();
+      const u2 = 1 - mt.random();
+      z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
+      if ((z * z) / 4 <= -Math.log(u2)) break;
+    }
+    return newFloat(Math.exp(mu + z * sigma));
+  },
+  vonmisesvariate: (a, kw) => {
+    const mu = num(req(a, kw, 0, 'mu', 'vonmisesvariate'));
+    const kappa = num(req(a, kw, 1, 'kappa', 'vonmisesvariate'));
+    const mt = rng();
+    const TWOPI = 2 * Math.PI;
+    if (kappa <= 1e-6) return newFloat(TWOPI * mt.random());
+    const s = 0.5 / kappa;
+    const r = s + Math.sqrt(1 + s * s);
+    let z: number;
+    for (;;) {
+      const u1 = mt.random();
+      z = Math.cos(Math.PI * u1);
+      const d = z / (r + z);
+      const u2 = mt.random();
+      if (u2 < 1 - d * d || u2 <= (1 - d) * Math.exp(d)) break;
+    }
+    const q = 1 / r;
+    const f = (q + z) / (1 + q * z);
+    const u3 = mt.random();
+    return newFloat(u3 > 0.5 ? floatMod(mu + Math.acos(f), TWOPI) : floatMod(mu - Math.acos(f), TWOPI));
+  },
+  gammavariate: (a, kw) => {
+    const alpha = num(req(a, kw, 0, 'alpha', 'gammavariate'));
+    const beta = num(req(a, kw, 1, 'beta', 'gammavariate'));
+    return newFloat(gammaVariate(rng(), alpha, beta));
+  },
+  betavariate: (a, kw) => {
+    const alpha = num(req(a, kw, 0, 'alpha', 'betavariate'));
+    const beta = num(req(a, kw, 1, 'beta', 'betavariate'));
+    const mt = rng();
+    const y = gammaVariate(mt, alpha, 1);
+    return newFloat(y !== 0 ? y / (y + gammaVariate(mt, beta, 1)) : 0);
+  },
+  paretovariate: (a, kw) => {
+    const alpha = num(req(a, kw, 0, 'alpha', 'paretovariate'));
+    const u = 1 - rng().random();
+    return newFloat(u ** (-1 / alpha));
+  },
+  weibullvariate: (a, kw) => {
+    const alpha = num(req(a, kw, 0, 'alpha', 'weibullvariate'));
+    const beta = num(req(a, kw, 1, 'beta', 'weibullvariate'));
+    const u = 1 - rng().random();
+    return newFloat(alpha * (-Math.log(u)) ** (1 / beta));
+  },
+  randbytes: (a, kw) => {
+    const n = Number(intArg(req(a, kw, 0, 'n', 'randbytes')));
+    if (n < 0) throw pyErr(ValueError, 'number of bits must be non-negative');
+    let v = n === 0 ? 0n : rng().getrandbits(n * 8);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return newBytes(out);
   },
   triangular: (a, kw) => {
     let low = optNum(arg(a, kw, 0, 'low'), 0);
@@ -1160,6 +1229,49 @@ const RANDOM = table({
     return newFloat(low + (high - low) * Math.sqrt(u * c));
   },
 });
+
+/** CPython's float `%` (the result takes the divisor's sign). */
+function floatMod(x: number, y: number): number {
+  let m = x % y;
+  if (m !== 0) {
+    if (y < 0 !== m < 0) m += y;
+  } else m = y < 0 ? -0 : 0;
+  return m;
+}
+
+/** random.py's gammavariate (three algorithms by alpha), drawing from `mt`. */
+function gammaVariate(mt: MersenneTwister, alpha: number, beta: number): number {
+  if (alpha <= 0 || beta <= 0) throw pyErr(ValueError, 'gammavariate: alpha and beta must be > 0.0');
+  if (alpha > 1) {
+    const ainv = Math.sqrt(2 * alpha - 1);
+    const bbb = alpha - Math.log(4);
+    const ccc = alpha + ainv;
+    const SG_MAGICCONST = 1 + Math.log(4.5);
+    for (;;) {
+      const u1 = mt.random();
+      if (!(1e-7 < u1 && u1 < 0.9999999)) continue;
+      const u2 = 1 - mt.random();
+      const v = Math.log(u1 / (1 - u1)) / ainv;
+      const x = alpha * Math.exp(v);
+      const z = u1 * u1 * u2;
+      const r = bbb + ccc * v - x;
+      if (r + SG_MAGICCONST - 4.5 * z >= 0 || r >= Math.log(z)) return x * beta;
+    }
+  }
+  if (alpha === 1) return -Math.log(1 - mt.random()) * beta;
+  let x: number;
+  for (;;) {
+    const u = mt.random();
+    const b = (Math.E + alpha) / Math.E;
+    const p = b * u;
+    x = p <= 1 ? p ** (1 / alpha) : -Math.log((b - p) / alpha);
+    const u1 = mt.random();
+    if (p > 1) {
+      if (u1 <= x ** (alpha - 1)) break;
+    } else if (u1 <= Math.exp(-x)) break;
+  }
+  return x * beta;
+}
 
 /** random.shuffle's swaps (CPython's order), inside the list's critical section. */
 function shuffleLocked(l: Ref, mt: MersenneTwister): void {
