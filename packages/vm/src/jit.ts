@@ -60,6 +60,7 @@ function smallConst(c: unknown): number | undefined {
 
 /** JS for `a OP b` on untagged small ints; `fail` is the statement that abandons the iteration. */
 function binary(sym: string, a: string, b: string, t: string, fail: string): string {
+  // `fail` abandons the iteration (undoing its stores)
   switch (sym) {
     case '+':
       return `const ${t} = ${a} + ${b};`;
@@ -105,12 +106,20 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
   if ((words[back] & 0xff) !== Op.JUMP_BACKWARD || words[back] >> 8 !== head) return null;
   const perIteration = back - head + 1;
   const used = new Set<number>();
+  /** Locals stored so far in this iteration (a guard after a store must undo it). */
+  const storedSoFar = new Set<number>();
+  const mustSave = new Set<number>();
   const stored = new Set<number>();
   const body: string[] = [];
-  // symbolic value stack: JS expressions of untagged ints or booleans
-  const stack: { js: string; bool: boolean }[] = [];
+  // symbolic value stack: JS expressions of untagged ints (known to be in the tagged range or not)
+  // or booleans
+  const stack: { js: string; bool: boolean; inRange: boolean }[] = [];
   let tmp = 0;
-  const fail = 'break iteration;';
+  const guard = (cond: string): string => {
+    for (const i of storedSoFar) mustSave.add(i);
+    return `if (${cond}) break iteration;`;
+  };
+  const rangeGuard = (t: string): string => guard(`${t} < ${MIN_TAGGED} || ${t} > ${MAX_TAGGED}`);
   for (let pc = head; pc < back; pc++) {
     const w = words[pc];
     const op = w & 0xff;
@@ -120,24 +129,26 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
         break;
       case Op.LOAD_FAST:
         used.add(arg);
-        stack.push({ js: `v${arg}`, bool: false });
+        stack.push({ js: `v${arg}`, bool: false, inRange: true });
         break;
       case Op.LOAD_CONST: {
         const c = smallConst(code.consts[arg]);
         if (c === undefined) return null;
-        stack.push({ js: `(${c})`, bool: false });
+        stack.push({ js: `(${c})`, bool: false, inRange: true });
         break;
       }
       case Op.STORE_FAST: {
         const v = stack.pop();
         if (!v || v.bool) return null;
-        const t = `t${tmp++}`;
-        // range check before the store: an out-of-range int needs a heap object (interpreter)
-        body.push(
-          `const ${t} = ${v.js}; if (${t} < ${MIN_TAGGED} || ${t} > ${MAX_TAGGED}) ${fail} v${arg} = ${t};`,
-        );
+        // an out-of-range int needs a heap object: the interpreter's job
+        if (!v.inRange) {
+          const t = `t${tmp++}`;
+          body.push(`const ${t} = ${v.js}; ${rangeGuard(t)}`);
+          body.push(`v${arg} = ${t};`);
+        } else body.push(`v${arg} = ${v.js};`);
         used.add(arg);
         stored.add(arg);
+        storedSoFar.add(arg);
         break;
       }
       case Op.BINARY_OP: {
@@ -147,18 +158,18 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
         const sym = BINARY_OPS[arg >= 13 ? arg - 13 : arg];
         if (!['+', '-', '*', '//', '%', '&', '|', '^', '<<', '>>'].includes(sym)) return null;
         const t = `t${tmp++}`;
-        body.push(binary(sym, a.js, b.js, t, fail));
-        // keep intermediates bounded so later ops stay exact
-        body.push(`if (${t} < ${MIN_TAGGED} || ${t} > ${MAX_TAGGED}) ${fail}`);
-        stack.push({ js: t, bool: false });
+        // operands in range keep every operator exact in doubles; the result is checked at once
+        body.push(binary(sym, a.js, b.js, t, guard('true')));
+        body.push(rangeGuard(t));
+        stack.push({ js: t, bool: false, inRange: true });
         break;
       }
       case Op.UNARY_NEGATIVE: {
         const a = stack.pop();
         if (!a || a.bool) return null;
         const t = `t${tmp++}`;
-        body.push(`const ${t} = 0 - ${a.js}; if (${t} > ${MAX_TAGGED}) ${fail}`);
-        stack.push({ js: t, bool: false });
+        body.push(`const ${t} = 0 - ${a.js}; ${guard(`${t} > ${MAX_TAGGED}`)}`);
+        stack.push({ js: t, bool: false, inRange: true });
         break;
       }
       case Op.COMPARE_OP: {
@@ -167,7 +178,7 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
         if (!a || !b || a.bool || b.bool) return null;
         const t = `t${tmp++}`;
         body.push(`const ${t} = ${a.js} ${JS_COMPARE[COMPARE_OPS[arg]]} ${b.js};`);
-        stack.push({ js: t, bool: true });
+        stack.push({ js: t, bool: true, inRange: false });
         break;
       }
       case Op.POP_JUMP_IF_FALSE:
@@ -177,8 +188,9 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
         if (arg <= back) return null; // only exits from the loop
         const truth = c.bool ? c.js : `(${c.js} !== 0)`;
         const cond = op === Op.POP_JUMP_IF_FALSE ? `!${truth}` : truth;
+        // leaving through the jump keeps this iteration's stores, as the interpreter does
         body.push(
-          `if (${cond}) { executed += ${pc - head + 1}; pc = ${arg}; reason = ${EXIT_JUMP}; break loop; }`,
+          `if (${cond}) { partial = ${pc - head + 1}; pc = ${arg}; reason = ${EXIT_JUMP}; break loop; }`,
         );
         break;
       }
@@ -188,7 +200,7 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
   }
   if (stack.length !== 0) return null;
   const locals = [...used].sort((x, y) => x - y);
-  const saved = [...stored].sort((x, y) => x - y);
+  const saved = [...mustSave].sort((x, y) => x - y);
   const src = [
     '"use strict";',
     // every local the loop touches must be a tagged small int at entry
@@ -197,13 +209,14 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
         `const r${i} = locals[${i}]; if ((r${i} & 1) === 0) { out.pc = ${head}; out.reason = ${EXIT_HEAD}; return 0; }`,
     ),
     ...locals.map((i) => `let v${i} = r${i} >> 1;`),
-    `let executed = 0, pc = ${head}, reason = ${EXIT_HEAD};`,
-    'loop: for (;;) {',
-    `  if (budget - executed < ${perIteration}) break;`,
+    // whole iterations the budget pays for; `partial` counts an exit's instructions
+    `const maxIt = Math.floor(budget / ${perIteration});`,
+    `let it = 0, partial = 0, pc = ${head}, reason = ${EXIT_HEAD};`,
+    'loop: while (it < maxIt) {',
     ...saved.map((i) => `  const s${i} = v${i};`),
     '  iteration: {',
     ...body.map((l) => `    ${l}`),
-    `    executed += ${perIteration};`,
+    '    it++;',
     `    if (breaker !== null && breaker()) { reason = ${EXIT_BREAKER}; break loop; }`,
     '    continue loop;',
     '  }',
@@ -211,9 +224,9 @@ export function compileLoop(code: CodeObject, head: number, back: number): LoopF
     ...saved.map((i) => `  v${i} = s${i};`),
     '  break;',
     '}',
-    ...saved.map((i) => `locals[${i}] = (v${i} << 1) | 1;`),
+    ...[...stored].sort((x, y) => x - y).map((i) => `locals[${i}] = (v${i} << 1) | 1;`),
     'out.pc = pc; out.reason = reason;',
-    'return executed;',
+    `return it * ${perIteration} + partial;`,
   ].join('\n');
   try {
     const make = new Function('out', `return function loop(locals, budget, breaker) {\n${src}\n};`) as (
