@@ -1829,7 +1829,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
         th.pendingThrow = null;
         throw e;
       }
-      for (;;) {
+      dispatch: for (;;) {
         if (remaining <= 0) {
           f.pc = pc;
           exitCount(th, budget - remaining, folded, nested);
@@ -1955,14 +1955,141 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             const jw = instrs[pc + 2];
             pc += 3;
             remaining -= 3;
-            if (r === ((jw & 0xff) === 53) /* POP_JUMP_IF_TRUE */) {
-              pc = jw >> 8;
-              continue;
-            }
-            // superinstruction chain: a LOAD_GLOBAL next runs in the case below without a dispatch
-            if (remaining <= 0 || (instrs[pc] & 0xff) !== 12) continue;
+            if (r === ((jw & 0xff) === 53) /* POP_JUMP_IF_TRUE */) pc = jw >> 8;
+            // superinstruction chain: a return next (`if n < 2: return n`) runs in the case below
+            const nop = instrs[pc] & 0xff;
+            if (remaining <= 0 || (nop !== 85 && nop !== 86 && nop !== 62)) continue;
             remaining--;
             w = instrs[pc++];
+          }
+          case 85: // FUSED_LOAD_RETURN
+          case 86: // FUSED_BINOP_RETURN
+          // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
+          // biome-ignore lint/suspicious/noFallthroughSwitchClause: superinstruction chain (falls into the next case)
+          case 62: {
+            // RETURN_VALUE (FUSED_LOAD_RETURN: LOAD_FAST/LOAD_CONST then RETURN_VALUE;
+            // FUSED_BINOP_RETURN: BINARY_OP then RETURN_VALUE)
+            // A return whose caller goes on with another return loops here; one whose caller goes
+            // on with LOAD_GLOBAL falls into that case below.
+            for (;;) {
+              let rv: Ref;
+              if ((w & 0xff) === 86) {
+                const b = stack[stack.length - 1];
+                const a = stack[stack.length - 2];
+                const op = w >> 8;
+                let r: Ref;
+                const s = (a >> 1) + (b >> 1);
+                if ((a & b & 1) === 1 && (op === 0 || op === 13) && s >= TAG_MIN && s <= TAG_MAX)
+                  r = (s << 1) | 1;
+                else {
+                  r = binaryOp(op, a, b);
+                  dec(b);
+                  dec(a);
+                }
+                stack.pop();
+                stack.pop();
+                if (remaining <= 0) {
+                  // no budget left for the RETURN_VALUE half
+                  stack.push(r);
+                  continue dispatch;
+                }
+                remaining--;
+                rv = r;
+                pc++;
+              } else if ((w & 0xff) === 85) {
+                const isLocal = (orig[pc - 1] & 0xff) === 6;
+                const v = isLocal ? locals[w >> 8] : consts[w >> 8];
+                if (v === 0) unboundLocal(code, w >> 8);
+                if ((v & 1) === 0) {
+                  if (FAST) {
+                    const k = (v >> 2) + 1;
+                    const rc = I32[k];
+                    if (rc >= 0) I32[k] = rc + 1;
+                  } else incref(v);
+                }
+                if (remaining <= 0) {
+                  // no budget left for the RETURN_VALUE half: do just the load
+                  stack.push(v);
+                  continue dispatch;
+                }
+                remaining--;
+                rv = v;
+                pc++;
+              } else rv = stack.pop() as Ref;
+              frames.pop();
+              if (excStack.length > f.excBase) {
+                while (excStack.length > f.excBase) dec(excStack.pop() as Ref);
+              }
+              const g = f.gen;
+              if (g !== null) {
+                g.done = true;
+                g.returnValue = rv;
+                rv = 0;
+              }
+              if (stack.length !== 0 || f.cells !== null) releaseFrame(f);
+              else {
+                // the common case inline: fast locals and the function
+                for (let i = 0; i < locals.length; i++) {
+                  const v = locals[i];
+                  if (v !== 0) {
+                    locals[i] = 0;
+                    if ((v & 1) === 0) {
+                      if (FAST) {
+                        const k = (v >> 2) + 1;
+                        const rc = I32[k];
+                        if (rc > 1) I32[k] = rc - 1;
+                        else if (rc >= 0) decSlow(v);
+                      } else decSlow(v);
+                    }
+                  }
+                }
+                const fnr = f.fn;
+                if (fnr !== 0) {
+                  f.fn = 0;
+                  if ((fnr & 1) === 0) {
+                    if (FAST) {
+                      const k = (fnr >> 2) + 1;
+                      const rc = I32[k];
+                      if (rc > 1) I32[k] = rc - 1;
+                      else if (rc >= 0) decSlow(fnr);
+                    } else decSlow(fnr);
+                  }
+                }
+                f.blocks = null;
+              }
+              if (g === null && code.poolable && code.framePool.length < 32) {
+                // nothing can reference a returned frame without cells: recycle it for the next call
+                if (code.spareFrame === undefined) code.spareFrame = f;
+                else code.framePool.push(f);
+              }
+              if (frames.length === base) {
+                th.retval = rv;
+                exitCount(th, budget - remaining, folded, nested);
+                return RETURNED;
+              }
+              f = frames[frames.length - 1];
+              code = f.code;
+              crt = f.crt;
+              instrs = code.quick;
+              orig = code.code;
+              consts = crt.consts;
+              locals = f.locals;
+              stack = f.stack;
+              pc = f.pc;
+              stack.push(rv);
+              const nop = instrs[pc] & 0xff;
+              if (remaining > 0 && (nop === 86 || nop === 85 || nop === 62)) {
+                // the caller returns too (`return f(a) + f(b)`): no dispatch in between
+                remaining--;
+                w = instrs[pc++];
+                continue;
+              }
+              // chain: a LOAD_GLOBAL next (the caller's next call) runs in the case below
+              if (remaining <= 0 || nop !== 12) continue dispatch;
+              remaining--;
+              w = instrs[pc++];
+              break;
+            }
           }
           case 9: // LOAD_NAME
           // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
@@ -2711,118 +2838,6 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
           case 61:
             coldOp(w, stack, f, th);
             continue;
-          case 85: // FUSED_LOAD_RETURN
-          case 86: // FUSED_BINOP_RETURN
-          case 62: {
-            // RETURN_VALUE (FUSED_LOAD_RETURN: LOAD_FAST/LOAD_CONST then RETURN_VALUE;
-            // FUSED_BINOP_RETURN: BINARY_OP then RETURN_VALUE)
-            let rv: Ref;
-            if ((w & 0xff) === 86) {
-              const b = stack[stack.length - 1];
-              const a = stack[stack.length - 2];
-              const op = w >> 8;
-              let r: Ref;
-              const s = (a >> 1) + (b >> 1);
-              if ((a & b & 1) === 1 && (op === 0 || op === 13) && s >= TAG_MIN && s <= TAG_MAX)
-                r = (s << 1) | 1;
-              else {
-                r = binaryOp(op, a, b);
-                dec(b);
-                dec(a);
-              }
-              stack.pop();
-              stack.pop();
-              if (remaining <= 0) {
-                // no budget left for the RETURN_VALUE half
-                stack.push(r);
-                continue;
-              }
-              remaining--;
-              rv = r;
-              pc++;
-            } else if ((w & 0xff) === 85) {
-              const isLocal = (orig[pc - 1] & 0xff) === 6;
-              const v = isLocal ? locals[w >> 8] : consts[w >> 8];
-              if (v === 0) unboundLocal(code, w >> 8);
-              if ((v & 1) === 0) {
-                if (FAST) {
-                  const k = (v >> 2) + 1;
-                  const rc = I32[k];
-                  if (rc >= 0) I32[k] = rc + 1;
-                } else incref(v);
-              }
-              if (remaining <= 0) {
-                // no budget left for the RETURN_VALUE half: do just the load
-                stack.push(v);
-                continue;
-              }
-              remaining--;
-              rv = v;
-              pc++;
-            } else rv = stack.pop() as Ref;
-            frames.pop();
-            if (excStack.length > f.excBase) {
-              while (excStack.length > f.excBase) dec(excStack.pop() as Ref);
-            }
-            const g = f.gen;
-            if (g !== null) {
-              g.done = true;
-              g.returnValue = rv;
-              rv = 0;
-            }
-            if (stack.length !== 0 || f.cells !== null) releaseFrame(f);
-            else {
-              // the common case inline: fast locals and the function
-              for (let i = 0; i < locals.length; i++) {
-                const v = locals[i];
-                if (v !== 0) {
-                  locals[i] = 0;
-                  if ((v & 1) === 0) {
-                    if (FAST) {
-                      const k = (v >> 2) + 1;
-                      const rc = I32[k];
-                      if (rc > 1) I32[k] = rc - 1;
-                      else if (rc >= 0) decSlow(v);
-                    } else decSlow(v);
-                  }
-                }
-              }
-              const fnr = f.fn;
-              if (fnr !== 0) {
-                f.fn = 0;
-                if ((fnr & 1) === 0) {
-                  if (FAST) {
-                    const k = (fnr >> 2) + 1;
-                    const rc = I32[k];
-                    if (rc > 1) I32[k] = rc - 1;
-                    else if (rc >= 0) decSlow(fnr);
-                  } else decSlow(fnr);
-                }
-              }
-              f.blocks = null;
-            }
-            if (g === null && code.poolable && code.framePool.length < 32) {
-              // nothing can reference a returned frame without cells: recycle it for the next call
-              if (code.spareFrame === undefined) code.spareFrame = f;
-              else code.framePool.push(f);
-            }
-            if (frames.length === base) {
-              th.retval = rv;
-              exitCount(th, budget - remaining, folded, nested);
-              return RETURNED;
-            }
-            f = frames[frames.length - 1];
-            code = f.code;
-            crt = f.crt;
-            instrs = code.quick;
-            orig = code.code;
-            consts = crt.consts;
-            locals = f.locals;
-            stack = f.stack;
-            pc = f.pc;
-            stack.push(rv);
-            continue;
-          }
           case 64: {
             // YIELD_VALUE
             const v = stack.pop() as Ref;
