@@ -58,7 +58,16 @@ export const LOCK_RLOCK = 2;
 export const EVENT_MADE = LOCK_KIND + MAX_LOCKS;
 /** CONDITION_LOCK + id: the condition's lock id + 1 (0 = no such condition). */
 export const CONDITION_LOCK = EVENT_MADE + MAX_EVENTS;
-export const CONTROL_WORDS = CONDITION_LOCK + MAX_CONDITIONS;
+/**
+ * Stop-the-world of the shared heap without a GIL (stop-the-world.ts): STW_REQUEST holds the
+ * MiniPy id of the thread that stops the world (0 = none); ATTACHED counts threads using the heap
+ * (running bytecode, not blocked in the host); ATTACHED_STATE + id is 1 while thread `id` is
+ * counted there (the coordinator uncounts a thread whose worker died).
+ */
+export const STW_REQUEST = 11;
+export const ATTACHED = 12;
+export const ATTACHED_STATE = CONDITION_LOCK + MAX_CONDITIONS;
+export const CONTROL_WORDS = ATTACHED_STATE + MAX_THREADS;
 
 /** Trace ring: word 0 = next entry index (Atomics.add); entries of ENTRY_WORDS Int32 after HEADER_WORDS. */
 export const RING_HEADER_WORDS = 4;

@@ -130,5 +130,6 @@ export const DETAILS = [
   'event',
   'start',
   'forced switch',
+  'gc',
 ] as const;
 export const detailIndex = (d: (typeof DETAILS)[number]): number => DETAILS.indexOf(d);

@@ -35,6 +35,7 @@ import {
 import type { ThreadWorker, WorkerPlatform } from './platform.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { absoluteNowMs, createRingBuffer, DETAILS, TraceRing } from './ring.js';
+import { uncountDeadThread } from './stop-the-world.js';
 import { PRIMITIVES_BYTES } from './worker-host.js';
 
 /** Options of {@link WorkerRuntime}. */
@@ -300,6 +301,8 @@ export class WorkerRuntimeCore {
 
   /** A worker died before finishing: fail its joins and free the GIL if it held it. */
   #recoverCrashed(ctrl: Int32Array, id: number, gil: Gil | undefined, ring: TraceRing): void {
+    // A thread that died attached to the heap would hold up every stop-the-world (free-threaded).
+    uncountDeadThread(ctrl, id);
     Atomics.store(ctrl, THREAD_STATE + id, DONE_CRASHED);
     Atomics.notify(ctrl, THREAD_STATE + id);
     ring.end(id);

@@ -21,26 +21,43 @@ import { DONE_EXCEPTION, DONE_OK, GLOBALS_REF, THREAD_STATE } from './layout.js'
 import { threadPrelude } from './prelude.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { TraceRing } from './ring.js';
+import type { WorldStopper } from './stop-the-world.js';
 import { WorkerHost } from './worker-host.js';
 
 type ErrorInfo = { type: string; message: string; traceback: string };
 
 /** Containers allocated since the last collection before the next (CPython's gen-0 style). */
 const GC_BASE_THRESHOLD = 7000;
+/** How long a stop-the-world waits for the other threads to park before giving up this time. */
+const STW_TIMEOUT_MS = 200;
 
 /**
  * Cycle collection of the shared heap, which the vm leaves to the runtime (it collects only a heap
- * it has to itself). Under a GIL the holder, between two `run()` calls, is at a safe point and the
- * other threads are stopped (waiting for the GIL or blocked in the host, every reference they
- * hold counted), so it collects. Without a GIL nobody collects automatically (that needs a
- * stop-the-world, not implemented): `gc.collect()` is the caller's risk there.
+ * it has to itself). `collect()` needs the world stopped. Under a GIL the holder, between two
+ * `run()` calls, is at a safe point and the other threads are stopped (waiting for the GIL or
+ * blocked in the host, every reference they hold counted). Without a GIL the collecting thread
+ * stops the world first (stop-the-world.ts), as CPython's free-threaded build does.
  */
 class SharedHeapCollector {
   #threshold = GC_BASE_THRESHOLD;
-  constructor(readonly heap: Heap) {}
+  constructor(
+    readonly heap: Heap,
+    readonly stopper: WorldStopper | undefined,
+  ) {}
   maybeCollect(): void {
     if (this.heap.gcCount() < this.#threshold) return;
-    const freed = this.heap.collect();
+    let freed = 0;
+    if (this.stopper) {
+      if (!this.stopper.stop(STW_TIMEOUT_MS)) {
+        this.#threshold = Math.min(this.#threshold * 2, 1 << 22);
+        return;
+      }
+      try {
+        freed = this.heap.collect();
+      } finally {
+        this.stopper.restart();
+      }
+    } else freed = this.heap.collect();
     // Nothing found: look less often (bounded), as the vm does for its own heaps.
     this.#threshold = freed > 0 ? GC_BASE_THRESHOLD : Math.min(this.#threshold * 2, 1 << 22);
   }
@@ -66,6 +83,7 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
       // the globals dict; other threads may still run, so it stays (as CPython's __main__ does).
       if (init.role === 'thread') interp?.close();
       heap.detach();
+      host.stopper?.detach();
     }
     Atomics.store(ctrl, THREAD_STATE + init.id, error ? DONE_EXCEPTION : DONE_OK);
     Atomics.notify(ctrl, THREAD_STATE + init.id);
@@ -138,7 +156,7 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
     host.takeGil();
     th = interp.threadForGlobal(init.target as string, init.args ?? [], { id: init.id, name: init.name });
   }
-  const collector = heap && gil ? new SharedHeapCollector(heap) : undefined;
+  const collector = heap ? new SharedHeapCollector(heap, host.stopper) : undefined;
   for (;;) {
     const r = th.run(50_000);
     host.countInstructions(r.executed);

@@ -53,6 +53,7 @@ import {
 } from './layout.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { type DETAILS, detailIndex, type TraceRing } from './ring.js';
+import { WorldStopper } from './stop-the-world.js';
 
 const LOCKS_OFFSET = 0;
 const EVENTS_OFFSET = MAX_LOCKS * Mutex.BYTES;
@@ -109,6 +110,8 @@ export class WorkerHost implements Host {
   readonly #gil: Gil | undefined;
   /** The shared heap (absent under per-interpreter/processes: each thread has its own). */
   readonly #heap: Heap | undefined;
+  /** Shared heap without a GIL (free-threaded): attach/detach for stop-the-world collections. */
+  readonly stopper: WorldStopper | undefined;
   readonly #ring: TraceRing;
   readonly #post: (m: WorkerMessage) => void;
   readonly #crash: () => never;
@@ -136,6 +139,7 @@ export class WorkerHost implements Host {
     this.#ctrl = new Int32Array(init.control);
     this.#gil = gil;
     this.#heap = heap;
+    this.stopper = heap && !gil ? new WorldStopper(this.#ctrl, init.id) : undefined;
     this.#ring = ring;
     this.#post = post;
     this.#crash = crash;
@@ -171,7 +175,7 @@ export class WorkerHost implements Host {
       if (last !== 0 && last !== me) this.#ring.event(me, 'handoff', last);
       // Other workers stored globals while we waited; the vm's LOAD_GLOBAL cache is per worker.
       if (this.#heap) invalidateGlobalCaches();
-    }
+    } else this.stopper?.attach();
     this.state('running');
   }
 
@@ -183,7 +187,11 @@ export class WorkerHost implements Host {
   dropGil(forced: boolean, next: TraceState, detail: (typeof DETAILS)[number]): void {
     this.state(next, detail);
     const gil = this.#gil;
-    if (!gil) return;
+    if (!gil) {
+      // No GIL: blocked or gone, this thread no longer touches the heap (a world stop needs no wait).
+      this.stopper?.detach();
+      return;
+    }
     if (forced) this.#ring.event(this.#init.id, 'forced-switch');
     this.#ring.event(this.#init.id, 'drop');
     gil.drop();
@@ -197,11 +205,18 @@ export class WorkerHost implements Host {
    */
   switchGil(): void {
     const gil = this.#gil;
-    if (gil?.policy.requestDrops) {
+    if (!gil) {
+      // free-threaded: the breaker fired for a stop-the-world request; park until it is over.
+      this.state('waiting', 'gc');
+      this.stopper?.park();
+      this.state('running');
+      return;
+    }
+    if (gil.policy.requestDrops) {
       const waiter = this.#longestWaiter();
       this.#ring.event(waiter > 0 ? waiter : this.#init.id, 'drop-request', this.#init.id);
     }
-    this.dropGil(gil?.policy.name === 'cpython', 'waiting', 'gil');
+    this.dropGil(gil.policy.name === 'cpython', 'waiting', 'gil');
     this.takeGil();
   }
 
@@ -235,9 +250,11 @@ export class WorkerHost implements Host {
   // ---- Host -----------------------------------------------------------------------------------
 
   onBreaker(_thread: VmThreadLike): boolean {
-    // free-threaded: nothing to do here (the vm merges biased refcount queues and, without a
-    // GIL, reads globals through the dict's critical section instead of its per-worker cache).
-    return this.#gil?.dropRequested() === true;
+    // free-threaded: only a stop-the-world request stops the loop (the vm itself merges biased
+    // refcount queues and, without a GIL, reads globals under the dict's critical section).
+    const gil = this.#gil;
+    if (gil) return gil.dropRequested();
+    return this.stopper?.requested() === true;
   }
 
   block(_thread: VmThreadLike, request: BlockRequest): unknown {
