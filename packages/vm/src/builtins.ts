@@ -26,6 +26,7 @@ import {
   intType,
   isinstance,
   iterNext,
+  iterTypes,
   KeyError,
   type Kw,
   LookupError,
@@ -130,6 +131,18 @@ import {
 
 // ---- argument helpers ----
 
+/** Positional args extended by keyword arguments named `names` (in order), checked for unknown names. */
+function kwPositions(a: Ref[], kw: Kw, names: string[], fn: string): Ref[] {
+  kwArg(kw, names[0], names, fn);
+  const out = a.slice();
+  for (let i = a.length; i < names.length; i++) {
+    const v = kw?.get(names[i]);
+    if (v === undefined) break;
+    out.push(v);
+  }
+  return out;
+}
+
 function nargs(name: string, args: Ref[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
     if (min === max) {
@@ -152,7 +165,8 @@ function nargs(name: string, args: Ref[], min: number, max: number): void {
 
 /** CPython's message for a fixed count of several arguments (`hasattr expected 2 arguments, got 1`). */
 function exactArgs(name: string, args: Ref[], n: number): void {
-  if (args.length !== n) throw pyErr(PyTypeError, `${name} expected ${n} arguments, got ${args.length}`);
+  if (args.length !== n)
+    throw pyErr(PyTypeError, `${name} expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
 }
 
 function noKw(name: string, kw: Kw): void {
@@ -163,7 +177,7 @@ function noKw(name: string, kw: Kw): void {
 function kwArg(kw: Kw, name: string, allowed: string[], fn: string): Ref | undefined {
   if (!kw) return undefined;
   for (const k of kw.keys()) {
-    if (!allowed.includes(k)) throw pyErr(PyTypeError, `${fn}() got an unexpected keyword argument '${k}'`);
+    if (!allowed.includes(k)) throw pyErr(PyTypeError, `'${k}' is an invalid keyword argument for ${fn}()`);
   }
   return kw.get(name);
 }
@@ -172,6 +186,12 @@ function mustInt(v: Ref, what = ''): number | bigint {
   if ((v & 1) === 1) return v >> 1;
   if (isIntLike(v)) return intOf(v);
   throw pyErr(PyTypeError, what || `'${typeName(v)}' object cannot be interpreted as an integer`);
+}
+
+/** A str argument, or TypeError `${msg} ${type}` (CPython's `must be str, not int`). */
+function strArg(v: Ref, msg: string): string {
+  if (!isStr(v)) throw pyErr(PyTypeError, `${msg} ${typeName(v)}`);
+  return strOf(v);
 }
 
 function mustStr(v: Ref, fn: string, argDesc = 'argument'): string {
@@ -185,16 +205,103 @@ const methodFns = new Map<string, NativeFn>();
 /** Receiver checks for unbound calls (`tuple.index(5, 1)`), by type. */
 const RECEIVER = new Map<PyType, (r: Ref) => boolean>();
 
+/**
+ * How many positional arguments (after self) a method takes, with CPython's message style:
+ * 'N' no arguments (`str.upper() takes no arguments (1 given)`), 'O' exactly one
+ * (`list.append() takes exactly one argument (0 given)`), ['E', min, max] argument-clinic style
+ * (`insert expected 2 arguments, got 1`), ['T', min, max] PyArg_ParseTuple style
+ * (`find() takes at least 1 argument (0 given)`). Methods not listed take any number.
+ */
+type Arity = 'N' | 'O' | ['E' | 'T', number, number];
+const ARITY: Record<string, Arity> = {};
+function arity(type: string, names: string, a: Arity): void {
+  for (const n of names.split(' ')) ARITY[`${type}.${n}`] = a;
+}
+arity(
+  'str',
+  'upper lower casefold swapcase capitalize title isdigit isdecimal isnumeric isalpha isalnum isspace isupper islower isidentifier istitle',
+  'N',
+);
+arity('str', 'strip lstrip rstrip', ['E', 0, 1]);
+arity('str', 'split rsplit encode', ['T', 0, 2]);
+arity('str', 'splitlines expandtabs', ['T', 0, 1]);
+arity('str', 'join zfill partition rpartition removeprefix removesuffix', 'O');
+arity('str', 'replace', ['E', 2, 3]);
+arity('str', 'find rfind index rindex count startswith endswith', ['T', 1, 3]);
+arity('str', 'center ljust rjust', ['E', 1, 2]);
+arity('list', 'append extend remove count', 'O');
+arity('list', 'insert', ['E', 2, 2]);
+arity('list', 'pop', ['E', 0, 1]);
+arity('list', 'index', ['E', 1, 3]);
+arity('list', 'clear copy reverse', 'N');
+arity('dict', 'get pop setdefault', ['E', 1, 2]);
+arity('dict', 'keys values items popitem clear copy', 'N');
+arity('dict', 'update', ['E', 0, 1]);
+for (const t of ['set', 'frozenset']) {
+  arity(t, 'symmetric_difference issubset issuperset isdisjoint', 'O');
+  arity(t, 'copy', 'N');
+}
+arity('set', 'add discard remove symmetric_difference_update', 'O');
+arity('set', 'pop clear', 'N');
+arity('tuple', 'index', ['E', 1, 3]);
+arity('tuple', 'count', 'O');
+arity('range', 'index count', 'O');
+arity('int', 'bit_length conjugate', 'N');
+arity('float', 'is_integer hex', 'N');
+arity('bytes', 'decode hex', ['T', 0, 2]);
+arity('bytes', 'join', 'O');
+
+/** Methods that take keyword arguments; every other method raises `X.m() takes no keyword arguments`. */
+const KW_METHODS = new Set([
+  'str.split',
+  'str.rsplit',
+  'str.splitlines',
+  'str.expandtabs',
+  'str.format',
+  'str.encode',
+  'list.sort',
+  'dict.update',
+  'bytes.decode',
+  'bytes.split',
+  'bytes.rsplit',
+  'bytes.splitlines',
+]);
+
+function arityError(t: PyType, name: string, spec: Arity, n: number): never {
+  if (spec === 'N') throw pyErr(PyTypeError, `${t.name}.${name}() takes no arguments (${n} given)`);
+  if (spec === 'O') throw pyErr(PyTypeError, `${t.name}.${name}() takes exactly one argument (${n} given)`);
+  const [style, min, max] = spec;
+  const few = n < min;
+  const lim = few ? min : max;
+  const s = lim === 1 ? '' : 's';
+  if (style === 'T')
+    throw pyErr(
+      PyTypeError,
+      `${name}() takes ${few ? 'at least' : 'at most'} ${lim} argument${s} (${n} given)`,
+    );
+  throw pyErr(
+    PyTypeError,
+    `${name} expected ${min === max ? '' : few ? 'at least ' : 'at most '}${lim} argument${s}, got ${n}`,
+  );
+}
+
 function method(t: PyType, name: string, fn: NativeFn): void {
   const ok = RECEIVER.get(t);
-  const f: NativeFn =
-    ok === undefined
-      ? fn
-      : (a, kw) => {
-          if (a.length === 0 || !ok(a[0])) descr(t, name, a[0], false);
-          return fn(a, kw);
-        };
-  methodFns.set(`${t.name}.${name}`, fn);
+  const key = `${t.name}.${name}`;
+  const spec = ARITY[key] ?? (t === bytesType ? ARITY[`str.${name}`] : undefined);
+  const lo = spec === undefined ? 0 : spec === 'N' ? 0 : spec === 'O' ? 1 : spec[1];
+  const hi = spec === undefined ? Number.POSITIVE_INFINITY : spec === 'N' ? 0 : spec === 'O' ? 1 : spec[2];
+  const kwOk = KW_METHODS.has(key);
+  const f: NativeFn = (a, kw) => {
+    if (a.length === 0 || (ok !== undefined && !ok(a[0]))) {
+      if (ok !== undefined || a.length === 0) descr(t, name, a[0], false);
+    }
+    if (kw !== null && kw.size > 0 && !kwOk) throw pyErr(PyTypeError, `${key}() takes no keyword arguments`);
+    const n = a.length - 1;
+    if (n < lo || n > hi) arityError(t, name, spec as Arity, n);
+    return fn(a, kw);
+  };
+  methodFns.set(key, fn);
   t.methods.set(name, registerNative(name, f, t.name));
 }
 
@@ -621,7 +728,8 @@ function minmax(name: string, args: Ref[], kw: Kw, isMax: boolean): Ref {
 }
 
 function pySum(args: Ref[], kw: Kw): Ref {
-  nargs('sum', args, 1, 2);
+  if (args.length === 0) throw pyErr(PyTypeError, 'sum() takes at least 1 positional argument (0 given)');
+  if (args.length > 2) throw pyErr(PyTypeError, `sum() takes at most 2 arguments (${args.length} given)`);
   const start = args.length > 1 ? args[1] : kwArg(kw, 'start', ['start'], 'sum');
   if (start !== undefined && isStr(start))
     throw pyErr(PyTypeError, "sum() can't sum strings [use ''.join(seq) instead]");
@@ -1021,7 +1129,15 @@ function rsplitWhitespace(s: string, maxsplit: number): string[] {
 }
 
 function stripChars(s: string, chars: Ref | undefined, left: boolean, right: boolean): string {
-  const set = chars === undefined || chars === NONE ? null : mustStr(chars, 'strip', 'arg');
+  let set: string | null = null;
+  if (chars !== undefined && chars !== NONE) {
+    if (!isStr(chars))
+      throw pyErr(
+        PyTypeError,
+        `${left && right ? 'strip' : left ? 'lstrip' : 'rstrip'} arg must be None or str`,
+      );
+    set = strOf(chars);
+  }
   const test = (c: string) => (set === null ? isSpace(c) : set.includes(c));
   let a = 0;
   let b = s.length;
@@ -1095,15 +1211,15 @@ function initStrMethods(): void {
   sm('strip', (s, a) => stripChars(s, a[1], true, true));
   sm('lstrip', (s, a) => stripChars(s, a[1], true, false));
   sm('rstrip', (s, a) => stripChars(s, a[1], false, true));
-  const splitArgs = (a: Ref[], kw: Kw): [Ref, number] => {
-    const sep = a[1] ?? kw?.get('sep') ?? NONE;
+  const splitArgs = (a: Ref[], kw: Kw, fn: string): [Ref, number] => {
+    const sep = a[1] ?? kwArg(kw, 'sep', ['sep', 'maxsplit'], fn) ?? NONE;
     const ms = a[2] ?? kw?.get('maxsplit');
     return [sep, ms === undefined ? -1 : Number(mustInt(ms))];
   };
   smr('split', (s, a, kw) => {
-    const [sep, maxsplit] = splitArgs(a, kw);
+    const [sep, maxsplit] = splitArgs(a, kw, 'split');
     if (sep === NONE) return strList(splitWhitespace(s, maxsplit));
-    const sp = mustStr(sep, 'split', 'argument');
+    const sp = strArg(sep, 'must be str or None, not');
     if (sp === '') throw pyErr(ValueError, 'empty separator');
     const parts = s.split(sp);
     if (maxsplit >= 0 && parts.length > maxsplit + 1) {
@@ -1114,12 +1230,12 @@ function initStrMethods(): void {
     return strList(parts);
   });
   smr('rsplit', (s, a, kw) => {
-    const [sep, maxsplit] = splitArgs(a, kw);
+    const [sep, maxsplit] = splitArgs(a, kw, 'rsplit');
     if (sep === NONE) {
       if (maxsplit < 0) return strList(splitWhitespace(s, -1));
       return strList(rsplitWhitespace(s, maxsplit));
     }
-    const sp = mustStr(sep, 'rsplit', 'argument');
+    const sp = strArg(sep, 'must be str or None, not');
     if (sp === '') throw pyErr(ValueError, 'empty separator');
     const parts = s.split(sp);
     if (maxsplit >= 0 && parts.length > maxsplit + 1) {
@@ -1128,8 +1244,9 @@ function initStrMethods(): void {
     }
     return strList(parts);
   });
-  smr('splitlines', (s, a) => {
-    const keep = a.length > 1 && truthy(a[1]);
+  smr('splitlines', (s, a, kw) => {
+    const k = a[1] ?? kwArg(kw, 'keepends', ['keepends'], 'splitlines');
+    const keep = k !== undefined && truthy(k);
     const out: string[] = [];
     const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
     let last = 0;
@@ -1178,7 +1295,7 @@ function initStrMethods(): void {
   });
   const finder = (name: string, rev: boolean, raise: boolean) =>
     sm(name, (s, a) => {
-      const sub = mustStr(a[1], name, 'argument');
+      const sub = strArg(a[1], 'must be str, not');
       if (/[\uD800-\uDFFF]/.test(s)) {
         // indices count code points: search the code point array's text and convert back
         const chars = Array.from(s);
@@ -1206,7 +1323,7 @@ function initStrMethods(): void {
   finder('rindex', true, true);
   sm('count', (s, a) => {
     const [st, en] = subRange(s, a, 2);
-    return countSub(s, mustStr(a[1], 'count', 'argument'), st, en);
+    return countSub(s, strArg(a[1], 'must be str, not'), st, en);
   });
   const affix = (name: string, end: boolean) =>
     sm(name, (s, a) => {
@@ -1248,8 +1365,9 @@ function initStrMethods(): void {
   const fillArg = (a: Ref[]) => {
     if (a.length < 3) return ' ';
     const f = a[2];
-    if (!isStr(f) || H.strLen(f) !== 1)
-      throw pyErr(PyTypeError, 'The fill character must be exactly one character long');
+    if (!isStr(f))
+      throw pyErr(PyTypeError, `The fill character must be a unicode character, not ${typeName(f)}`);
+    if (H.strLen(f) !== 1) throw pyErr(PyTypeError, 'The fill character must be exactly one character long');
     return strOf(f);
   };
   sm('center', (s, a) => {
@@ -1272,7 +1390,7 @@ function initStrMethods(): void {
   });
   const part = (rev: boolean) =>
     smr(rev ? 'rpartition' : 'partition', (s, a) => {
-      const sep = mustStr(a[1], rev ? 'rpartition' : 'partition', 'argument');
+      const sep = strArg(a[1], 'must be str, not');
       if (sep === '') throw pyErr(ValueError, 'empty separator');
       const k = rev ? s.lastIndexOf(sep) : s.indexOf(sep);
       const parts = k < 0 ? (rev ? ['', '', s] : [s, '', '']) : [s.slice(0, k), sep, s.slice(k + sep.length)];
@@ -1292,8 +1410,9 @@ function initStrMethods(): void {
     const enc = a[1] ?? kwArg(kw, 'encoding', ['encoding', 'errors'], 'encode');
     return newBytes(encodeStr(s, enc));
   });
-  sm('expandtabs', (s, a) => {
-    const size = a.length > 1 ? Number(mustInt(a[1])) : 8;
+  sm('expandtabs', (s, a, kw) => {
+    const t = a[1] ?? kwArg(kw, 'tabsize', ['tabsize'], 'expandtabs');
+    const size = t !== undefined ? Number(mustInt(t)) : 8;
     let out = '';
     let col = 0;
     for (const c of s) {
@@ -1315,7 +1434,7 @@ function seqIndex(items: readonly Ref[], x: Ref, a: Ref[], name: string): number
   const len = items.length;
   const norm = (v: Ref | undefined, d: number) => {
     if (v === undefined) return d;
-    let i = Number(mustInt(v));
+    let i = Number(mustInt(v, 'slice indices must be integers or have an __index__ method'));
     if (i < 0) i = Math.max(0, i + len);
     return Math.min(i, len);
   };
@@ -1440,6 +1559,7 @@ function initListMethods(): void {
       const v = isFloat(a[1]) ? floatOf(a[1]) : Number(intOf(a[1]));
       return newInt((v - rangeStart(r)) / rangeStep(r));
     }
+    if (!isIntLike(a[1])) throw pyErr(ValueError, 'sequence.index(x): x not in sequence');
     throw pyErr(ValueError, `${repr(a[1])} is not in range`);
   });
   method(rangeType, 'count', (a) => newInt(contains(a[0], a[1]) ? 1 : 0));
@@ -1546,7 +1666,8 @@ function initDictMethods(): void {
   });
   dm('copy', (a) => dictCopy(a[0]));
   // dict.fromkeys(iterable, value=None): looked up on the type, so it gets no receiver
-  method(D, 'fromkeys', (a) => {
+  const fromkeys: NativeFn = (a, kw) => {
+    noKw('dict.fromkeys', kw);
     nargs('fromkeys', a, 1, 2);
     const d = H.newDict();
     const v = a.length > 1 ? a[1] : NONE;
@@ -1559,7 +1680,8 @@ function initDictMethods(): void {
       throw e;
     }
     return d;
-  });
+  };
+  D.methods.set('fromkeys', registerNative('fromkeys', fromkeys, 'dict'));
 }
 
 /** A new ref to `v` as a set: `v` itself when it is a set or frozenset. */
@@ -1934,6 +2056,14 @@ function initNumberMethods(): void {
         const self = newStr(latin(bytesOf(a[0])));
         tmp.push(self);
         const args = [self];
+        if (a.length > 1 && !isBytes(a[1]) && !isTuple(a[1])) {
+          // CPython's bytes methods word a wrong first argument their own way
+          const t = typeName(a[1]);
+          if (/^r?(find|index)$|^count$/.test(name))
+            throw pyErr(PyTypeError, `argument should be integer or bytes-like object, not '${t}'`);
+          if (name === 'startswith' || name === 'endswith')
+            throw pyErr(PyTypeError, `${name} first arg must be bytes or a tuple of bytes, not ${t}`);
+        }
         for (let i = 1; i < a.length; i++) args.push(toStrArg(a[i], tmp));
         let kw2: Kw = null;
         if (kw) {
@@ -1982,6 +2112,7 @@ function setFromIterable(src: Ref | undefined, frozen: boolean): Ref {
 
 function initTypeCtors(): void {
   intType.ctor = (a, kw) => {
+    if (a.length > 2) throw pyErr(PyTypeError, `int() takes at most 2 arguments (${a.length} given)`);
     const base = a.length > 1 ? a[1] : kwArg(kw, 'base', ['base'], 'int');
     if (a.length === 0) return newInt(0);
     const x = a[0];
@@ -2004,6 +2135,7 @@ function initTypeCtors(): void {
     );
   };
   floatType.ctor = (a) => {
+    nargs('float', a, 0, 1);
     if (a.length === 0) return newFloat(0);
     const x = a[0];
     if (isStr(x)) return newFloat(parsePyFloat(strOf(x)));
@@ -2016,8 +2148,9 @@ function initTypeCtors(): void {
       throw pyErr(PyTypeError, `float() argument must be a string or a real number, not '${typeName(x)}'`);
     return newFloat(f);
   };
-  strType.ctor = (a) => {
+  strType.ctor = (a, kw) => {
     if (a.length > 3) throw pyErr(PyTypeError, `str() takes at most 3 arguments (${a.length} given)`);
+    if (kw?.size) a = kwPositions(a, kw, ['object', 'encoding', 'errors'], 'str');
     if (a.length === 0) return newStr('');
     const x = a[0];
     if (isBytes(x) && a.length > 1) return newStr(decodeBytes(bytesOf(x), a[1], a[2]));
@@ -2069,13 +2202,16 @@ function initTypeCtors(): void {
     if (a.length === 1) return newSlice(NONE, a[0], NONE);
     return newSlice(a[0], a[1], a[2] ?? NONE);
   };
-  bytesType.ctor = (a) => {
+  bytesType.ctor = (a, kw) => {
+    if (a.length > 3) throw pyErr(PyTypeError, `bytes() takes at most 3 arguments (${a.length} given)`);
+    if (kw?.size) a = kwPositions(a, kw, ['source', 'encoding', 'errors'], 'bytes');
     if (a.length === 0) return newBytes(new Uint8Array(0));
     const x = a[0];
     if (isStr(x)) {
       if (a.length < 2) throw pyErr(PyTypeError, 'string argument without an encoding');
-      return newBytes(new TextEncoder().encode(strOf(x)));
+      return newBytes(encodeStr(strOf(x), a[1]));
     }
+    if (isFloat(x) || x === NONE) throw pyErr(PyTypeError, `cannot convert '${typeName(x)}' object to bytes`);
     if (isBytes(x)) {
       incref(x);
       return x;
@@ -2102,7 +2238,10 @@ function initTypeCtors(): void {
     incref(t);
     return t;
   };
-  objectType.ctor = () => newHandle(new PyInstance(objectType));
+  objectType.ctor = (a) => {
+    if (a.length > 0) throw pyErr(PyTypeError, 'object() takes no arguments');
+    return newHandle(new PyInstance(objectType));
+  };
   for (const t of EXCEPTION_TYPES.values()) {
     t.ctor = (a) => {
       const e = pyErrArgs(t, a);
@@ -2112,6 +2251,26 @@ function initTypeCtors(): void {
         e.attrs = new Map([['value', v]]);
       }
       return excRef(e);
+    };
+  }
+  // constructors that take no keyword arguments (int, str, bytes and dict check theirs)
+  for (const t of [
+    floatType,
+    boolType,
+    listType,
+    tupleType,
+    setType,
+    frozensetType,
+    rangeType,
+    sliceType,
+    typeType,
+    objectType,
+    ...EXCEPTION_TYPES.values(),
+  ]) {
+    const ctor = t.ctor as NativeFn;
+    t.ctor = (a, kw) => {
+      if (kw !== null && kw.size > 0) throw pyErr(PyTypeError, `${t.name}() takes no keyword arguments`);
+      return ctor(a, kw);
     };
   }
 }
@@ -2141,8 +2300,14 @@ function isInst(v: Ref, t: Ref): boolean {
 /** Hands out owned refs from an array, in order. */
 class ArrayIter extends PyIter {
   i = 0;
-  constructor(readonly items: Ref[]) {
+  constructor(
+    readonly items: Ref[],
+    readonly type: PyType = iterTypes.reversed,
+  ) {
     super();
+  }
+  override get cls(): PyType {
+    return this.type;
   }
   override next(): Ref {
     if (this.i >= this.items.length) return 0;
@@ -2164,6 +2329,9 @@ class ListReverseIter extends PyIter {
     incref(list);
     this.i = H.listLen(list) - 1;
   }
+  override get cls(): PyType {
+    return iterTypes.list_reverseiterator;
+  }
   override next(): Ref {
     if (this.i < 0) return 0;
     const l = this.list;
@@ -2182,6 +2350,33 @@ class ListReverseIter extends PyIter {
   }
 }
 
+/** iter(callable, sentinel): calls until the result equals the sentinel. */
+class CallIter extends PyIter {
+  done = false;
+  constructor(
+    readonly f: Ref,
+    readonly sentinel: Ref,
+  ) {
+    super();
+    incref(f);
+    incref(sentinel);
+  }
+  override next(): Ref {
+    if (this.done) return 0;
+    const r = callValue(this.f, []);
+    if (r === this.sentinel || eq(r, this.sentinel)) {
+      decref(r);
+      this.done = true;
+      return 0;
+    }
+    return r;
+  }
+  override dispose(): void {
+    decref(this.f);
+    decref(this.sentinel);
+  }
+}
+
 class EnumerateIter extends PyIter {
   readonly p: PyIter | null;
   constructor(
@@ -2190,6 +2385,9 @@ class EnumerateIter extends PyIter {
   ) {
     super();
     this.p = pyIterOf(it);
+  }
+  override get cls(): PyType {
+    return iterTypes.enumerate;
   }
   override next(): Ref {
     const x = step(this.it, this.p);
@@ -2210,6 +2408,9 @@ class ZipIter extends PyIter {
   ) {
     super();
     this.ps = its.map(pyIterOf);
+  }
+  override get cls(): PyType {
+    return iterTypes.zip;
   }
   override next(): Ref {
     const its = this.its;
@@ -2259,6 +2460,9 @@ class MapIter extends PyIter {
     incref(f);
     this.ps = its.map(pyIterOf);
   }
+  override get cls(): PyType {
+    return iterTypes.map;
+  }
   override next(): Ref {
     const row: Ref[] = [];
     try {
@@ -2287,6 +2491,9 @@ class FilterIter extends PyIter {
     super();
     incref(f);
     this.p = pyIterOf(it);
+  }
+  override get cls(): PyType {
+    return iterTypes.filter;
   }
   override next(): Ref {
     for (;;) {
@@ -2317,7 +2524,12 @@ class FilterIter extends PyIter {
 function reversedIter(v: Ref): Ref {
   if (isList(v)) return newHandle(new ListReverseIter(v));
   if (isTuple(v) || isStr(v) || kindOf(v) === K_RANGE || isDict(v) || handleOf(v) instanceof PyDictView) {
-    return newHandle(new ArrayIter(toArray(v).reverse()));
+    return newHandle(
+      new ArrayIter(
+        toArray(v).reverse(),
+        kindOf(v) === K_RANGE ? iterTypes.range_iterator : iterTypes.reversed,
+      ),
+    );
   }
   throw pyErr(PyTypeError, `'${typeName(v)}' object is not reversible`);
 }
@@ -2325,8 +2537,17 @@ function reversedIter(v: Ref): Ref {
 /** Builtin functions: name and native id, registered at module load. */
 const BUILTIN_FNS: [string, number][] = [];
 
+/** Builtins that take keyword arguments; the others raise `f() takes no keyword arguments`. */
+const KW_FUNCS = new Set(['print', 'min', 'max', 'sorted', 'sum', 'round', 'enumerate', 'zip', 'pow']);
+
 function def(name: string, fn: NativeFn): void {
-  BUILTIN_FNS.push([name, registerNative(name, fn)]);
+  const f: NativeFn = KW_FUNCS.has(name)
+    ? fn
+    : (a, kw) => {
+        if (kw !== null && kw.size > 0) throw pyErr(PyTypeError, `${name}() takes no keyword arguments`);
+        return fn(a, kw);
+      };
+  BUILTIN_FNS.push([name, registerNative(name, f)]);
 }
 
 function initBuiltinFns(): void {
@@ -2376,7 +2597,7 @@ function initBuiltinFns(): void {
   def('sum', pySum);
   def('sorted', (a, kw) => {
     if (a.length !== 1) throw pyErr(PyTypeError, `sorted expected 1 argument, got ${a.length}`);
-    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sorted') ?? NONE;
+    const key = kwArg(kw, 'key', ['key', 'reverse'], 'sort') ?? NONE;
     const reverse = truthy(kw?.get('reverse') ?? FALSE);
     const items = toArray(a[0]);
     try {
@@ -2388,13 +2609,16 @@ function initBuiltinFns(): void {
     return newListSteal(items);
   });
   def('reversed', (a) => {
-    nargs('reversed', a, 1, 1);
+    exactArgs('reversed', a, 1);
     return reversedIter(a[0]);
   });
   def('enumerate', (a, kw) => {
-    const start = a[1] ?? kwArg(kw, 'start', ['start'], 'enumerate');
+    const iterable = a[0] ?? kwArg(kw, 'iterable', ['iterable', 'start'], 'enumerate');
+    if (iterable === undefined) throw pyErr(PyTypeError, "enumerate() missing required argument 'iterable'");
+    if (a.length > 2) throw pyErr(PyTypeError, `enumerate() takes at most 2 arguments (${a.length} given)`);
+    const start = a[1] ?? kwArg(kw, 'start', ['iterable', 'start'], 'enumerate');
     const n = start === undefined ? 0 : Number(mustInt(start));
-    return newHandle(new EnumerateIter(getIter(a[0]), n));
+    return newHandle(new EnumerateIter(getIter(iterable), n));
   });
   def('zip', (a, kw) => {
     const strict = truthy(kwArg(kw, 'strict', ['strict'], 'zip') ?? FALSE);
@@ -2423,12 +2647,12 @@ function initBuiltinFns(): void {
     return newHandle(new FilterIter(a[0], getIter(a[1])));
   });
   def('isinstance', (a) => {
-    nargs('isinstance', a, 2, 2);
+    exactArgs('isinstance', a, 2);
     isTypeArg(a[1], 'isinstance');
     return pyBool(isInst(a[0], a[1]));
   });
   def('issubclass', (a) => {
-    nargs('issubclass', a, 2, 2);
+    exactArgs('issubclass', a, 2);
     const t = asType(a[0]);
     if (!t) throw pyErr(PyTypeError, 'issubclass() arg 1 must be a class');
     isTypeArg(a[1], 'issubclass');
@@ -2465,7 +2689,7 @@ function initBuiltinFns(): void {
     return pyRound(x, nd !== undefined ? nd : a[1]);
   });
   def('divmod', (a) => {
-    nargs('divmod', a, 2, 2);
+    exactArgs('divmod', a, 2);
     const [x, y] = a;
     if (isIntLike(x) && isIntLike(y)) {
       const q = binaryOp(2, x, y);
@@ -2489,8 +2713,24 @@ function initBuiltinFns(): void {
       decref(Y);
     }
   });
-  def('pow', (a) => {
-    nargs('pow', a, 2, 3);
+  def('pow', (a, kw) => {
+    if (kw?.size) {
+      // pow(base, exp, mod=None) by keyword
+      const names = ['base', 'exp', 'mod'];
+      kwArg(kw, 'base', names, 'pow');
+      a = a.slice();
+      for (let i = a.length; i < 3; i++) {
+        const v = kw.get(names[i]);
+        if (v === undefined) break;
+        a.push(v);
+      }
+    }
+    if (a.length < 2)
+      throw pyErr(
+        PyTypeError,
+        `pow() missing required argument '${a.length === 0 ? 'base' : 'exp'}' (pos ${a.length + 1})`,
+      );
+    if (a.length > 3) throw pyErr(PyTypeError, `pow() takes at most 3 arguments (${a.length} given)`);
     if (a.length === 3 && a[2] !== NONE) {
       if (!isIntLike(a[0]) || !isIntLike(a[1]) || !isIntLike(a[2]))
         throw pyErr(PyTypeError, 'pow() 3rd argument not allowed unless all arguments are integers');
@@ -2550,7 +2790,8 @@ function initBuiltinFns(): void {
   anyAll('any', true);
   anyAll('all', false);
   def('iter', (a) => {
-    nargs('iter', a, 1, 1);
+    nargs('iter', a, 1, 2);
+    if (a.length === 2) return newHandle(new CallIter(a[0], a[1]));
     return getIter(a[0]);
   });
   def('next', (a) => {
