@@ -25,6 +25,7 @@ import {
   IndexError,
   intType,
   isinstance,
+  iteratorType,
   iterNext,
   iterTypes,
   KeyError,
@@ -2353,6 +2354,9 @@ class ListReverseIter extends PyIter {
 /** iter(callable, sentinel): calls until the result equals the sentinel. */
 class CallIter extends PyIter {
   done = false;
+  override get cls(): PyType {
+    return (iterTypes as Record<string, PyType>).callable_iterator ?? iteratorType;
+  }
   constructor(
     readonly f: Ref,
     readonly sentinel: Ref,
