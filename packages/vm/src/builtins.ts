@@ -1754,13 +1754,18 @@ function initSetMethods(): void {
     fm('intersection', (a) => setFold(a, 1));
     fm('difference', (a) => setFold(a, 10));
     fm('symmetric_difference', (a) => {
-      nargs('symmetric_difference', a.slice(1), 1, 1);
-      const o = asSet(a[1]);
+      // CPython: a copy of `other` (self's type), then self's keys toggled in self's order
+      const self = a[0];
+      const r = isSet(a[1]) ? setCopy(a[1], isFrozenSet(self)) : setFromIterable(a[1], isFrozenSet(self));
       try {
-        return binaryOp(12, a[0], o);
-      } finally {
-        decref(o);
+        cs(self, () => {
+          for (const k of H.setKeys(self)) if (!H.setDiscard(r, k)) H.setAdd(r, k);
+        });
+      } catch (e) {
+        decref(r);
+        throw e;
       }
+      return r;
     });
     const relation = (name: string, fn: (s: Ref, o: Ref) => boolean) =>
       fm(name, (a) => {
