@@ -14,6 +14,17 @@ import { callValue, currentThread, hostBlock } from './eval.js';
 import { hexId, instanceReprs, intDigits, str } from './format.js';
 import type { Host } from './host.js';
 import {
+  acoshLibc,
+  asinhLibc,
+  coshLibc,
+  crExp,
+  crLog,
+  crLog2,
+  crPowPositive,
+  log10Libc,
+  sinhLibc,
+} from './libm.js';
+import {
   AttributeError,
   IndexError,
   type Kw,
@@ -1029,7 +1040,7 @@ const RANDOM = table({
       // CPython's pool-based selection for small populations, set-based otherwise
       const result: Ref[] = [];
       let setsize = 21;
-      if (k > 5) setsize += 4 ** Math.ceil(Math.log(k * 3) / Math.log(4));
+      if (k > 5) setsize += 4 ** Math.ceil(crLog(k * 3) / crLog(4));
       if (n <= setsize) {
         const pool = pop.slice();
         for (let i = 0; i < k; i++) {
@@ -1119,7 +1130,7 @@ const RANDOM = table({
     s.gaussNext = null;
     if (z === null) {
       const x2pi = mt.random() * 2 * Math.PI;
-      const g2rad = Math.sqrt(-2 * Math.log(1 - mt.random()));
+      const g2rad = Math.sqrt(-2 * crLog(1 - mt.random()));
       z = Math.cos(x2pi) * g2rad;
       s.gaussNext = Math.sin(x2pi) * g2rad;
     }
@@ -1129,13 +1140,13 @@ const RANDOM = table({
     const mu = optNum(arg(a, kw, 0, 'mu'), 0);
     const sigma = optNum(arg(a, kw, 1, 'sigma'), 1);
     const mt = rng();
-    const NV_MAGICCONST = (4 * Math.exp(-0.5)) / Math.sqrt(2);
+    const NV_MAGICCONST = (4 * crExp(-0.5)) / Math.sqrt(2);
     let z: number;
     for (;;) {
       const u1 = mt.random();
       const u2 = 1 - mt.random();
       z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
-      if ((z * z) / 4 <= -Math.log(u2)) break;
+      if ((z * z) / 4 <= -crLog(u2)) break;
     }
     return newFloat(mu + z * sigma);
   },
@@ -1143,21 +1154,21 @@ const RANDOM = table({
     const lambd = num(req(a, kw, 0, 'lambd', 'expovariate'));
     const u = rng().random();
     if (lambd === 0) throw pyErr(ZeroDivisionError, 'float division by zero');
-    return newFloat(-Math.log(1 - u) / lambd);
+    return newFloat(-crLog(1 - u) / lambd);
   },
   lognormvariate: (a, kw) => {
     const mu = num(req(a, kw, 0, 'mu', 'lognormvariate'));
     const sigma = num(req(a, kw, 1, 'sigma', 'lognormvariate'));
     const mt = rng();
-    const NV_MAGICCONST = (4 * Math.exp(-0.5)) / Math.sqrt(2);
+    const NV_MAGICCONST = (4 * crExp(-0.5)) / Math.sqrt(2);
     let z: number;
     for (;;) {
       const u1 = mt.random();
       const u2 = 1 - mt.random();
       z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
-      if ((z * z) / 4 <= -Math.log(u2)) break;
+      if ((z * z) / 4 <= -crLog(u2)) break;
     }
-    return newFloat(Math.exp(mu + z * sigma));
+    return newFloat(crExp(mu + z * sigma));
   },
   vonmisesvariate: (a, kw) => {
     const mu = num(req(a, kw, 0, 'mu', 'vonmisesvariate'));
@@ -1173,7 +1184,7 @@ const RANDOM = table({
       z = Math.cos(Math.PI * u1);
       const d = z / (r + z);
       const u2 = mt.random();
-      if (u2 < 1 - d * d || u2 <= (1 - d) * Math.exp(d)) break;
+      if (u2 < 1 - d * d || u2 <= (1 - d) * crExp(d)) break;
     }
     const q = 1 / r;
     const f = (q + z) / (1 + q * z);
@@ -1195,13 +1206,13 @@ const RANDOM = table({
   paretovariate: (a, kw) => {
     const alpha = num(req(a, kw, 0, 'alpha', 'paretovariate'));
     const u = 1 - rng().random();
-    return newFloat(u ** (-1 / alpha));
+    return newFloat(cPow(u, -1 / alpha));
   },
   weibullvariate: (a, kw) => {
     const alpha = num(req(a, kw, 0, 'alpha', 'weibullvariate'));
     const beta = num(req(a, kw, 1, 'beta', 'weibullvariate'));
     const u = 1 - rng().random();
-    return newFloat(alpha * (-Math.log(u)) ** (1 / beta));
+    return newFloat(alpha * cPow(-crLog(u), 1 / beta));
   },
   randbytes: (a, kw) => {
     const n = Number(intArg(req(a, kw, 0, 'n', 'randbytes')));
@@ -1244,31 +1255,31 @@ function gammaVariate(mt: MersenneTwister, alpha: number, beta: number): number 
   if (alpha <= 0 || beta <= 0) throw pyErr(ValueError, 'gammavariate: alpha and beta must be > 0.0');
   if (alpha > 1) {
     const ainv = Math.sqrt(2 * alpha - 1);
-    const bbb = alpha - Math.log(4);
+    const bbb = alpha - crLog(4);
     const ccc = alpha + ainv;
-    const SG_MAGICCONST = 1 + Math.log(4.5);
+    const SG_MAGICCONST = 1 + crLog(4.5);
     for (;;) {
       const u1 = mt.random();
       if (!(1e-7 < u1 && u1 < 0.9999999)) continue;
       const u2 = 1 - mt.random();
-      const v = Math.log(u1 / (1 - u1)) / ainv;
-      const x = alpha * Math.exp(v);
+      const v = crLog(u1 / (1 - u1)) / ainv;
+      const x = alpha * crExp(v);
       const z = u1 * u1 * u2;
       const r = bbb + ccc * v - x;
-      if (r + SG_MAGICCONST - 4.5 * z >= 0 || r >= Math.log(z)) return x * beta;
+      if (r + SG_MAGICCONST - 4.5 * z >= 0 || r >= crLog(z)) return x * beta;
     }
   }
-  if (alpha === 1) return -Math.log(1 - mt.random()) * beta;
+  if (alpha === 1) return -crLog(1 - mt.random()) * beta;
   let x: number;
   for (;;) {
     const u = mt.random();
     const b = (Math.E + alpha) / Math.E;
     const p = b * u;
-    x = p <= 1 ? p ** (1 / alpha) : -Math.log((b - p) / alpha);
+    x = p <= 1 ? cPow(p, 1 / alpha) : -crLog((b - p) / alpha);
     const u1 = mt.random();
     if (p > 1) {
-      if (u1 <= x ** (alpha - 1)) break;
-    } else if (u1 <= Math.exp(-x)) break;
+      if (u1 <= cPow(x, alpha - 1)) break;
+    } else if (u1 <= crExp(-x)) break;
   }
   return x * beta;
 }
@@ -1387,6 +1398,19 @@ function cbrt(x: number): number {
   return ldexp(x > 0 ? ym : -ym, Math.trunc(xe / 3));
 }
 
+/** C99 pow() without error reporting, correctly rounded (glibc's digits) for finite operands. */
+function cPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+  if (x === -1 && !Number.isFinite(y)) return 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return x ** y; // JS follows C99 here
+  if (x > 0) return crPowPositive(x, y);
+  if (!Number.isInteger(y)) return Number.NaN;
+  const r = crPowPositive(-x, y);
+  // integers beyond 2**53 are even
+  return Math.abs(y) < 2 ** 53 && y % 2 !== 0 ? -r : r;
+}
+
 /** math.pow: C99 pow special cases (1 ** nan == 1, (-1) ** inf == 1) and CPython's errors. */
 function mathPow(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
@@ -1394,7 +1418,7 @@ function mathPow(x: number, y: number): number {
     if (x === -1 && !Number.isNaN(y)) return 1; // (-1) ** +-inf
     return x ** y;
   }
-  const r = x ** y;
+  const r = cPow(x, y);
   if (Number.isNaN(r)) throw pyErr(ValueError, 'math domain error');
   if (!Number.isFinite(r)) {
     if (x === 0) throw pyErr(ValueError, 'math domain error');
@@ -1408,14 +1432,16 @@ function logOf(r: Ref): number {
     const n = bigOf(r);
     if (n <= 0n) throw pyErr(ValueError, 'math domain error');
     const f = Number(n);
-    if (Number.isFinite(f)) return Math.log(f);
-    // too big for a double: log(n) = log(n >> k) + k*log(2)
-    const k = n.toString(2).length - 60;
-    return Math.log(Number(n >> BigInt(k))) + k * Math.LN2;
+    if (Number.isFinite(f)) return crLog(f);
+    // CPython: too big for a double -> frexp(n) = x * 2**e with x in [0.5, 1), log(x) + log(2) * e
+    const e = n.toString(2).length;
+    const s = BigInt(e - 64);
+    const top = (n >> s) | ((n & ((1n << s) - 1n)) !== 0n ? 1n : 0n); // sticky bit: round once
+    return crLog(Number(top) / 2 ** 64) + Math.LN2 * e;
   }
   const x = num(r);
   if (x <= 0) throw pyErr(ValueError, 'math domain error');
-  return Math.log(x);
+  return crLog(x);
 }
 function floatToInt(x: number): Ref {
   if (Number.isNaN(x)) throw pyErr(ValueError, 'cannot convert float NaN to integer');
@@ -1440,16 +1466,16 @@ const MUL = 5; // BINARY_OP argument of '*'
 
 const MATH = table({
   sqrt: f1('sqrt', Math.sqrt),
-  exp: f1('exp', Math.exp, true),
-  exp2: f1('exp2', (x) => 2 ** x, true),
+  exp: f1('exp', crExp, true),
+  exp2: f1('exp2', (x) => cPow(2, x), true),
   expm1: f1('expm1', Math.expm1, true),
   log1p: f1('log1p', (x) => (x <= -1 ? Number.NaN : Math.log1p(x))),
   cbrt: f1('cbrt', cbrt),
-  sinh: f1('sinh', Math.sinh, true),
-  cosh: f1('cosh', Math.cosh, true),
+  sinh: f1('sinh', sinhLibc, true),
+  cosh: f1('cosh', coshLibc, true),
   tanh: f1('tanh', Math.tanh),
-  asinh: f1('asinh', Math.asinh),
-  acosh: f1('acosh', Math.acosh),
+  asinh: f1('asinh', asinhLibc),
+  acosh: f1('acosh', acoshLibc),
   atanh: f1('atanh', Math.atanh),
   sin: f1('sin', Math.sin),
   cos: f1('cos', Math.cos),
@@ -1458,8 +1484,8 @@ const MATH = table({
   acos: f1('acos', Math.acos),
   atan: f1('atan', Math.atan),
   fabs: f1('fabs', Math.abs),
-  log2: f1('log2', (x) => (x <= 0 ? Number.NaN : Math.log2(x))),
-  log10: f1('log10', (x) => (x <= 0 ? Number.NaN : Math.log10(x))),
+  log2: f1('log2', (x) => (x <= 0 ? Number.NaN : crLog2(x))),
+  log10: f1('log10', (x) => (x <= 0 ? Number.NaN : log10Libc(x))),
   degrees: f1('degrees', (x) => (x * 180) / Math.PI),
   radians: f1('radians', (x) => (x * Math.PI) / 180),
   log: (a) => {

@@ -1,0 +1,338 @@
+/**
+ * Correctly rounded `log`, `log2`, `log10`, `exp` and `pow` for doubles.
+ *
+ * Why: CPython calls the C library, and glibc's log/exp/pow are correctly rounded in all but
+ * vanishingly rare cases, while V8's `Math.log`/`Math.exp`/`**` are not (measured against
+ * python3 on 20,000 random inputs: Math.log differs in the last digit on 6.7% of them, Math.exp
+ * on 9.9%, even `x ** 2` on 0.1%). A Python program printing `math.log(x)` or a seeded
+ * `random.gauss()` should print CPython's digits, so these evaluate in double-double arithmetic
+ * (about 104 bits) and round once.
+ */
+
+// ---- double-double helpers (results in module scratch slots to avoid allocation) ----
+let rh = 0;
+let rl = 0;
+
+/** Veltkamp split constant 2**27 + 1. */
+const SPLIT = 134217729;
+
+/** rh + rl = a * b exactly (Dekker; no FMA in JS). */
+function twoProd(a: number, b: number): void {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  rh = p;
+  rl = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** (ah, al) * (bh, bl) -> (rh, rl). */
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  twoProd(ah, bh);
+  const ph = rh;
+  const pl = rl + (ah * bl + al * bh);
+  rh = ph + pl;
+  rl = pl - (rh - ph);
+}
+
+/** (ah, al) + (bh, bl) -> (rh, rl). */
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  const s = ah + bh;
+  const bb = s - ah;
+  const e = ah - (s - bb) + (bh - bb) + al + bl;
+  rh = s + e;
+  rl = e - (rh - s);
+}
+
+/** (ah, al) / (bh, bl) -> (rh, rl): three quotient digits, renormalized. */
+function ddDiv(ah: number, al: number, bh: number, bl: number): void {
+  const q1 = ah / bh;
+  ddMul(q1, 0, bh, bl);
+  ddAdd(ah, al, -rh, -rl);
+  const r1h = rh;
+  const r1l = rl;
+  const q2 = r1h / bh;
+  ddMul(q2, 0, bh, bl);
+  ddAdd(r1h, r1l, -rh, -rl);
+  const q3 = rh / bh;
+  const s = q1 + q2;
+  ddAdd(s, q2 - (s - q1), q3, 0);
+}
+
+// ln 2 in three parts: LN2_1 has 42 significant bits, so k * LN2_1 is exact for |k| < 2**11
+const LN2_1 = 0.6931471805598903;
+const LN2_2 = 5.497923018708371e-14;
+const LN2_3 = 1.94704509238075e-31;
+const LN2_HI = Math.LN2;
+const LN2_LO = 2.3190468138462996e-17;
+
+/** 1/(2j+1) as double-doubles, for the atanh series of log. */
+const ATANH_HI: number[] = [];
+const ATANH_LO: number[] = [];
+for (let j = 0; j < 24; j++) {
+  const d = 2 * j + 1;
+  const h = 1 / d;
+  twoProd(h, d);
+  ATANH_HI.push(h);
+  ATANH_LO.push((1 - rh - rl) / d);
+}
+
+/** 1/n! as double-doubles, for the exp series. */
+const FACT_HI: number[] = [];
+const FACT_LO: number[] = [];
+{
+  let h = 1;
+  let l = 0;
+  for (let n = 0; n < 16; n++) {
+    FACT_HI.push(h);
+    FACT_LO.push(l);
+    ddDiv(h, l, n + 1, 0);
+    h = rh;
+    l = rl;
+  }
+}
+
+const fdv = new DataView(new ArrayBuffer(8));
+
+/** log(x) as a double-double in (rh, rl), for finite x > 0. */
+function logDD(x: number): void {
+  // x = m * 2**k with m in [sqrt(1/2), sqrt(2))
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 2 ** 64;
+    k = -64;
+  }
+  fdv.setFloat64(0, x);
+  const hi = fdv.getUint32(0);
+  k += ((hi >>> 20) & 0x7ff) - 1023;
+  fdv.setUint32(0, (hi & 0x800fffff) | 0x3ff00000);
+  let m = fdv.getFloat64(0);
+  if (m > Math.SQRT2) {
+    m /= 2;
+    k++;
+  }
+  // log(m) = 2 atanh(s), s = (m - 1) / (m + 1); m - 1 is exact
+  const num = m - 1;
+  const den = m + 1;
+  const denLo = m - (den - 1); // m + 1 = den + denLo exactly
+  ddDiv(num, 0, den, denLo);
+  const sh = rh;
+  const sl = rl;
+  ddMul(sh, sl, sh, sl);
+  const s2h = rh;
+  const s2l = rl;
+  let ph = ATANH_HI[23];
+  let pl = ATANH_LO[23];
+  for (let j = 22; j >= 0; j--) {
+    ddMul(ph, pl, s2h, s2l);
+    ddAdd(rh, rl, ATANH_HI[j], ATANH_LO[j]);
+    ph = rh;
+    pl = rl;
+  }
+  ddMul(ph, pl, sh, sl);
+  const lmh = 2 * rh;
+  const lml = 2 * rl;
+  // + k ln 2
+  twoProd(k, LN2_HI);
+  ddAdd(rh, rl + k * LN2_LO, lmh, lml);
+}
+
+/** Correctly rounded natural log (IEEE special cases as C's log). */
+export function crLog(x: number): number {
+  if (!(x > 0) || x === Number.POSITIVE_INFINITY) {
+    if (x === 0) return Number.NEGATIVE_INFINITY;
+    return x === Number.POSITIVE_INFINITY ? x : Number.NaN;
+  }
+  if (x === 1) return 0;
+  logDD(x);
+  return rh + rl;
+}
+
+/** Correctly rounded log2. */
+export function crLog2(x: number): number {
+  if (!(x > 0) || x === Number.POSITIVE_INFINITY) return crLog(x);
+  // exact for powers of two
+  fdv.setFloat64(0, x);
+  if ((fdv.getUint32(0) & 0xfffff) === 0 && fdv.getUint32(4) === 0 && x >= 2.2250738585072014e-308) {
+    return ((fdv.getUint32(0) >>> 20) & 0x7ff) - 1023;
+  }
+  logDD(x);
+  ddDiv(rh, rl, LN2_HI, LN2_LO);
+  return rh + rl;
+}
+
+/** 1/ln(10), log10(2) truncated to 40 bits, and the rest of log10(2). */
+const IVLN10 = Math.LOG10E;
+const LOG10_2HI = 0.30102999566361177;
+const LOG10_2LO = 3.694239077158931e-13;
+
+/**
+ * log10 as the C library computes it (glibc keeps the classic formula: split x = m * 2**k with
+ * m in [1, 2) for k >= 0 and [0.5, 1) for k < 0, then k*log10(2) + log(m)/ln(10) in two parts).
+ * It is not correctly rounded; with a correctly rounded log inside it gives CPython's digits.
+ */
+export function log10Libc(x: number): number {
+  if (!(x > 0) || x === Number.POSITIVE_INFINITY) return crLog(x);
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 2 ** 54;
+    k = -54;
+  }
+  fdv.setFloat64(0, x);
+  const hx = fdv.getUint32(0);
+  k += ((hx >>> 20) & 0x7ff) - 1023;
+  const i = k < 0 ? 1 : 0;
+  fdv.setUint32(0, (hx & 0x000fffff) | ((0x3ff - i) << 20));
+  const m = fdv.getFloat64(0);
+  const y = k + i;
+  const z = y * LOG10_2LO + IVLN10 * crLog(m);
+  return z + y * LOG10_2HI;
+}
+
+/** exp(th + tl) for |th| < 710, scaled result 2**k * (rh + rl) with k returned. */
+function expDD(th: number, tl: number): number {
+  const k = Math.round(th / LN2_HI);
+  // r = t - k ln2, with k * LN2_1 exact
+  const a = th - k * LN2_1;
+  twoProd(k, LN2_2);
+  ddAdd(a, tl, -rh, -rl);
+  ddAdd(rh, rl, -k * LN2_3, 0);
+  // exp(r) = (exp(r / 2**10))**(2**10), via e = exp(r') - 1 to keep small results precise
+  const rph = rh / 1024;
+  const rpl = rl / 1024;
+  // Taylor: e = r' + r'^2/2! + ... + r'^13/13!
+  let ph = FACT_HI[13];
+  let pl = FACT_LO[13];
+  for (let n = 12; n >= 1; n--) {
+    ddMul(ph, pl, rph, rpl);
+    ddAdd(rh, rl, FACT_HI[n], FACT_LO[n]);
+    ph = rh;
+    pl = rl;
+  }
+  ddMul(ph, pl, rph, rpl);
+  let eh = rh;
+  let el = rl;
+  // (1 + e)**2 - 1 = 2e + e**2, ten times
+  for (let i = 0; i < 10; i++) {
+    ddMul(eh, el, eh, el);
+    ddAdd(2 * eh, 2 * el, rh, rl);
+    eh = rh;
+    el = rl;
+  }
+  ddAdd(1, 0, eh, el);
+  return k;
+}
+
+/** 2**k * (h + l) rounded once (also in the subnormal range). */
+function scale(h: number, l: number, k: number): number {
+  if (k > -1000) {
+    if (k <= 1000) return (h + l) * 2 ** k;
+    return (h + l) * 2 ** 1000 * 2 ** (k - 1000);
+  }
+  // subnormal result: round at the final scale
+  const s = 2 ** (k + 1000);
+  const hs = h * s;
+  const err = h * s - hs; // 0: scaling by a power of two is exact until it underflows
+  return (hs + (l * s + err)) * 2 ** -1000;
+}
+
+/** Correctly rounded exp (IEEE special cases as C's exp). */
+export function crExp(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x > 709.782712893384) return Number.POSITIVE_INFINITY;
+  if (x < -745.1332191019412) return 0;
+  if (x === 0) return 1;
+  const k = expDD(x, 0);
+  return scale(rh, rl, k);
+}
+
+/**
+ * Correctly rounded pow for x > 0 and finite y (callers handle signs, zeros, infinities and
+ * integer exponents of negative bases); `inf`/`0` on overflow/underflow.
+ */
+export function crPowPositive(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (y === 1) return x;
+  // far outside the range, the double-double product below would overflow to NaN
+  const approx = y * Math.log(x);
+  if (approx > 710) return Number.POSITIVE_INFINITY;
+  if (approx < -746) return 0;
+  logDD(x);
+  ddMul(rh, rl, y, 0);
+  const th = rh;
+  const tl = rl;
+  if (th > 709.8) return Number.POSITIVE_INFINITY;
+  if (th < -745.2) return 0;
+  const k = expDD(th, tl);
+  return scale(rh, rl, k);
+}
+
+// ---- hyperbolic functions: the C library's classic formulas around its exp and log ----
+// (Math.sinh and friends use V8's own exp/log, whose last digit often differs from glibc's.)
+
+const LN2 = Math.LN2;
+
+/** acosh as the C library computes it, with correctly rounded log. */
+export function acoshLibc(x: number): number {
+  if (x < 1 || Number.isNaN(x)) return Number.NaN;
+  if (x >= 2 ** 28) return x === Number.POSITIVE_INFINITY ? x : crLog(x) + LN2;
+  if (x === 1) return 0;
+  if (x > 2) return crLog(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
+  const t = x - 1;
+  return Math.log1p(t + Math.sqrt(2 * t + t * t));
+}
+
+/** asinh as the C library computes it. */
+export function asinhLibc(x: number): number {
+  const ax = Math.abs(x);
+  if (!Number.isFinite(x) || ax < 2 ** -28) return x + x * 0; // nan, inf, tiny: x
+  let w: number;
+  if (ax > 2 ** 28) w = crLog(ax) + LN2;
+  else if (ax > 2) w = crLog(2 * ax + 1 / (Math.sqrt(x * x + 1) + ax));
+  else {
+    const t = x * x;
+    w = Math.log1p(ax + t / (1 + Math.sqrt(1 + t)));
+  }
+  return x > 0 ? w : -w;
+}
+
+/** sinh as the C library computes it (expm1 for small |x|, exp beyond). */
+export function sinhLibc(x: number): number {
+  if (!Number.isFinite(x)) return x + x;
+  const h = x < 0 ? -0.5 : 0.5;
+  const ax = Math.abs(x);
+  if (ax < 22) {
+    if (ax < 2 ** -28) return x;
+    const t = Math.expm1(ax);
+    if (ax < 1) return h * (2 * t - (t * t) / (t + 1));
+    return h * (t + t / (t + 1));
+  }
+  if (ax < 709.782712893384) return h * crExp(ax);
+  // |x| up to overflow threshold: exp(|x|/2) squared in two steps
+  const w = crExp(0.5 * ax);
+  const t = h * w;
+  return t * w;
+}
+
+/** cosh as the C library computes it. */
+export function coshLibc(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax < 0.5 * LN2) {
+    const t = Math.expm1(ax);
+    const w = 1 + t;
+    if (ax < 2 ** -55) return w;
+    return 1 + (t * t) / (w + w);
+  }
+  if (ax < 22) {
+    const t = crExp(ax);
+    return 0.5 * t + 0.5 / t;
+  }
+  if (ax < 709.782712893384) return 0.5 * crExp(ax);
+  const w = crExp(0.5 * ax);
+  const t = 0.5 * w;
+  return t * w;
+}
