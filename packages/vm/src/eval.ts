@@ -1820,6 +1820,12 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   let pc = f.pc;
   let remaining = budget;
   let kwnames: TupleConst | null = null;
+  /**
+   * LOAD_GLOBAL -> FUSED_BINOP -> CALL chain: the callee on the stack is still borrowed from the
+   * globals dict (no incref yet). Only inside one chained dispatch, where no Python code runs; every
+   * way out of the chain but the CALL fast path into recyclable code takes the reference first.
+   */
+  let borrowedFn = false;
   /** Instructions of nested runs (generators, callbacks) folded into `remaining`. */
   let folded = 0;
   for (;;) {
@@ -2104,21 +2110,35 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             if (GIL_HEAP) {
               if (crt.gepoch[ni] === globalsEpoch && crt.gdict === f.globals) v = crt.gcache[ni];
               else v = loadGlobal(crt, ni, f.globals, builtins, code.names[ni]);
-              if ((v & 1) === 0) {
-                if (FAST) {
-                  const k = (v >> 2) + 1;
-                  const rc = I32[k];
-                  if (rc >= 0) I32[k] = rc + 1;
-                } else incref(v);
+              if (FAST && remaining > 0 && (instrs[pc] & 0xff) === 83) {
+                // chain into `f(x op c)`: the reference is taken (or, for a call into recyclable
+                // code, never needed) further down the chain, see borrowedFn
+                stack.push(v);
+                borrowedFn = true;
+                remaining--;
+                w = instrs[pc++];
+              } else {
+                if ((v & 1) === 0) {
+                  if (FAST) {
+                    const k = (v >> 2) + 1;
+                    const rc = I32[k];
+                    if (rc >= 0) I32[k] = rc + 1;
+                  } else incref(v);
+                }
+                stack.push(v);
+                // chain: a FUSED_BINOP next (the call's argument) runs in the case below
+                if (remaining <= 0 || (instrs[pc] & 0xff) !== 83) continue;
+                remaining--;
+                w = instrs[pc++];
               }
               // no GIL: other threads store to the same dict and the epoch is per worker: look up
               // and take the reference inside the dict's critical section, no cache
-            } else v = loadGlobalShared(ni, crt, f.globals, builtins, code.names[ni]);
-            stack.push(v);
-            // chain: a FUSED_BINOP next (the call's argument) runs in the case below
-            if (remaining <= 0 || (instrs[pc] & 0xff) !== 83) continue;
-            remaining--;
-            w = instrs[pc++];
+            } else {
+              stack.push(loadGlobalShared(ni, crt, f.globals, builtins, code.names[ni]));
+              if (remaining <= 0 || (instrs[pc] & 0xff) !== 83) continue;
+              remaining--;
+              w = instrs[pc++];
+            }
           }
           case 82: // FUSED_BINOP_STORE
           // @ts-expect-error TS7029: the fallthrough into the next case is the superinstruction chain
@@ -2138,6 +2158,10 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               else if (op === 0 || op === 13) r = (a >> 1) + (b >> 1);
             }
             if (!(r >= TAG_MIN && r <= TAG_MAX)) {
+              if (borrowedFn) {
+                borrowedFn = false;
+                inc(stack[stack.length - 1]);
+              }
               if (a === 0) unboundLocal(code, w0 >> 8);
               inc(a);
               stack.push(a);
@@ -2157,7 +2181,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             pc += 2;
             remaining -= 2;
             // chain: a CALL next runs in the case below without a dispatch
-            if (remaining <= 0 || (instrs[pc] & 0xff) !== 58) continue;
+            if (remaining <= 0 || (instrs[pc] & 0xff) !== 58) {
+              if (borrowedFn) {
+                borrowedFn = false;
+                inc(stack[stack.length - 2]);
+              }
+              continue;
+            }
             remaining--;
             w = instrs[pc++];
           }
@@ -2171,12 +2201,18 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             else first = sl - argc - 1;
             const nargs = sl - first;
             const fk = kindOf(fn);
+            // a callee borrowed by the LOAD_GLOBAL chain: a frame of recyclable code (no cells,
+            // not a generator) never uses its function after binding, so it need not own it
+            let owned = !borrowedFn;
+            borrowedFn = false;
             if (fk === K_FUNCTION) {
               const fcode = funcCode(fn);
-              if (nargs === fcode.fastArgc && kwnames === null) {
+              if (!owned && !fcode.poolable) {
+                inc(fn);
+                owned = true;
+              }
+              if (nargs === fcode.fastArgc && kwnames === null && frames.length < interp.recursionLimit) {
                 // fast path: move the positionals straight from the value stack into the locals
-                if (frames.length >= interp.recursionLimit)
-                  throw pyErr(RecursionError, 'maximum recursion depth exceeded');
                 let nf = fcode.spareFrame as Frame | undefined;
                 if (nf !== undefined) fcode.spareFrame = undefined;
                 else nf = fcode.framePool.pop() as Frame | undefined;
@@ -2196,8 +2232,8 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 stack.pop();
                 if (nargs === argc) stack.pop();
                 // cells are initialised from the arguments, so construct after binding them
-                if (nf === undefined) nf = new Frame(fcode, newLocals, funcGlobals(fn), fn);
-                else nf.fn = fn;
+                if (nf === undefined) nf = new Frame(fcode, newLocals, funcGlobals(fn), owned ? fn : 0);
+                else nf.fn = owned ? fn : 0;
                 nf.excBase = excStack.length;
                 f.pc = pc;
                 frames.push(nf);
@@ -2222,6 +2258,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                 continue;
               }
             }
+            if (!owned) inc(fn);
             const args = stack.slice(first, sl);
             let kw: Kw = null;
             if (kwnames !== null) {
@@ -2936,6 +2973,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
       }
       const exc = toPyExc(e);
       kwnames = null;
+      borrowedFn = false;
       if (exc.context === null) {
         const top = excStack[excStack.length - 1];
         const t = top === undefined ? null : excOf(top);

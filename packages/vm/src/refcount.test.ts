@@ -30,6 +30,13 @@ const PROGRAMS: Record<string, string> = {
     'd = {"a": [1, 2], "b": (3, 4)}\ns = {1, 2, 3}\nd["c"] = s\nprint(d, {k: v for k, v in d.items()}, [*d], {**d})\n' +
     'a, *b = [1, 2, 3]\nx, y = "xy"\nprint(a, b, x, y, f"{a!r:>4}", f"{b}", d["a"][1:], list(iter({1: 2})))\n' +
     'l = [1, 2, 3]\nl[0] = "one"\ndel l[1]\nprint(l, frozenset([1, 2]) in {frozenset([2, 1])})\n',
+  chains:
+    'def f(n):\n    return n if n < 2 else f(n - 1) + f(n - 2)\nprint(f(12))\n' +
+    'def g(x):\n    global g\n    g = None\n    return x * 2\nprint(g(5 - 1), g)\n' +
+    'def mk():\n    k = 3\n    def h(x):\n        return x + k\n    return h\nh = mk()\nprint(h(1 + 1))\n' +
+    'def gen(x):\n    yield x\nprint(list(gen(2 - 1)))\n' +
+    'def fl(x):\n    return x\nprint(fl(1.5 - 1), fl(2**40 + 1))\n' +
+    'def deep(n):\n    return 0 if n == 0 else deep(n - 1) + 1\ntry:\n    deep(5000 - 1)\nexcept RecursionError:\n    print("deep")\n',
   cycles: 'a = []\na.append(a)\nd = {}\nd["self"] = d\ndel a, d\nprint("ok")\n',
   modules:
     'import math, sys\nfrom math import sqrt\nprint(math.floor(2.5), sqrt(16.0), sys.getrefcount([]) >= 1)\n' +
@@ -67,6 +74,19 @@ describe('refcounts are exact on a checked heap', () => {
       });
       expect(errors.filter((e) => !leaks.includes(e))).toEqual([]);
       expect(leaks).toEqual([]);
+    });
+  }
+});
+
+describe('refcounts are exact on an unchecked heap (the inline fast paths)', () => {
+  for (const [name, src] of Object.entries({ ...PROGRAMS, ...BUILTIN_PROGRAMS })) {
+    test(name, () => {
+      const heap = newHeap({ bytes: 16 << 20 });
+      const interp = new Interpreter({ heap, stdout: () => {} });
+      interp.exec(src);
+      interp.close();
+      heap.collect();
+      expect(heap.verify({ roots: [] }).errors).toEqual([]);
     });
   }
 });
