@@ -270,6 +270,19 @@ export function crPowPositive(x: number, y: number): number {
   return scale(rh, rl, k);
 }
 
+/** C99 pow() without error reporting, correctly rounded (glibc's digits) for finite operands. */
+export function cPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+  if (x === -1 && !Number.isFinite(y)) return 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return x ** y; // JS follows C99 here
+  if (x > 0) return crPowPositive(x, y);
+  if (!Number.isInteger(y)) return Number.NaN;
+  const r = crPowPositive(-x, y);
+  // integers beyond 2**53 are even
+  return Math.abs(y) < 2 ** 53 && y % 2 !== 0 ? -r : r;
+}
+
 // ---- hyperbolic functions: the C library's classic formulas around its exp and log ----
 // (Math.sinh and friends use V8's own exp/log, whose last digit often differs from glibc's.)
 
@@ -288,7 +301,8 @@ export function acoshLibc(x: number): number {
 /** asinh as the C library computes it. */
 export function asinhLibc(x: number): number {
   const ax = Math.abs(x);
-  if (!Number.isFinite(x) || ax < 2 ** -28) return x + x * 0; // nan, inf, tiny: x
+  if (!Number.isFinite(x)) return x + x; // nan, +-inf
+  if (ax < 2 ** -28) return x;
   let w: number;
   if (ax > 2 ** 28) w = crLog(ax) + LN2;
   else if (ax > 2) w = crLog(2 * ax + 1 / (Math.sqrt(x * x + 1) + ax));

@@ -13,17 +13,7 @@ import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
 import { hexId, instanceReprs, intDigits, str } from './format.js';
 import type { Host } from './host.js';
-import {
-  acoshLibc,
-  asinhLibc,
-  coshLibc,
-  crExp,
-  crLog,
-  crLog2,
-  crPowPositive,
-  log10Libc,
-  sinhLibc,
-} from './libm.js';
+import { acoshLibc, asinhLibc, coshLibc, cPow, crExp, crLog, crLog2, log10Libc, sinhLibc } from './libm.js';
 import {
   AttributeError,
   IndexError,
@@ -1396,19 +1386,6 @@ function cbrt(x: number): number {
   const t2 = u * u * u;
   const ym = ((u * (t2 + 2 * xm)) / (2 * t2 + xm)) * CBRT_FACTOR[2 + (xe % 3)];
   return ldexp(x > 0 ? ym : -ym, Math.trunc(xe / 3));
-}
-
-/** C99 pow() without error reporting, correctly rounded (glibc's digits) for finite operands. */
-function cPow(x: number, y: number): number {
-  if (y === 0 || x === 1) return 1;
-  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
-  if (x === -1 && !Number.isFinite(y)) return 1;
-  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return x ** y; // JS follows C99 here
-  if (x > 0) return crPowPositive(x, y);
-  if (!Number.isInteger(y)) return Number.NaN;
-  const r = crPowPositive(-x, y);
-  // integers beyond 2**53 are even
-  return Math.abs(y) < 2 ** 53 && y % 2 !== 0 ? -r : r;
 }
 
 /** math.pow: C99 pow special cases (1 ** nan == 1, (-1) ** inf == 1) and CPython's errors. */
