@@ -13,7 +13,7 @@
  * makes every `join()` on it raise; if it held the GIL, the GIL is recovered for the others
  * (`Gil.recover`), so nobody waits forever.
  */
-import { Heap } from '@gilkit/heap';
+import { Heap, type VerifyReport } from '@gilkit/heap';
 import { Gil } from '@gilkit/lock';
 import { RunLimitError } from '../errors.js';
 import type { RunProgramOptions, RunProgramResult } from '../run-program.js';
@@ -59,6 +59,11 @@ export interface WorkerRuntimeOptions {
    * policies always use `gil`.
    */
   refcountMode?: 'biased' | 'atomic';
+  /**
+   * After the run, check the shared heap's invariants with `@gilkit/heap`'s verifier (a full walk
+   * of the buffer: for tests and debugging); the report is `heapReport` in the result.
+   */
+  verifyHeap?: boolean;
   /** Stops the run: every worker is terminated and `run()` rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Fault injection for tests: the worker of the thread with this name exits while holding the GIL. */
@@ -74,7 +79,11 @@ export interface WorkerRuntimeOptions {
 }
 
 /** What {@link WorkerRuntimeCore.run} resolves with. */
-export type WorkerRunResult = RunProgramResult & { gilStats: ReturnType<Gil['stats']> | undefined };
+export type WorkerRunResult = RunProgramResult & {
+  gilStats: ReturnType<Gil['stats']> | undefined;
+  /** With `verifyHeap`: the shared heap's verification after every thread ended. */
+  heapReport?: VerifyReport;
+};
 
 /**
  * The coordinator on a given {@link WorkerPlatform}. Use `WorkerRuntime` from
@@ -223,6 +232,7 @@ export class WorkerRuntimeCore {
           trace,
           stats: summarize(trace),
           gilStats: gil?.stats(),
+          ...(o.verifyHeap && heap ? { heapReport: heap.verify() } : {}),
         });
       };
 

@@ -51,9 +51,15 @@ for t in ts:
     t.join()
 print(counter)
 `;
-      const r = await new WorkerRuntime({ policy, switchIntervalMs: 0.5, timeoutMs: 30_000 }).run(src);
+      const r = await new WorkerRuntime({
+        policy,
+        switchIntervalMs: 0.5,
+        timeoutMs: 30_000,
+        verifyHeap: true,
+      }).run(src);
       expect(r.exception).toBeNull();
       expect(r.output).toBe('10000\n');
+      expect(r.heapReport?.errors).toEqual([]);
     },
   );
 
@@ -74,9 +80,13 @@ for t in ts:
     t.join()
 print(len(xs), sum(xs), len(d), sum(d.values()), len(s))
 `;
-    const r = await new WorkerRuntime({ policy: 'free-threaded', timeoutMs: 30_000 }).run(src);
+    const r = await new WorkerRuntime({ policy: 'free-threaded', timeoutMs: 30_000, verifyHeap: true }).run(
+      src,
+    );
     expect(r.exception).toBeNull();
     expect(r.output).toBe('12000 23994000 12000 23994000 12000\n');
+    // No torn container, dangling reference or broken allocator state after the concurrent run.
+    expect(r.heapReport?.errors).toEqual([]);
   });
 
   it.each(['cpython', 'free-threaded'] as const)(
@@ -104,9 +114,15 @@ ev.set()
 w.join()
 print("ok")
 `;
-      const r = await new WorkerRuntime({ policy, heapBytes: 8 << 20, timeoutMs: 30_000 }).run(src);
+      const r = await new WorkerRuntime({
+        policy,
+        heapBytes: 8 << 20,
+        timeoutMs: 30_000,
+        verifyHeap: true,
+      }).run(src);
       expect(r.stderr).toBe('');
       expect(r.output).toBe('ok\n');
+      expect(r.heapReport?.errors).toEqual([]);
     },
   );
 
