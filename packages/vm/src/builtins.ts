@@ -1837,7 +1837,20 @@ function initSetMethods(): void {
   });
   m('intersection_update', (a) => setInplace(a, 14));
   m('difference_update', (a) => setInplace(a, 23));
-  m('symmetric_difference_update', (a) => setInplace(a, 25));
+  m('symmetric_difference_update', (a) => {
+    // CPython: for each key of other (a set; an iterable becomes one first), in its order: remove it
+    // from self if present, else add it
+    const self = a[0];
+    const o = isSet(a[1]) ? a[1] : setFromIterable(a[1], false);
+    try {
+      cs2(self, o, () => {
+        for (const k of H.setKeys(o)) if (!H.setDiscard(self, k)) H.setAdd(self, k);
+      });
+    } finally {
+      if (o !== a[1]) decref(o);
+    }
+    return NONE;
+  });
 }
 
 /** A codec name as Python normalizes it (`UTF_8` -> `utf-8`), from an encoding argument. */
