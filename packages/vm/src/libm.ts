@@ -97,9 +97,51 @@ const FACT_LO: number[] = [];
 
 const fdv = new DataView(new ArrayBuffer(8));
 
+/**
+ * log(m) - log(a) = 2 atanh(s), s = (m - a) / (m + a), as a double-double in (rh, rl), summing
+ * `terms` terms of the series (enough for |s| small: 24 terms for |s| <= 0.18, 9 for 1/128).
+ */
+function logRatio(m: number, a: number, terms: number): void {
+  const num = m - a; // exact: a is within a factor 2 of m
+  const den = m + a;
+  const bb = den - m;
+  const denLo = m - (den - bb) + (a - bb);
+  ddDiv(num, 0, den, denLo);
+  const sh = rh;
+  const sl = rl;
+  ddMul(sh, sl, sh, sl);
+  const s2h = rh;
+  const s2l = rl;
+  let ph = ATANH_HI[terms - 1];
+  let pl = ATANH_LO[terms - 1];
+  for (let j = terms - 2; j >= 0; j--) {
+    ddMul(ph, pl, s2h, s2l);
+    ddAdd(rh, rl, ATANH_HI[j], ATANH_LO[j]);
+    ph = rh;
+    pl = rl;
+  }
+  ddMul(ph, pl, sh, sl);
+  rh *= 2;
+  rl *= 2;
+}
+
+/** log(j / 64) as double-doubles for j in 45..91 (the table points of logDD), made at load. */
+const LOGA_HI: number[] = [];
+const LOGA_LO: number[] = [];
+for (let j = 0; j <= 91; j++) {
+  if (j < 45) {
+    LOGA_HI.push(0);
+    LOGA_LO.push(0);
+    continue;
+  }
+  logRatio(j / 64, 1, 24);
+  LOGA_HI.push(rh);
+  LOGA_LO.push(rl);
+}
+
 /** log(x) as a double-double in (rh, rl), for finite x > 0. */
 function logDD(x: number): void {
-  // x = m * 2**k with m in [sqrt(1/2), sqrt(2))
+  // x = m * 2**k with m in [sqrt(1/2), sqrt(2)): no cancellation for x near 1
   let k = 0;
   if (x < 2.2250738585072014e-308) {
     x *= 2 ** 64;
@@ -114,27 +156,12 @@ function logDD(x: number): void {
     m /= 2;
     k++;
   }
-  // log(m) = 2 atanh(s), s = (m - 1) / (m + 1); m - 1 is exact
-  const num = m - 1;
-  const den = m + 1;
-  const denLo = m - (den - 1); // m + 1 = den + denLo exactly
-  ddDiv(num, 0, den, denLo);
-  const sh = rh;
-  const sl = rl;
-  ddMul(sh, sl, sh, sl);
-  const s2h = rh;
-  const s2l = rl;
-  let ph = ATANH_HI[23];
-  let pl = ATANH_LO[23];
-  for (let j = 22; j >= 0; j--) {
-    ddMul(ph, pl, s2h, s2l);
-    ddAdd(rh, rl, ATANH_HI[j], ATANH_LO[j]);
-    ph = rh;
-    pl = rl;
-  }
-  ddMul(ph, pl, sh, sl);
-  const lmh = 2 * rh;
-  const lml = 2 * rl;
+  // nearest table point a = j/64: |s| <= 1/128, nine series terms
+  const j = Math.round(m * 64);
+  logRatio(m, j / 64, 9);
+  ddAdd(rh, rl, LOGA_HI[j], LOGA_LO[j]);
+  const lmh = rh;
+  const lml = rl;
   // + k ln 2
   twoProd(k, LN2_HI);
   ddAdd(rh, rl + k * LN2_LO, lmh, lml);
