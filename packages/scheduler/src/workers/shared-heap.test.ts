@@ -127,6 +127,41 @@ print("ok")
   );
 
   it(
+    'free-threaded: a crashed thread fails its join and does not hold up stopping the world',
+    T,
+    async () => {
+      const src = `import threading
+def spin(n):
+    while n > 0:
+        n -= 1
+def churn(n):
+    for i in range(n):
+        a = [i]
+        a.append(a)
+t = threading.Thread(target=spin, args=(100000000,))
+t.start()
+u = threading.Thread(target=churn, args=(150000,))
+u.start()
+u.join()
+print("u joined")
+try:
+    t.join()
+    print("joined")
+except Exception as e:
+    print("join failed:", "crashed" in str(e))
+`;
+      const r = await new WorkerRuntime({
+        policy: 'free-threaded',
+        heapBytes: 8 << 20,
+        timeoutMs: 30_000,
+        crashThread: { name: 'Thread-1 (spin)', afterInstructions: 100_000 },
+      }).run(src);
+      expect(r.output, r.stderr).toBe('u joined\njoin failed: True\n');
+      expect(r.exception).toBeNull();
+    },
+  );
+
+  it(
     'passes function objects as targets and arguments: closures, lambdas, bound methods, kwargs',
     T,
     async () => {
