@@ -86,7 +86,7 @@ const FACT_LO: number[] = [];
 {
   let h = 1;
   let l = 0;
-  for (let n = 0; n < 16; n++) {
+  for (let n = 0; n < 32; n++) {
     FACT_HI.push(h);
     FACT_LO.push(l);
     ddDiv(h, l, n + 1, 0);
@@ -376,4 +376,90 @@ export function coshLibc(x: number): number {
   const w = crExp(0.5 * ax);
   const t = 0.5 * w;
   return t * w;
+}
+
+// ---- sin, cos, tan: Cody-Waite reduction by pi/2 in three parts, Taylor kernels in double-double ----
+
+// pi/2 = PIO2_1 + PIO2_2 + PIO2_3 (PIO2_1 has 33 bits: k * PIO2_1 is exact for k < 2**20)
+const PIO2_1 = 1.5707963267341256;
+const PIO2_2 = 6.077100506506192e-11;
+const PIO2_3 = 3.5215598651832e-27;
+/** Beyond this, the three-part reduction is not exact enough: fall back to V8. */
+const REDUCE_MAX = 1e6;
+
+/** x = k * pi/2 + r with |r| <= ~pi/4: r in (rh, rl), k returned. */
+function reducePio2(x: number): number {
+  const k = Math.round(x / (Math.PI / 2));
+  const a = x - k * PIO2_1; // exact: k * PIO2_1 is exact and close to x
+  twoProd(k, PIO2_2);
+  ddAdd(a, 0, -rh, -rl);
+  const bh = rh;
+  const bl = rl;
+  twoProd(k, PIO2_3);
+  ddAdd(bh, bl, -rh, -rl);
+  return k;
+}
+
+/** sin(r) (or cos(r) with `cos`) for |r| <= ~pi/4, r = (h, l): result in (rh, rl). */
+function sinCosKernel(h: number, l: number, cos: boolean): void {
+  ddMul(h, l, h, l);
+  const r2h = rh;
+  const r2l = rl;
+  // sin: sum (-1)^n r^(2n+1)/(2n+1)!, n <= 14; cos: sum (-1)^n r^(2n)/(2n)!, n <= 14
+  const top = 14;
+  let idx = cos ? 2 * top : 2 * top + 1;
+  let ph = top % 2 === 0 ? FACT_HI[idx] : -FACT_HI[idx];
+  let pl = top % 2 === 0 ? FACT_LO[idx] : -FACT_LO[idx];
+  for (let n = top - 1; n >= 0; n--) {
+    idx -= 2;
+    ddMul(ph, pl, r2h, r2l);
+    if (n % 2 === 0) ddAdd(rh, rl, FACT_HI[idx], FACT_LO[idx]);
+    else ddAdd(rh, rl, -FACT_HI[idx], -FACT_LO[idx]);
+    ph = rh;
+    pl = rl;
+  }
+  if (cos) {
+    rh = ph;
+    rl = pl;
+  } else ddMul(ph, pl, h, l);
+}
+
+/** Correctly rounded sin (for |x| < 1e6; V8's Math.sin beyond). */
+export function crSin(x: number): number {
+  if (!(Math.abs(x) < REDUCE_MAX)) return Math.sin(x);
+  if (Math.abs(x) < 2 ** -26) return x; // sin x = x - x^3/6: the cube is below half an ulp
+  const k = reducePio2(x);
+  const q = ((k % 4) + 4) % 4;
+  sinCosKernel(rh, rl, q % 2 === 1);
+  const v = rh + rl;
+  return q >= 2 ? -v : v;
+}
+
+/** Correctly rounded cos (for |x| < 1e6; V8's Math.cos beyond). */
+export function crCos(x: number): number {
+  if (!(Math.abs(x) < REDUCE_MAX)) return Math.cos(x);
+  const k = reducePio2(x);
+  const q = ((k % 4) + 4) % 4;
+  sinCosKernel(rh, rl, q % 2 === 0);
+  const v = rh + rl;
+  return q === 1 || q === 2 ? -v : v;
+}
+
+/** Correctly rounded tan (for |x| < 1e6; V8's Math.tan beyond). */
+export function crTan(x: number): number {
+  if (!(Math.abs(x) < REDUCE_MAX)) return Math.tan(x);
+  if (Math.abs(x) < 2 ** -27) return x;
+  const k = reducePio2(x);
+  const h = rh;
+  const l = rl;
+  sinCosKernel(h, l, false);
+  const sh = rh;
+  const sl = rl;
+  sinCosKernel(h, l, true);
+  const ch = rh;
+  const cl = rl;
+  // even quadrant: sin/cos; odd: -cos/sin
+  if (k % 2 === 0) ddDiv(sh, sl, ch, cl);
+  else ddDiv(-ch, -cl, sh, sl);
+  return rh + rl;
 }

@@ -13,7 +13,20 @@ import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
 import { hexId, instanceReprs, intDigits, str } from './format.js';
 import type { Host } from './host.js';
-import { acoshLibc, asinhLibc, coshLibc, cPow, crExp, crLog, crLog2, log10Libc, sinhLibc } from './libm.js';
+import {
+  acoshLibc,
+  asinhLibc,
+  coshLibc,
+  cPow,
+  crCos,
+  crExp,
+  crLog,
+  crLog2,
+  crSin,
+  crTan,
+  log10Libc,
+  sinhLibc,
+} from './libm.js';
 import {
   AttributeError,
   IndexError,
@@ -1121,8 +1134,8 @@ const RANDOM = table({
     if (z === null) {
       const x2pi = mt.random() * 2 * Math.PI;
       const g2rad = Math.sqrt(-2 * crLog(1 - mt.random()));
-      z = Math.cos(x2pi) * g2rad;
-      s.gaussNext = Math.sin(x2pi) * g2rad;
+      z = crCos(x2pi) * g2rad;
+      s.gaussNext = crSin(x2pi) * g2rad;
     }
     return newFloat(mu + z * sigma);
   },
@@ -1171,7 +1184,7 @@ const RANDOM = table({
     let z: number;
     for (;;) {
       const u1 = mt.random();
-      z = Math.cos(Math.PI * u1);
+      z = crCos(Math.PI * u1);
       const d = z / (r + z);
       const u2 = mt.random();
       if (u2 < 1 - d * d || u2 <= (1 - d) * crExp(d)) break;
@@ -1454,9 +1467,9 @@ const MATH = table({
   asinh: f1('asinh', asinhLibc),
   acosh: f1('acosh', acoshLibc),
   atanh: f1('atanh', Math.atanh),
-  sin: f1('sin', Math.sin),
-  cos: f1('cos', Math.cos),
-  tan: f1('tan', Math.tan),
+  sin: f1('sin', crSin),
+  cos: f1('cos', crCos),
+  tan: f1('tan', crTan),
   asin: f1('asin', Math.asin),
   acos: f1('acos', Math.acos),
   atan: f1('atan', Math.atan),
