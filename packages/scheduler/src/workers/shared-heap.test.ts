@@ -63,8 +63,11 @@ print(counter)
     },
   );
 
-  it('keeps list, dict and set updates from 3 threads exact without a GIL (free-threaded)', T, async () => {
-    const src = `import threading
+  it.each(['biased', 'atomic'] as const)(
+    'keeps list, dict and set updates from 3 threads exact without a GIL (free-threaded, %s refcounts)',
+    T,
+    async (refcountMode) => {
+      const src = `import threading
 xs = []
 d = {}
 s = set()
@@ -80,14 +83,18 @@ for t in ts:
     t.join()
 print(len(xs), sum(xs), len(d), sum(d.values()), len(s))
 `;
-    const r = await new WorkerRuntime({ policy: 'free-threaded', timeoutMs: 30_000, verifyHeap: true }).run(
-      src,
-    );
-    expect(r.exception).toBeNull();
-    expect(r.output).toBe('12000 23994000 12000 23994000 12000\n');
-    // No torn container, dangling reference or broken allocator state after the concurrent run.
-    expect(r.heapReport?.errors).toEqual([]);
-  });
+      const r = await new WorkerRuntime({
+        policy: 'free-threaded',
+        refcountMode,
+        timeoutMs: 30_000,
+        verifyHeap: true,
+      }).run(src);
+      expect(r.exception).toBeNull();
+      expect(r.output).toBe('12000 23994000 12000 23994000 12000\n');
+      // No torn container, dangling reference or broken allocator state after the concurrent run.
+      expect(r.heapReport?.errors).toEqual([]);
+    },
+  );
 
   it.each(['cpython', 'free-threaded'] as const)(
     'collects cycles in the shared heap (%s: under the GIL / by stopping the world)',
@@ -160,6 +167,44 @@ except Exception as e:
       expect(r.exception).toBeNull();
     },
   );
+
+  it('shares Lock/RLock/Event/Condition objects a thread created with other threads', T, async () => {
+    const src = `import threading
+box = {}
+made = threading.Event()
+def maker():
+    box["rlock"] = threading.RLock()
+    box["ev"] = threading.Event()
+    box["cond"] = threading.Condition(threading.Lock())
+    box["items"] = []
+    made.set()
+    with box["cond"]:
+        while not box["items"]:
+            box["cond"].wait()
+    box["ev"].set()
+def user():
+    made.wait()
+    with box["rlock"]:
+        with box["rlock"]:
+            box["nested"] = True
+    with box["cond"]:
+        box["items"].append(1)
+        box["cond"].notify()
+    box["ev"].wait()
+    box["seen"] = box["ev"].is_set()
+ts = [threading.Thread(target=maker), threading.Thread(target=user)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(box["nested"], box["items"], box["seen"], box["cond"])
+`;
+    const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output, r.stderr).toMatch(
+      /^True \[1\] True <Condition\(<unlocked _thread\.lock object at 0x[0-9a-f]+>, 0\)>\n$/,
+    );
+  });
 
   it(
     'passes function objects as targets and arguments: closures, lambdas, bound methods, kwargs',
