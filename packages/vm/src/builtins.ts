@@ -306,6 +306,21 @@ function method(t: PyType, name: string, fn: NativeFn): void {
   t.methods.set(name, registerNative(name, f, t.name));
 }
 
+/**
+ * A class-level builtin (`dict.fromkeys`, `bytes.fromhex`): a per-heap class attribute, looked up
+ * unbound on the type as CPython's classmethods (which get the class, unused here).
+ */
+function classMethod(t: PyType, name: string, fn: NativeFn): void {
+  const id = registerNative(name, fn, t.name);
+  t.lazyAttrs.set(name, () => newBuiltin(id));
+}
+
+/** A read-only data attribute computed from the object (`(5).real`). */
+function property(t: PyType, name: string, get: (self: Ref) => Ref): void {
+  const id = registerNative('__property__', (a) => get(a[0]), t.name);
+  t.lazyAttrs.set(name, () => newBuiltin(id));
+}
+
 /** Check the receiver of an unbound method call (`str.upper(5)`). */
 function descr(t: PyType, name: string, self: Ref | undefined, ok: boolean): void {
   if (!ok) {
@@ -1682,7 +1697,7 @@ function initDictMethods(): void {
     }
     return d;
   };
-  D.methods.set('fromkeys', registerNative('fromkeys', fromkeys, 'dict'));
+  classMethod(D, 'fromkeys', fromkeys);
 }
 
 /** A new ref to `v` as a set: `v` itself when it is a set or frozenset. */
@@ -1964,6 +1979,16 @@ function unlatin(s: string): Ref {
 }
 
 function initNumberMethods(): void {
+  // data attributes of numbers (getters: eval's getAttr calls a class attribute named __property__)
+  const intParts: [string, (r: Ref) => Ref][] = [
+    ['real', (r) => newInt(intOf(r))],
+    ['imag', () => newInt(0)],
+    ['numerator', (r) => newInt(intOf(r))],
+    ['denominator', () => newInt(1)],
+  ];
+  for (const t of [intType, boolType]) for (const [n, get] of intParts) property(t, n, get);
+  property(floatType, 'real', (r) => newFloat(floatOf(r)));
+  property(floatType, 'imag', () => newFloat(0));
   method(intType, 'bit_length', (a) => {
     const b = toBigInt(a[0]);
     return newInt((b < 0n ? -b : b).toString(2).replace(/^0$/, '').length);
@@ -1978,34 +2003,27 @@ function initNumberMethods(): void {
     const errors = a[2] ?? kw?.get('errors');
     return newStr(decodeBytes(bytesOf(a[0]), enc, errors));
   });
-  // bytes.fromhex(s): looked up on the type, so it gets no receiver (and no receiver check)
-  bytesType.methods.set(
-    'fromhex',
-    registerNative(
-      'fromhex',
-      (a) => {
-        nargs('fromhex', a, 1, 1);
-        const s = mustStr(a[0], 'fromhex', 'argument');
-        const out: number[] = [];
-        for (let i = 0; i < s.length; ) {
-          if (isSpace(s[i])) {
-            i++;
-            continue;
-          }
-          const hi = Number.parseInt(s[i], 16);
-          const lo = i + 1 < s.length ? Number.parseInt(s[i + 1], 16) : Number.NaN;
-          if (!/[0-9a-fA-F]/.test(s[i]) || !/[0-9a-fA-F]/.test(s[i + 1] ?? '') || Number.isNaN(hi + lo)) {
-            const at = /[0-9a-fA-F]/.test(s[i]) ? i + 1 : i;
-            throw pyErr(ValueError, `non-hexadecimal number found in fromhex() arg at position ${at}`);
-          }
-          out.push(hi * 16 + lo);
-          i += 2;
-        }
-        return newBytes(Uint8Array.from(out));
-      },
-      'bytes',
-    ),
-  );
+  // bytes.fromhex(s): a class attribute, so it gets no receiver
+  classMethod(bytesType, 'fromhex', (a) => {
+    nargs('fromhex', a, 1, 1);
+    const s = mustStr(a[0], 'fromhex', 'argument');
+    const out: number[] = [];
+    for (let i = 0; i < s.length; ) {
+      if (isSpace(s[i])) {
+        i++;
+        continue;
+      }
+      const hi = Number.parseInt(s[i], 16);
+      const lo = i + 1 < s.length ? Number.parseInt(s[i + 1], 16) : Number.NaN;
+      if (!/[0-9a-fA-F]/.test(s[i]) || !/[0-9a-fA-F]/.test(s[i + 1] ?? '') || Number.isNaN(hi + lo)) {
+        const at = /[0-9a-fA-F]/.test(s[i]) ? i + 1 : i;
+        throw pyErr(ValueError, `non-hexadecimal number found in fromhex() arg at position ${at}`);
+      }
+      out.push(hi * 16 + lo);
+      i += 2;
+    }
+    return newBytes(Uint8Array.from(out));
+  });
   method(bytesType, 'hex', (a) =>
     newStr(Array.from(bytesOf(a[0]), (x) => x.toString(16).padStart(2, '0')).join('')),
   );
