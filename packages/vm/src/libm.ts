@@ -463,3 +463,155 @@ export function crTan(x: number): number {
   else ddDiv(-ch, -cl, sh, sl);
   return rh + rl;
 }
+
+// ---- atan, atan2, asin, acos: table reduction to |u| <= 1/32, double-double series ----
+
+const PI_HI = Math.PI;
+const PI_LO = 1.2246467991473532e-16;
+const PIO2_HI = Math.PI / 2;
+const PIO2_LO = 6.123233995736766e-17;
+
+/** sqrt of a double-double (h, l), h > 0: one Newton correction of Math.sqrt. */
+function ddSqrt(h: number, l: number): void {
+  const s = Math.sqrt(h);
+  twoProd(s, s);
+  // (h + l - s*s) / (2s)
+  ddAdd(h, l, -rh, -rl);
+  const c = (rh + rl) / (2 * s);
+  rh = s + c;
+  rl = c - (rh - s);
+}
+
+/** atan(u) for small |u| (double-double u), series with `terms` terms: result in (rh, rl). */
+function atanSeries(h: number, l: number, terms: number): void {
+  ddMul(h, l, h, l);
+  const u2h = rh;
+  const u2l = rl;
+  // sum (-1)^n u^(2n+1) / (2n+1)
+  let ph = terms % 2 === 1 ? ATANH_HI[terms - 1] : -ATANH_HI[terms - 1];
+  let pl = terms % 2 === 1 ? ATANH_LO[terms - 1] : -ATANH_LO[terms - 1];
+  for (let n = terms - 2; n >= 0; n--) {
+    ddMul(ph, pl, u2h, u2l);
+    if (n % 2 === 0) ddAdd(rh, rl, ATANH_HI[n], ATANH_LO[n]);
+    else ddAdd(rh, rl, -ATANH_HI[n], -ATANH_LO[n]);
+    ph = rh;
+    pl = rl;
+  }
+  ddMul(ph, pl, h, l);
+}
+
+/** atan(j / 16) for j = 0..16, made at load: three argument halvings, then the series. */
+const ATAN_C_HI: number[] = [];
+const ATAN_C_LO: number[] = [];
+for (let j = 0; j <= 16; j++) {
+  let h = j / 16;
+  let l = 0;
+  // atan(c) = 2 atan(c / (1 + sqrt(1 + c^2)))
+  for (let i = 0; i < 3; i++) {
+    ddMul(h, l, h, l);
+    ddAdd(rh, rl, 1, 0);
+    ddSqrt(rh, rl);
+    ddAdd(rh, rl, 1, 0);
+    ddDiv(h, l, rh, rl);
+    h = rh;
+    l = rl;
+  }
+  atanSeries(h, l, 24);
+  ATAN_C_HI.push(8 * rh);
+  ATAN_C_LO.push(8 * rl);
+}
+
+/** atan of a double-double t >= 0 (finite): result in (rh, rl). */
+function atanDD(th: number, tl: number): void {
+  let inverted = false;
+  if (th > 1) {
+    ddDiv(1, 0, th, tl);
+    th = rh;
+    tl = rl;
+    inverted = true;
+  }
+  // atan(t) = atan(c) + atan((t - c) / (1 + t c)), c = j / 16 nearest to t
+  const j = Math.round(th * 16);
+  const c = j / 16;
+  ddAdd(th, tl, -c, 0);
+  const nh = rh;
+  const nl = rl;
+  ddMul(th, tl, c, 0);
+  ddAdd(rh, rl, 1, 0);
+  ddDiv(nh, nl, rh, rl);
+  atanSeries(rh, rl, 12);
+  ddAdd(rh, rl, ATAN_C_HI[j], ATAN_C_LO[j]);
+  if (inverted) ddAdd(PIO2_HI, PIO2_LO, -rh, -rl);
+}
+
+/** Correctly rounded atan. */
+export function crAtan(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (!Number.isFinite(x)) return x > 0 ? PIO2_HI : -PIO2_HI;
+  if (Math.abs(x) < 2 ** -27) return x;
+  atanDD(Math.abs(x), 0);
+  const v = rh + rl;
+  return x < 0 ? -v : v;
+}
+
+/** Correctly rounded atan2 for finite, nonzero-operand cases; C99 special cases otherwise. */
+export function crAtan2(y: number, x: number): number {
+  if (
+    Number.isNaN(x) ||
+    Number.isNaN(y) ||
+    !Number.isFinite(x) ||
+    !Number.isFinite(y) ||
+    x === 0 ||
+    y === 0
+  ) {
+    return Math.atan2(y, x); // C99 special values: V8 follows them
+  }
+  ddDiv(Math.abs(y), 0, Math.abs(x), 0);
+  atanDD(rh, rl);
+  if (x < 0) ddAdd(PI_HI, PI_LO, -rh, -rl);
+  const v = rh + rl;
+  return y < 0 ? -v : v;
+}
+
+/** 1 - x*x as a double-double in (rh, rl), for 0 <= x < 1, without cancellation error. */
+function oneMinusSquare(x: number): void {
+  if (x < 0.5) {
+    twoProd(x, x);
+    ddAdd(1, 0, -rh, -rl);
+    return;
+  }
+  // (1 - x)(1 + x): 1 - x is exact here
+  const b = 1 + x;
+  ddMul(1 - x, 0, b, x - (b - 1));
+}
+
+/** Correctly rounded asin (NaN outside [-1, 1]). */
+export function crAsin(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax <= 1)) return Number.NaN;
+  if (ax === 1) return x > 0 ? PIO2_HI : -PIO2_HI;
+  if (ax < 2 ** -26) return x;
+  // asin x = atan(x / sqrt((1 - x)(1 + x)))
+  oneMinusSquare(ax);
+  ddSqrt(rh, rl);
+  ddDiv(ax, 0, rh, rl);
+  atanDD(rh, rl);
+  const v = rh + rl;
+  return x < 0 ? -v : v;
+}
+
+/** Correctly rounded acos (NaN outside [-1, 1]). */
+export function crAcos(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax <= 1)) return Number.NaN;
+  if (x === 1) return 0;
+  if (x === -1) return PI_HI;
+  if (x === 0) return PIO2_HI;
+  // acos x = atan(sqrt((1 - x)(1 + x)) / |x|), reflected through pi for x < 0
+  oneMinusSquare(ax);
+  ddSqrt(rh, rl);
+  ddDiv(rh, rl, ax, 0);
+  atanDD(rh, rl);
+  if (x < 0) ddAdd(PI_HI, PI_LO, -rh, -rl);
+  return rh + rl;
+}

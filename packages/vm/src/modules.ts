@@ -18,6 +18,10 @@ import {
   asinhLibc,
   coshLibc,
   cPow,
+  crAcos,
+  crAsin,
+  crAtan,
+  crAtan2,
   crCos,
   crExp,
   crLog,
@@ -1192,7 +1196,7 @@ const RANDOM = table({
     const q = 1 / r;
     const f = (q + z) / (1 + q * z);
     const u3 = mt.random();
-    return newFloat(u3 > 0.5 ? floatMod(mu + Math.acos(f), TWOPI) : floatMod(mu - Math.acos(f), TWOPI));
+    return newFloat(u3 > 0.5 ? floatMod(mu + crAcos(f), TWOPI) : floatMod(mu - crAcos(f), TWOPI));
   },
   gammavariate: (a, kw) => {
     const alpha = num(req(a, kw, 0, 'alpha', 'gammavariate'));
@@ -1470,9 +1474,9 @@ const MATH = table({
   sin: f1('sin', crSin),
   cos: f1('cos', crCos),
   tan: f1('tan', crTan),
-  asin: f1('asin', Math.asin),
-  acos: f1('acos', Math.acos),
-  atan: f1('atan', Math.atan),
+  asin: f1('asin', crAsin),
+  acos: f1('acos', crAcos),
+  atan: f1('atan', crAtan),
   fabs: f1('fabs', Math.abs),
   log2: f1('log2', (x) => (x <= 0 ? Number.NaN : crLog2(x))),
   log10: f1('log10', (x) => (x <= 0 ? Number.NaN : log10Libc(x))),
@@ -1550,7 +1554,7 @@ const MATH = table({
   },
   atan2: (a) => {
     needArgs(a, 2, 'atan2');
-    return newFloat(Math.atan2(num(a[0]), num(a[1])));
+    return newFloat(crAtan2(num(a[0]), num(a[1])));
   },
   hypot: (a) => newFloat(Math.hypot(...a.map((x) => num(x)))),
   pow: (a) => {
