@@ -324,8 +324,7 @@ function property(t: PyType, name: string, get: (self: Ref) => Ref): void {
 /** Check the receiver of an unbound method call (`str.upper(5)`). */
 function descr(t: PyType, name: string, self: Ref | undefined, ok: boolean): void {
   if (!ok) {
-    if (self === undefined)
-      throw pyErr(PyTypeError, `descriptor '${name}' of '${t.name}' object needs an argument`);
+    if (self === undefined) throw pyErr(PyTypeError, `unbound method ${t.name}.${name}() needs an argument`);
     throw pyErr(
       PyTypeError,
       `descriptor '${name}' for '${t.name}' objects doesn't apply to a '${typeName(self)}' object`,
@@ -1197,9 +1196,7 @@ function initStrMethods(): void {
   // str methods: `fn(self, args, kw)` with self decoded; the result is a JS value made into a ref
   const sm = (name: string, fn: (s: string, a: Ref[], kw: Kw) => string | boolean | number | Ref[]) =>
     method(S, name, (a, kw) => {
-      const self = a[0];
-      descr(S, name, self, isStr(self));
-      const r = fn(strOf(self), a, kw);
+      const r = fn(strOf(a[0]), a, kw);
       switch (typeof r) {
         case 'string':
           return newStr(r);
@@ -1212,10 +1209,7 @@ function initStrMethods(): void {
     });
   /** A str method returning a ref itself. */
   const smr = (name: string, fn: (s: string, a: Ref[], kw: Kw) => Ref) =>
-    method(S, name, (a, kw) => {
-      descr(S, name, a[0], isStr(a[0]));
-      return fn(strOf(a[0]), a, kw);
-    });
+    method(S, name, (a, kw) => fn(strOf(a[0]), a, kw));
   sm('upper', (s) => s.toUpperCase());
   sm('lower', (s) => s.toLowerCase());
   sm('casefold', (s) => s.toLowerCase().replace(/ß/g, 'ss'));
@@ -1468,11 +1462,7 @@ function seqCount(items: readonly Ref[], x: Ref): number {
 
 function initListMethods(): void {
   const L = listType;
-  const lm = (name: string, fn: NativeFn) =>
-    method(L, name, (a, kw) => {
-      descr(L, name, a[0], isList(a[0]));
-      return fn(a, kw);
-    });
+  const lm = (name: string, fn: NativeFn) => method(L, name, fn);
   lm('append', (a) => {
     if (a.length !== 2)
       throw pyErr(PyTypeError, `list.append() takes exactly one argument (${a.length - 1} given)`);
@@ -1611,11 +1601,7 @@ function dictCopy(d: Ref): Ref {
 
 function initDictMethods(): void {
   const D = dictType;
-  const dm = (name: string, fn: NativeFn) =>
-    method(D, name, (a, kw) => {
-      descr(D, name, a[0], isDict(a[0]));
-      return fn(a, kw);
-    });
+  const dm = (name: string, fn: NativeFn) => method(D, name, fn);
   dm('get', (a) => {
     nargs('get', a.slice(1), 1, 2);
     const v = dictGetRef(a[0], a[1]);
@@ -1760,11 +1746,7 @@ function subsetOf(a: Ref, b: Ref): boolean {
 
 function initSetMethods(): void {
   for (const T of [setType, frozensetType]) {
-    const fm = (name: string, fn: NativeFn) =>
-      method(T, name, (a, kw) => {
-        descr(T, name, a[0], isSet(a[0]));
-        return fn(a, kw);
-      });
+    const fm = (name: string, fn: NativeFn) => method(T, name, fn);
     fm('union', (a) => setFold(a, 7));
     fm('intersection', (a) => setFold(a, 1));
     fm('difference', (a) => setFold(a, 10));
@@ -1804,11 +1786,7 @@ function initSetMethods(): void {
     fm('copy', (a) => setCopy(a[0]));
   }
   const S = setType;
-  const m = (name: string, fn: NativeFn) =>
-    method(S, name, (a, kw) => {
-      descr(S, name, a[0], isSet(a[0]) && !isFrozenSet(a[0]));
-      return fn(a, kw);
-    });
+  const m = (name: string, fn: NativeFn) => method(S, name, fn);
   m('add', (a) => {
     nargs('add', a.slice(1), 1, 1);
     setAddKey(a[0], a[1]);
@@ -2911,6 +2889,11 @@ function initReceivers(): void {
   RECEIVER.set(intType, isIntLike);
   RECEIVER.set(floatType, isFloat);
   RECEIVER.set(bytesType, isBytes);
+  RECEIVER.set(strType, isStr);
+  RECEIVER.set(listType, isList);
+  RECEIVER.set(dictType, isDict);
+  RECEIVER.set(setType, (r) => isSet(r) && !isFrozenSet(r));
+  RECEIVER.set(frozensetType, isFrozenSet);
 }
 
 let typesReady = false;
