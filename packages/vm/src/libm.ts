@@ -524,6 +524,11 @@ for (let j = 0; j <= 16; j++) {
 /** atan of a double-double t >= 0 (finite): result in (rh, rl). */
 function atanDD(th: number, tl: number): void {
   let inverted = false;
+  if (th > 2 ** 60) {
+    // atan t = pi/2 - 1/t (the next term, 1/(3t^3), is far below the last bit)
+    ddAdd(PIO2_HI, PIO2_LO, -1 / th, 0);
+    return;
+  }
   if (th > 1) {
     ddDiv(1, 0, th, tl);
     th = rh;
@@ -566,7 +571,26 @@ export function crAtan2(y: number, x: number): number {
   ) {
     return Math.atan2(y, x); // C99 special values: V8 follows them
   }
-  ddDiv(Math.abs(y), 0, Math.abs(x), 0);
+  let ay = Math.abs(y);
+  let ax = Math.abs(x);
+  // keep the double-double products in range (scaling both by a power of two keeps the ratio)
+  if (ay > 2 ** 900 || ax > 2 ** 900) {
+    ay *= 2 ** -200;
+    ax *= 2 ** -200;
+  }
+  if (ay / ax < 2 ** -1000) {
+    // y/x underflows: atan2 = y/x (or pi - it), rounded once
+    const q = (Math.abs(y) * 2 ** 600) / Math.abs(x) / 2 ** 600;
+    const v0 = x < 0 ? PI_HI - q : q;
+    return y < 0 ? -v0 : v0;
+  }
+  if (ay / ax > 2 ** 60) {
+    // atan2 = pi/2 -+ x/y: the x/y term decides the last bit, higher ones are far below it
+    ddAdd(PIO2_HI, PIO2_LO, x < 0 ? ax / ay : -ax / ay, 0);
+    const v1 = rh + rl;
+    return y < 0 ? -v1 : v1;
+  }
+  ddDiv(ay, 0, ax, 0);
   atanDD(rh, rl);
   if (x < 0) ddAdd(PI_HI, PI_LO, -rh, -rl);
   const v = rh + rl;
