@@ -639,3 +639,34 @@ export function crAcos(x: number): number {
   if (x < 0) ddAdd(PI_HI, PI_LO, -rh, -rl);
   return rh + rl;
 }
+
+// ---- hypot: CPython 3.10+ computes the vector norm nearly correctly rounded (not libm hypot) ----
+
+/** sqrt(sum of squares), correctly rounded via a double-double sum (math.hypot, math.dist). */
+export function crHypot(v: readonly number[]): number {
+  let max = 0;
+  let nan = false;
+  for (const x of v) {
+    const a = Math.abs(x);
+    if (a === Number.POSITIVE_INFINITY) return a; // inf wins over nan, as CPython
+    if (Number.isNaN(a)) nan = true;
+    else if (a > max) max = a;
+  }
+  if (nan) return Number.NaN;
+  if (max === 0 || v.length === 1) return max;
+  // scale by a power of two so the largest is near 1 (exact), in two steps that cannot overflow
+  const k = Math.floor(Math.log2(max));
+  const s1 = 2 ** -(k >> 1);
+  const s2 = 2 ** -(k - (k >> 1));
+  let h = 0;
+  let l = 0;
+  for (const x of v) {
+    const y = x * s1 * s2;
+    twoProd(y, y);
+    ddAdd(h, l, rh, rl);
+    h = rh;
+    l = rl;
+  }
+  ddSqrt(h, l);
+  return (rh + rl) / s1 / s2;
+}

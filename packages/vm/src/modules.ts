@@ -24,6 +24,7 @@ import {
   crAtan2,
   crCos,
   crExp,
+  crHypot,
   crLog,
   crLog2,
   crSin,
@@ -1537,7 +1538,7 @@ const MATH = table({
     try {
       if (p.length !== q.length)
         throw pyErr(ValueError, 'both points must have the same number of dimensions');
-      return newFloat(Math.hypot(...p.map((x, i) => num(x) - num(q[i]))));
+      return newFloat(crHypot(p.map((x, i) => num(x) - num(q[i]))));
     } finally {
       decrefAll(p);
       decrefAll(q);
@@ -1556,7 +1557,7 @@ const MATH = table({
     needArgs(a, 2, 'atan2');
     return newFloat(crAtan2(num(a[0]), num(a[1])));
   },
-  hypot: (a) => newFloat(Math.hypot(...a.map((x) => num(x)))),
+  hypot: (a) => newFloat(crHypot(a.map((x) => num(x)))),
   pow: (a) => {
     needArgs(a, 2, 'pow');
     return newFloat(mathPow(num(a[0]), num(a[1])));
