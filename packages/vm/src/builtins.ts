@@ -1187,8 +1187,92 @@ function strList(parts: readonly string[]): Ref {
   return newListSteal(parts.map(newStr));
 }
 
+/** Titlecase mappings that are not the uppercase one (digraphs, ß and the Latin ligatures). */
+const TITLE_MAP: Record<string, string> = {
+  '\u01c4': '\u01c5',
+  '\u01c5': '\u01c5',
+  '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8',
+  '\u01c8': '\u01c8',
+  '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb',
+  '\u01cb': '\u01cb',
+  '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2',
+  '\u01f2': '\u01f2',
+  '\u01f3': '\u01f2',
+  ß: 'Ss',
+  '\ufb00': 'Ff',
+  '\ufb01': 'Fi',
+  '\ufb02': 'Fl',
+  '\ufb03': 'Ffi',
+  '\ufb04': 'Ffl',
+  '\ufb05': 'St',
+  '\ufb06': 'St',
+};
+const CASED = /\p{Cased}/u;
+
+/** Python's full titlecase mapping of one character. */
+function toTitle(c: string): string {
+  return TITLE_MAP[c] ?? c.toUpperCase();
+}
+
+/** str.title(): titlecase after an uncased character, lowercase after a cased one (CPython). */
 function titleCase(s: string): string {
-  return s.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_m, p, c) => p + c.toUpperCase());
+  let out = '';
+  let prevCased = false;
+  for (const c of s) {
+    out += prevCased ? c.toLowerCase() : toTitle(c);
+    prevCased = CASED.test(c);
+  }
+  return out;
+}
+
+/** str.casefold(): lowercase, with the full foldings that expand (ß -> ss, ligatures) or merge. */
+function caseFold(s: string): string {
+  let out = '';
+  for (const c of s) {
+    if (c === '\u017f') out += 's';
+    else if (c === '\u03c2') out += '\u03c3';
+    else if (c === '\u1e9e') out += 'ss';
+    else if (c.toUpperCase().length > c.length) out += c.toUpperCase().toLowerCase();
+    else out += c.toLowerCase();
+  }
+  return out;
+}
+
+/** str.istitle(): cased characters only as in a title (CPython's rule), at least one of them. */
+function isTitle(s: string): boolean {
+  let cased = false;
+  let prevCased = false;
+  for (const c of s) {
+    if (/[\p{Lu}\p{Lt}]/u.test(c)) {
+      if (prevCased) return false;
+      prevCased = true;
+      cased = true;
+    } else if (/\p{Ll}/u.test(c)) {
+      if (!prevCased) return false;
+      prevCased = true;
+      cased = true;
+    } else prevCased = false;
+  }
+  return cased;
+}
+
+/** Length in code points (what Python's len() counts). */
+function cpLen(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function initStrMethods(): void {
@@ -1212,11 +1296,17 @@ function initStrMethods(): void {
     method(S, name, (a, kw) => fn(strOf(a[0]), a, kw));
   sm('upper', (s) => s.toUpperCase());
   sm('lower', (s) => s.toLowerCase());
-  sm('casefold', (s) => s.toLowerCase().replace(/ß/g, 'ss'));
+  sm('casefold', caseFold);
   sm('swapcase', (s) =>
-    [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+    Array.from(s, (c) =>
+      /\p{Lu}/u.test(c) ? c.toLowerCase() : /\p{Ll}/u.test(c) ? c.toUpperCase() : c,
+    ).join(''),
   );
-  sm('capitalize', (s) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s));
+  sm('capitalize', (s) => {
+    if (!s) return s;
+    const first = String.fromCodePoint(s.codePointAt(0) as number);
+    return toTitle(first) + s.slice(first.length).toLowerCase();
+  });
   sm('title', titleCase);
   sm('strip', (s, a) => stripChars(s, a[1], true, true));
   sm('lstrip', (s, a) => stripChars(s, a[1], true, false));
@@ -1355,22 +1445,31 @@ function initStrMethods(): void {
   affix('startswith', false);
   affix('endswith', true);
   const pred = (name: string, re: RegExp) => sm(name, (s) => s.length > 0 && re.test(s));
-  pred('isdigit', /^[0-9\u00b2\u00b3\u00b9\u0660-\u0669]+$/);
-  pred('isdecimal', /^[0-9\u0660-\u0669]+$/);
-  pred('isnumeric', /^[0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u0660-\u0669]+$/);
+  // digits: Nd plus the superscript/subscript/circled digits (Numeric_Type=Digit); numeric: any N
+  // plus the CJK numeral ideographs
+  pred(
+    'isdigit',
+    /^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u{1f100}-\u{1f10a}]+$/u,
+  );
+  pred('isdecimal', /^\p{Nd}+$/u);
+  pred(
+    'isnumeric',
+    /^[\p{N}\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u5104\u5146\u96f6\u58f9\u8d30\u53c1\u8086\u4f0d\u9646\u67d2\u634c\u7396\u62fe\u4f70\u4edf\u842c]+$/u,
+  );
   pred('isalpha', /^\p{L}+$/u);
   pred('isalnum', /^[\p{L}\p{N}]+$/u);
   sm('isspace', (s) => s.length > 0 && [...s].every(isSpace));
   sm('isupper', (s) => /\p{Lu}/u.test(s) && !/\p{Ll}/u.test(s));
   sm('islower', (s) => /\p{Ll}/u.test(s) && !/\p{Lu}/u.test(s));
   sm('isidentifier', (s) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s));
-  sm('istitle', (s) => /[A-Za-z]/.test(s) && s === titleCase(s));
+  sm('istitle', isTitle);
   sm('format', (s, a, kw) => strFormat(s, a.slice(1), kw));
   sm('zfill', (s, a) => {
     const w = Number(mustInt(a[1]));
-    if (s.length >= w) return s;
+    const n = cpLen(s);
+    if (n >= w) return s;
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
-    return sign + '0'.repeat(w - s.length) + s.slice(sign.length);
+    return sign + '0'.repeat(w - n) + s.slice(sign.length);
   });
   const fillArg = (a: Ref[]) => {
     if (a.length < 3) return ' ';
@@ -1383,20 +1482,23 @@ function initStrMethods(): void {
   sm('center', (s, a) => {
     const w = Number(mustInt(a[1]));
     const f = fillArg(a);
-    if (s.length >= w) return s;
-    const total = w - s.length;
+    const n = cpLen(s);
+    if (n >= w) return s;
+    const total = w - n;
     const left = Math.floor(total / 2) + (total & w & 1);
     return f.repeat(left) + s + f.repeat(total - left);
   });
   sm('ljust', (s, a) => {
     const w = Number(mustInt(a[1]));
     const f = fillArg(a);
-    return s.length >= w ? s : s + f.repeat(w - s.length);
+    const n = cpLen(s);
+    return n >= w ? s : s + f.repeat(w - n);
   });
   sm('rjust', (s, a) => {
     const w = Number(mustInt(a[1]));
     const f = fillArg(a);
-    return s.length >= w ? s : f.repeat(w - s.length) + s;
+    const n = cpLen(s);
+    return n >= w ? s : f.repeat(w - n) + s;
   });
   const part = (rev: boolean) =>
     smr(rev ? 'rpartition' : 'partition', (s, a) => {
