@@ -103,7 +103,8 @@ export function setAdd(heap: Heap, s: number, key: number): boolean {
         break search;
       }
       if (k === SET_DUMMY) {
-        if (freeslot < 0) freeslot = j;
+        // CPython's set_add_entry keeps the LAST dummy seen on the probe path, not the first
+        freeslot = j;
       } else if (k === key || (f64[(base + 4 * j) >> 1] === h && heap.eq(k, key))) {
         return false;
       }
