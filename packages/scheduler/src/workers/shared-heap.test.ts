@@ -236,6 +236,16 @@ print(res)
     },
   );
 
+  it('raises a bad call of the target in the new thread, as CPython does', T, async () => {
+    const src =
+      'import threading\ndef f(a):\n    pass\nt = threading.Thread(target=f, args=(1, 2))\nt.start()\nt.join()\nprint("after")\n';
+    const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+    expect(r.exception).toBeNull();
+    expect(r.output).toBe('after\n');
+    expect(r.stderr).toMatch(/^Exception in thread Thread-1 \(f\):\n/);
+    expect(r.stderr).toContain('TypeError: f() takes 1 positional argument but 2 were given\n');
+  });
+
   it('refuses to hand a thread-local object (a generator) to another thread, with TypeError', T, async () => {
     const src = `import threading
 g = (i for i in range(3))

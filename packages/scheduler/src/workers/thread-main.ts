@@ -93,11 +93,15 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
   };
   /** A failure before the thread's code runs: reported like an exception in the thread. */
   const failEarly = (e: unknown): void => {
-    const info = compileErrorInfo(e, init.source) ?? {
-      type: 'RuntimeError',
-      message: e instanceof Error ? e.message : String(e),
-      traceback: `RuntimeError: ${e instanceof Error ? e.message : String(e)}\n`,
-    };
+    // A Python exception (e.g. the target's TypeError for bad arguments) as CPython reports it in
+    // the thread; anything else (code ids that disagree) as a RuntimeError with its message.
+    const message = e instanceof Error ? e.message : String(e);
+    const info = interp?.describe(e) ??
+      compileErrorInfo(e, init.source) ?? {
+        type: 'RuntimeError',
+        message,
+        traceback: `Traceback (most recent call last):\nRuntimeError: ${message}\n`,
+      };
     finish(info);
   };
 
@@ -123,6 +127,8 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
     }
     host.takeGil();
   } else if (heap) {
+    const targetRef = init.targetRef as number;
+    const argsRef = init.argsRef as number;
     host.state('waiting', 'start');
     host.takeGil();
     try {
@@ -134,17 +140,17 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
       });
       host.interp = interp;
       checkCodeIds(ctrl, assignCodeIds(interp.compile(init.source)));
-      const target = init.targetRef as number;
-      const argsRef = init.argsRef as number;
       const args: number[] = [];
       for (let i = 0; i < heap.tupleLen(argsRef); i++) args.push(heap.tupleGet(argsRef, i));
-      th = interp.threadFor(target as never, args, { id: init.id, name: init.name });
-      // The frame holds its own references now: release the ones the start message carried.
-      heap.decref(argsRef);
-      heap.decref(target);
+      th = interp.threadFor(targetRef as never, args, { id: init.id, name: init.name });
     } catch (e) {
       failEarly(e);
       return;
+    } finally {
+      // The frame holds its own references now (or there is none): release the ones the start
+      // message carried.
+      heap.decref(argsRef);
+      heap.decref(targetRef);
     }
   } else {
     host.state('waiting', 'start');
