@@ -79,6 +79,7 @@ import {
   isIntLike,
   isList,
   isStr,
+  isTuple,
   K_BUILTIN,
   K_FUNCTION,
   K_INSTANCE,
@@ -1221,6 +1222,44 @@ const RANDOM = table({
     const beta = num(req(a, kw, 1, 'beta', 'weibullvariate'));
     const u = 1 - rng().random();
     return newFloat(alpha * cPow(-crLog(u), 1 / beta));
+  },
+  getstate: () => {
+    const words = rng()
+      .getState()
+      .map((w) => newInt(w));
+    const inner = newTuple(words);
+    decrefAll(words);
+    const g = stateOf(ctx()).gaussNext;
+    const parts = [newInt(3), inner, g === null ? NONE : newFloat(g)];
+    const t = newTuple(parts);
+    decrefAll(parts);
+    return t;
+  },
+  setstate: (a, kw) => {
+    const st = req(a, kw, 0, 'state', 'setstate');
+    if (!isTuple(st) || tupleItems(st).length !== 3) {
+      throw pyErr(PyTypeError, 'state must be a tuple of (version, internalstate, gauss_next)');
+    }
+    const [ver, inner, g] = tupleItems(st);
+    const version = isIntLike(ver) ? Number(bigOf(ver)) : Number.NaN;
+    if (version !== 3 && version !== 2) {
+      throw pyErr(ValueError, `state with version ${str(ver)} passed to Random.setstate() of version 3`);
+    }
+    if (!isTuple(inner)) throw pyErr(PyTypeError, 'state vector must be a tuple');
+    const items = tupleItems(inner);
+    if (items.length !== 625) throw pyErr(ValueError, 'state vector is the wrong size');
+    const words = items.map((w) => {
+      if (!isIntLike(w))
+        throw pyErr(PyTypeError, `'${typeName(w)}' object cannot be interpreted as an integer`);
+      const v = bigOf(w);
+      if (v < 0n || v > 0xffffffffn)
+        throw pyErr(OverflowError, 'Python int too large to convert to C unsigned long');
+      return Number(v);
+    });
+    if (words[624] < 0 || words[624] > 624) throw pyErr(ValueError, 'invalid state');
+    rng().setState(words);
+    stateOf(ctx()).gaussNext = g === NONE ? null : num(g);
+    return NONE;
   },
   randbytes: (a, kw) => {
     const n = Number(intArg(req(a, kw, 0, 'n', 'randbytes')));
