@@ -18,6 +18,8 @@ export interface WorkerInit {
    */
   targetRef?: number;
   argsRef?: number;
+  /** The `threading.Thread` object (one reference, handed to the new interpreter's thread table). */
+  threadRef?: number;
   /** Thread target without a shared heap (per-interpreter, processes): a global name, plain data. */
   target?: string;
   args?: unknown[];
@@ -54,6 +56,7 @@ export type WorkerMessage =
       name: string;
       targetRef?: number;
       argsRef?: number;
+      threadRef?: number;
       target?: string;
       args?: unknown[];
     }

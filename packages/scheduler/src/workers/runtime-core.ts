@@ -263,6 +263,7 @@ export class WorkerRuntimeCore {
           policy,
           targetRef: start?.targetRef,
           argsRef: start?.argsRef,
+          threadRef: start?.threadRef,
           target: start?.target,
           args: start?.args,
           control,

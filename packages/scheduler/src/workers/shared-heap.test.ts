@@ -246,6 +246,26 @@ print(res)
     expect(r.stderr).toContain('TypeError: f() takes 1 positional argument but 2 were given\n');
   });
 
+  it('current_thread() in a thread is the Thread object start() was called on', T, async () => {
+    const src = `import threading
+res = {}
+def work():
+    me = threading.current_thread()
+    res["same"] = me is t
+    res["tag"] = me.tag
+    me.result = 42
+t = threading.Thread(target=work, name="worker")
+t.tag = "hello"
+t.start()
+t.join()
+print(res, t.result)
+`;
+    for (const policy of ['cpython', 'free-threaded'] as const) {
+      const r = await new WorkerRuntime({ policy, timeoutMs: 30_000 }).run(src);
+      expect(r.output, r.stderr).toBe("{'same': True, 'tag': 'hello'} 42\n");
+    }
+  });
+
   it('refuses to hand a thread-local object (a generator) to another thread, with TypeError', T, async () => {
     const src = `import threading
 g = (i for i in range(3))

@@ -76,6 +76,8 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
   let interp: Interpreter | undefined;
 
   const finish = (error: ErrorInfo | null): void => {
+    // Threads this one started just before it ended still get their start message.
+    host.flushStarts();
     if (error && init.role === 'thread')
       host.writeErr(`Exception in thread ${init.name}:\n${error.traceback}`);
     if (heap) {
@@ -142,6 +144,12 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
       checkCodeIds(ctrl, assignCodeIds(interp.compile(init.source)));
       const args: number[] = [];
       for (let i = 0; i < heap.tupleLen(argsRef); i++) args.push(heap.tupleGet(argsRef, i));
+      // current_thread() in this thread is the Thread object start() was called on (the table
+      // owns the reference the start message carried).
+      if (init.threadRef !== undefined) {
+        interp.moduleContext.threads.set(init.id, init.threadRef);
+        init.threadRef = undefined;
+      }
       th = interp.threadFor(targetRef as never, args, { id: init.id, name: init.name });
     } catch (e) {
       failEarly(e);
@@ -151,6 +159,7 @@ export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, cr
       // message carried.
       heap.decref(argsRef);
       heap.decref(targetRef);
+      if (init.threadRef !== undefined) heap.decref(init.threadRef);
     }
   } else {
     host.state('waiting', 'start');

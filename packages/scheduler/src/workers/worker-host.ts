@@ -126,6 +126,7 @@ export class WorkerHost implements Host {
   #preludeEvents = 0;
   #preludeConditions = 0;
   #instructions = 0;
+  #pendingStarts: Extract<WorkerMessage, { type: 'start' }>[] = [];
 
   constructor(
     init: WorkerInit,
@@ -185,6 +186,7 @@ export class WorkerHost implements Host {
    * forced switching applies.
    */
   dropGil(forced: boolean, next: TraceState, detail: (typeof DETAILS)[number]): void {
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
     this.state(next, detail);
     const gil = this.#gil;
     if (!gil) {
@@ -239,6 +241,7 @@ export class WorkerHost implements Host {
 
   /** Instructions executed so far by this worker's thread (for fault injection). */
   countInstructions(n: number): void {
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
     this.#instructions += n;
     const crash = this.#init.crashAfterInstructions;
     if (crash !== undefined && this.#instructions >= crash) {
@@ -250,6 +253,7 @@ export class WorkerHost implements Host {
   // ---- Host -----------------------------------------------------------------------------------
 
   onBreaker(_thread: VmThreadLike): boolean {
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
     // free-threaded: only a stop-the-world request stops the loop (the vm itself merges biased
     // refcount queues and, without a GIL, reads globals under the dict's critical section).
     const gil = this.#gil;
@@ -338,8 +342,30 @@ export class WorkerHost implements Host {
     heap.incref(target);
     const argsRef = heap.newTuple(args);
     const id = Atomics.add(this.#ctrl, NEXT_THREAD, 1);
-    this.#post({ type: 'start', id, name: request.name, targetRef: target, argsRef });
+    // Posted at this thread's next breaker check or host call (see flushStarts).
+    this.#pendingStarts.push({ type: 'start', id, name: request.name, targetRef: target, argsRef });
     return id;
+  }
+
+  /**
+   * Posts the start messages of threads this thread started, each with its Thread object (one
+   * reference, for the new thread's `current_thread()`: the very object `start()` was called on,
+   * as in CPython). `Thread.start()` registers that object only after `startThread` returns, so
+   * the message waits for the next breaker check (one follows every builtin call) or host call.
+   */
+  flushStarts(): void {
+    const pending = this.#pendingStarts;
+    if (pending.length === 0) return;
+    this.#pendingStarts = [];
+    const threads = this.interp?.moduleContext.threads;
+    for (const m of pending) {
+      const t = threads?.get(m.id);
+      if (t !== undefined) {
+        this.#heap?.incref(t);
+        m.threadRef = t;
+      }
+      this.#post(m);
+    }
   }
 
   #startByName(request: StartThreadRequest): number {
