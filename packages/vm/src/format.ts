@@ -81,6 +81,9 @@ export const reprHooks: { repr: ((r: Ref) => string | undefined) | null } = { re
  */
 export const instanceReprs = new Map<PyType, (r: Ref) => string>();
 
+/** Module names of types defined outside builtins, for their reprs (`<class '_thread.lock'>`). */
+export const typeModules = new Map<PyType, string>();
+
 /** `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -271,8 +274,11 @@ function containerRepr(r: Ref): string {
 
 function objectRepr(r: Ref): string {
   switch (kindOf(r)) {
-    case K_TYPE:
-      return `<class '${asType(r)!.name}'>`;
+    case K_TYPE: {
+      const t = asType(r)!;
+      const mod = typeModules.get(t);
+      return mod === undefined ? `<class '${t.name}'>` : `<class '${mod}.${t.name}'>`;
+    }
     case K_FUNCTION:
       return `<function ${funcCode(r).qualname} at ${hexId(r)}>`;
     case K_RANGE: {
@@ -306,6 +312,8 @@ function objectRepr(r: Ref): string {
       const e = excOf(r);
       if (e) {
         const name = e.type.name;
+        // args exactly [message] or []: format the JS text, make no str ref
+        if (e.messageOnly) return e.message === undefined ? `${name}()` : `${name}(${strRepr(e.message)})`;
         if (e.args.length === 1) return `${name}(${repr(e.args[0])})`;
         return `${name}(${e.args.map(repr).join(', ')})`;
       }
@@ -342,6 +350,10 @@ export function str(r: Ref): string {
   if (isStr(r)) return strOf(r);
   const e = excOf(r);
   if (e) {
+    if (e.messageOnly) {
+      if (e.message === undefined) return '';
+      return e.type.name === 'KeyError' ? strRepr(e.message) : e.message;
+    }
     if (e.type.name === 'KeyError' && e.args.length === 1) return repr(e.args[0]);
     if (e.args.length === 0) return '';
     if (e.args.length === 1) return str(e.args[0]);

@@ -11,7 +11,7 @@
 import { pyHash } from './builtins.js';
 import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
-import { hexId, instanceReprs, intDigits, str } from './format.js';
+import { hexId, instanceReprs, intDigits, str, typeModules } from './format.js';
 import type { Host } from './host.js';
 import {
   acoshLibc,
@@ -327,11 +327,25 @@ export const poolType = new PyType('Pool', objectType, (a, kw) => {
   return newInstance(poolType, processes);
 });
 /** hashlib.sha256 objects */
-export const shaType = new PyType('sha256', objectType);
+export const shaType = new PyType('HASH', objectType);
 /** sys.stdout / sys.stderr */
 export const textIOType = new PyType('TextIOWrapper', objectType);
 /** multiprocessing.current_process() */
-export const processType = new PyType('Process', objectType);
+export const processType = new PyType('_MainProcess', objectType);
+
+for (const [t, mod] of [
+  [lockType, '_thread'],
+  [rlockType, '_thread'],
+  [threadType, 'threading'],
+  [eventType, 'threading'],
+  [conditionType, 'threading'],
+  [semaphoreType, 'threading'],
+  [shaType, '_hashlib'],
+  [textIOType, '_io'],
+  [processType, 'multiprocessing.process'],
+] as const) {
+  typeModules.set(t, mod);
+}
 
 /** The streaming hash state of a sha256 object (a PyInstance handle). */
 function shaOf(r: Ref): Sha256 {
@@ -376,8 +390,11 @@ for (const t of [lockType, rlockType]) {
   meth(t, 'locked', (a) => pyBool(ctx().host.isLocked(instanceNative(a[0]))));
 }
 function lockRepr(r: Ref): string {
-  const state = ctx().host.isLocked(instanceNative(r)) ? 'locked' : 'unlocked';
-  return `<${state} _thread.${instanceType(r).name} object at ${hexId(r)}>`;
+  const locked = ctx().host.isLocked(instanceNative(r));
+  const t = instanceType(r);
+  // an unlocked RLock has no owner and count 0 (the host does not expose a held one's count)
+  const extra = t === rlockType && !locked ? ' owner=0 count=0' : '';
+  return `<${locked ? 'locked' : 'unlocked'} _thread.${t.name} object${extra} at ${hexId(r)}>`;
 }
 instanceReprs.set(lockType, lockRepr);
 instanceReprs.set(rlockType, lockRepr);
