@@ -723,6 +723,23 @@ export class Heap extends Atoms {
     return set.slotKey(this, s, pos);
   }
 
+  /**
+   * s.update(other) for a set `other` (CPython's `set_merge`: one resize up front, slot order kept,
+   * so copies and unions iterate as in CPython). Increfs the keys it adds.
+   */
+  setUpdate(s: number, other: number): void {
+    this.expect(s, T_SET, 'setUpdate');
+    this.expect(other, T_SET, 'setUpdate');
+    set.setMerge(this, s, other);
+  }
+
+  /** Exchange the contents of two sets (CPython's `set_swap_bodies`; the frozenset flag stays). */
+  setSwapBodies(a: number, b: number): void {
+    this.expect(a, T_SET, 'setSwapBodies');
+    this.expect(b, T_SET, 'setSwapBodies');
+    set.setSwapBodies(this, a, b);
+  }
+
   private checkDictPos(d: number, pos: number, op: string): void {
     this.expect(d, T_DICT, op);
     if (!(pos >= 0 && pos < this.i32[(d + dict.OFF_NENTRIES) >> 2]) || dict.entryKey(this, d, pos) === 0) {

@@ -159,3 +159,34 @@ describe('set table as CPython 3.11', () => {
     expect(h.verify({ roots: [] }).ok).toBe(true);
   });
 });
+
+describe('setUpdate is CPython 3.11 set_merge', () => {
+  it('copies and updates lay keys out as CPython (iteration order) and own their keys', () => {
+    const h = create();
+    const mk = (xs: number[]) => {
+      const s = h.newSet();
+      for (const x of xs) h.setAdd(s, h.newInt(x));
+      return s;
+    };
+    const ints = (s: number) => h.setKeys(s).map((k) => h.intValue(k));
+    const a = mk([5, 37, 69, 2, 101, 133, 7]);
+    const copy = h.newSet();
+    h.setUpdate(copy, a);
+    const b = mk([1, 200, 33]);
+    h.setUpdate(b, a);
+    // python3.11: a = set(); [a.add(x) for x in (5, 37, 69, 2, 101, 133, 7)]; b = {1, 200, 33} (added
+    // one by one); print(list(a), list(a.copy())); b.update(a); print(list(b))
+    expect(ints(a)).toEqual([2, 101, 37, 69, 5, 133, 7]);
+    expect(ints(copy)).toEqual([2, 7, 101, 37, 69, 5, 133]);
+    expect(ints(b)).toEqual([1, 33, 2, 101, 37, 69, 200, 5, 133, 7]);
+    const big = h.newInt(2 ** 40);
+    h.setAdd(a, big);
+    const c = h.newSet();
+    h.setUpdate(c, a);
+    expect(h.refcount(big)).toBe(3);
+    h.setSwapBodies(c, b);
+    expect(h.setContains(b, big)).toBe(true);
+    for (const r of [a, copy, b, c, big]) h.decref(r);
+    expect(h.verify({ roots: [] }).ok).toBe(true);
+  });
+});

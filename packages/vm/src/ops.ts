@@ -413,65 +413,105 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
   return unsupported(op, a, b);
 }
 
-/** `a <op> b` for two sets (|, &, -, ^) or two dicts (|); the caller holds both critical sections. */
+/**
+ * `a <op> b` for two sets (|, &, -, ^) or two dicts (|); the caller holds both critical sections.
+ * The set algorithms are CPython 3.11's (setobject.c), step for step, so results iterate in
+ * CPython's order: the result's table is built the same way.
+ */
 function setOrDictOp(o: number, inplace: boolean, a: Ref, b: Ref): Ref {
+  if (isDict(a)) {
+    const r = inplace ? a : copyDict(a);
+    if (inplace) incref(a);
+    dictUpdate(r, b);
+    return r;
+  }
   switch (o) {
-    case 7: // |
-      if (isSet(a) && isSet(b)) {
-        const r = inplace ? a : copySet(a);
-        if (inplace) incref(a);
-        for (const k of H.setKeys(b)) H.setAdd(r, k);
-        return r;
+    case 7: // | : set_or = copy(a), then set_merge(b); |= merges into a
+      if (inplace) {
+        H.setUpdate(a, b);
+        incref(a);
+        return a;
       }
-      if (isDict(a) && isDict(b)) {
-        const r = inplace ? a : copyDict(a);
-        if (inplace) incref(a);
-        dictUpdate(r, b);
-        return r;
+      return setUnion(a, b);
+    case 1: {
+      // & : set_intersection; &= swaps the result's table into a (set_intersection_update)
+      const r = setIntersection(a, b);
+      if (!inplace) return r;
+      H.setSwapBodies(a, r);
+      decref(r);
+      incref(a);
+      return a;
+    }
+    case 10: // - : set_difference; -= discards b's keys from a (set_difference_update_internal)
+      if (inplace) {
+        if (a === b) setClear(a);
+        else for (const k of H.setKeys(b)) H.setDiscard(a, k);
+        incref(a);
+        return a;
       }
-      break;
-    case 1: // &
-      if (isSet(a) && isSet(b)) {
-        if (inplace) {
-          for (const k of H.setKeys(a)) if (!H.setContains(b, k)) H.setDiscard(a, k);
-          incref(a);
-          return a;
-        }
-        return newSet(
-          H.setKeys(a).filter((k) => H.setContains(b, k)),
-          isFrozenSet(a),
-        );
+      return setDifference(a, b);
+    case 12: {
+      // ^ : copy(b) (a's type), then symmetric_difference_update with a's keys; ^= updates a with b's
+      if (inplace) {
+        if (a === b) setClear(a);
+        else symmetricUpdate(a, b);
+        incref(a);
+        return a;
       }
-      break;
-    case 10: // -
-      if (isSet(a) && isSet(b)) {
-        if (inplace) {
-          for (const k of H.setKeys(b)) H.setDiscard(a, k);
-          incref(a);
-          return a;
-        }
-        return newSet(
-          H.setKeys(a).filter((k) => !H.setContains(b, k)),
-          isFrozenSet(a),
-        );
-      }
-      break;
-    case 12: // ^
-      if (isSet(a) && isSet(b)) {
-        const onlyA = H.setKeys(a).filter((k) => !H.setContains(b, k));
-        const onlyB = H.setKeys(b).filter((k) => !H.setContains(a, k));
-        if (inplace) {
-          // hold the keys we move: discarding from `a` may drop their last reference
-          for (const k of H.setKeys(a)) if (H.setContains(b, k)) H.setDiscard(a, k);
-          for (const k of onlyB) H.setAdd(a, k);
-          incref(a);
-          return a;
-        }
-        return newSet(onlyA.concat(onlyB), isFrozenSet(a));
-      }
-      break;
+      const r = newSet([], isFrozenSet(a));
+      H.setUpdate(r, b);
+      symmetricUpdate(r, a);
+      return r;
+    }
   }
   throw pyErr(PyTypeError, 'bad operand');
+}
+
+/** `so ^= other` (set_symmetric_difference_update): each key of other is discarded from so, or added. */
+function symmetricUpdate(so: Ref, other: Ref): void {
+  for (const k of H.setKeys(other)) if (!H.setDiscard(so, k)) H.setAdd(so, k);
+}
+
+/** `set_clear_internal`: a fresh empty table. */
+function setClear(s: Ref): void {
+  const empty = newSet();
+  H.setSwapBodies(s, empty);
+  decref(empty); // drops the old keys
+}
+
+/** `a | b` for sets (result of a's type). */
+export function setUnion(a: Ref, b: Ref): Ref {
+  const r = copySet(a);
+  H.setUpdate(r, b);
+  return r;
+}
+
+/** `a & b` for sets (set_intersection: walk the smaller, keep keys the larger has). */
+export function setIntersection(a: Ref, b: Ref): Ref {
+  if (a === b) return copySet(a);
+  const r = newSet([], isFrozenSet(a));
+  let so = a;
+  let other = b;
+  if (H.setLen(other) > H.setLen(so)) {
+    so = b;
+    other = a;
+  }
+  for (const k of H.setKeys(other)) if (H.setContains(so, k)) H.setAdd(r, k);
+  return r;
+}
+
+/** `a - b` for sets (set_difference: copy-and-discard when a is much larger than b). */
+export function setDifference(a: Ref, b: Ref): Ref {
+  if (H.setLen(a) >> 2 > H.setLen(b)) {
+    const r = copySet(a);
+    if (a === b) setClear(r);
+    else for (const k of H.setKeys(b)) H.setDiscard(r, k);
+    return r;
+  }
+  const r = newSet([], isFrozenSet(a));
+  if (a === b) return r;
+  for (const k of H.setKeys(a)) if (!H.setContains(b, k)) H.setAdd(r, k);
+  return r;
 }
 
 function isDictView(r: Ref): boolean {
@@ -492,9 +532,11 @@ function setFrom(r: Ref): Ref {
   return s;
 }
 
-/** A new set (frozen if `a` is) with the same keys. */
+/** A new set (frozen if `a` is) with the same keys, laid out as CPython's `set_copy`. */
 export function copySet(a: Ref): Ref {
-  return newSet(H.setKeys(a), isFrozenSet(a));
+  const r = newSet([], isFrozenSet(a));
+  H.setUpdate(r, a);
+  return r;
 }
 
 /** A new dict with the same entries (insertion order kept). */
