@@ -333,6 +333,7 @@ export const iterTypes = {
   enumerate: new PyType('enumerate', iteratorType),
   filter: new PyType('filter', iteratorType),
   reversed: new PyType('reversed', iteratorType),
+  callable_iterator: new PyType('callable_iterator', iteratorType),
 } as const;
 
 // ---- exceptions ----
