@@ -12,7 +12,7 @@ import { pyHash } from './builtins.js';
 import { dis as disassemble } from './dis.js';
 import { callValue, currentThread, hostBlock } from './eval.js';
 import { hexId, instanceReprs, intDigits, str, typeModules } from './format.js';
-import type { Host } from './host.js';
+import type { Host, StartThreadRequest } from './host.js';
 import {
   acoshLibc,
   asinhLibc,
@@ -500,12 +500,16 @@ meth(threadType, 'start', (a) => {
   starting.push(self);
   let id: number;
   try {
-    id = c.host.startThread({
+    // `thread`: the Thread object (borrowed), so a runtime that shares the heap can make it the new
+    // thread's current_thread() (workers' request, 11:26)
+    const request: StartThreadRequest & { thread: Ref } = {
       target: callTarget as never,
       args: callArgs,
       name: str(attrOf(self, 'name') || NONE),
       interpreter: c.interpreter,
-    });
+      thread: self,
+    };
+    id = c.host.startThread(request);
   } finally {
     starting.pop();
   }
