@@ -4,6 +4,7 @@
  * borrowed refs; results are new refs.
  */
 import { percentFormat } from './format.js';
+import { cPow } from './libm.js';
 import {
   asIndex,
   contains,
@@ -238,15 +239,9 @@ export function floatBinary(op: number, x: number, y: number): Ref {
       if (x === 0 && y < 0) throw pyErr(ZeroDivisionError, '0.0 cannot be raised to a negative power');
       if (x < 0 && !Number.isInteger(y))
         throw pyErr(ValueError, 'complex results are not supported by MiniPy');
-      let r = x ** y;
-      if (y < 0 && Number.isInteger(y)) {
-        // 10.0 ** -5: V8's pow is off by an ulp where 1 / 10**5 (both steps exact or correctly rounded) is not
-        const p = x ** -y;
-        if (Math.abs(x) === 10) r = (x < 0 && y % 2 !== 0 ? -1 : 1) * Number(`1e${y}`);
-        else if (Number.isInteger(p) && Math.abs(p) <= 2 ** 53) r = 1 / p;
-      } else if (Math.abs(x) === 10 && Number.isInteger(y) && y > 0) {
-        r = (x < 0 && y % 2 !== 0 ? -1 : 1) * Number(`1e${y}`);
-      }
+      // C99 pow with glibc's (correctly rounded) digits, as CPython's float_pow; V8's `**` differs
+      // in the last digit for some operands
+      const r = cPow(x, y);
       if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
         const e = pyErr(OverflowError);
         e.args = [newInt(34), newStr('Numerical result out of range')];
