@@ -266,6 +266,24 @@ print(res, t.result)
     }
   });
 
+  it('keeps identity and types across threads (no copies): aliases, tuples, integral floats', T, async () => {
+    const src = `import threading
+a = []
+b = a
+seen = {}
+def work():
+    b.append((1, 2.0))
+    seen["alias"] = a is b
+    seen["types"] = (type(a[0]).__name__, type(a[0][1]).__name__)
+t = threading.Thread(target=work)
+t.start()
+t.join()
+print(a, a is b, seen)
+`;
+    const r = await new WorkerRuntime({ timeoutMs: 30_000 }).run(src);
+    expect(r.output, r.stderr).toBe("[(1, 2.0)] True {'alias': True, 'types': ('tuple', 'float')}\n");
+  });
+
   it('refuses to hand a thread-local object (a generator) to another thread, with TypeError', T, async () => {
     const src = `import threading
 g = (i for i in range(3))
