@@ -342,16 +342,32 @@ export class WorkerHost implements Host {
     heap.incref(target);
     const argsRef = heap.newTuple(args);
     const id = Atomics.add(this.#ctrl, NEXT_THREAD, 1);
-    // Posted at this thread's next breaker check or host call (see flushStarts).
-    this.#pendingStarts.push({ type: 'start', id, name: request.name, targetRef: target, argsRef });
+    const m: Extract<WorkerMessage, { type: 'start' }> = {
+      type: 'start',
+      id,
+      name: request.name,
+      targetRef: target,
+      argsRef,
+    };
+    // The Thread object, when the vm hands it over (modules.ts passes `thread: self`).
+    const thread = (request as StartThreadRequest & { thread?: number }).thread;
+    if (thread === undefined) {
+      // Posted at this thread's next breaker check or host call (see flushStarts).
+      this.#pendingStarts.push(m);
+      return id;
+    }
+    heap.incref(thread);
+    m.threadRef = thread;
+    this.#post(m);
     return id;
   }
 
   /**
    * Posts the start messages of threads this thread started, each with its Thread object (one
    * reference, for the new thread's `current_thread()`: the very object `start()` was called on,
-   * as in CPython). `Thread.start()` registers that object only after `startThread` returns, so
-   * the message waits for the next breaker check (one follows every builtin call) or host call.
+   * as in CPython). For a vm whose StartThreadRequest does not carry the Thread object: then
+   * `Thread.start()` registers it only after `startThread` returns, so the message waits for the
+   * next breaker check (one follows every builtin call) or host call.
    */
   flushStarts(): void {
     const pending = this.#pendingStarts;
