@@ -58,7 +58,8 @@ describe('MiniPy tasks ({ source, name })', () => {
 
   it("tasks run on the worker's own refcounted heap (sys.getrefcount counts real references)", async () => {
     const refs = {
-      source: 'import sys\n\ndef refs(n):\n    x = [n]\n    y = x\n    pair = (x, x)\n    return sys.getrefcount(x)\n',
+      source:
+        'import sys\n\ndef refs(n):\n    x = [n]\n    y = x\n    pair = (x, x)\n    return sys.getrefcount(x)\n',
       name: 'refs',
     };
     await withPool(async (pool) => {
