@@ -324,23 +324,36 @@ describe('playground in Chromium', () => {
     await open(page, `${baseUrl}#code=${encodeProgram(program)}&policy=cpython&cores=4`);
     const timing = page.getByTestId('timing');
     const measure = async () => {
+      const before = await timing.getAttribute('data-click-to-paint-ms');
       await page.getByRole('button', { name: 'Run' }).click();
       await expect
-        .poll(() => timing.getAttribute('data-click-to-paint-ms'), { timeout: 50_000 })
-        .not.toBeNull();
+        .poll(
+          async () => {
+            const now = await timing.getAttribute('data-click-to-paint-ms');
+            return now !== null && now !== before;
+          },
+          { timeout: 50_000 },
+        )
+        .toBe(true);
       return {
         total: Number(await timing.getAttribute('data-click-to-paint-ms')),
         simulate: Number(await timing.getAttribute('data-simulate-ms')),
       };
     };
     // A freshly loaded page: the worker's code is loaded but not yet optimised by the JIT, as for a
-    // visitor's first click. (A second run in the same worker measured about the same.)
-    const run = await measure();
+    // visitor's first click; then the same click again (a warm worker and page).
+    const first = await measure();
     const duration = await page.locator('section.result [data-stat="wall"] dd').textContent();
-    console.log(
-      `[perf] 4-thread countdown of ${duration} virtual: click to painted timeline ${run.total.toFixed(0)} ms (${run.simulate.toFixed(0)} ms of it simulating in the worker)`,
-    );
-    expect(run.total).toBeGreaterThan(run.simulate);
+    const again = await measure();
+    for (const [label, run] of [
+      ['first click', first],
+      ['second click', again],
+    ] as const) {
+      console.log(
+        `[perf] 4-thread countdown of ${duration} virtual, ${label}: click to painted timeline ${run.total.toFixed(0)} ms (${run.simulate.toFixed(0)} ms of it simulating in the worker)`,
+      );
+      expect(run.total).toBeGreaterThan(run.simulate);
+    }
   });
 
   it('keeps the timeline interactive with tens of thousands of intervals', async () => {

@@ -88,6 +88,11 @@ export const HEADER_BYTES = 16;
 // ---- flags (u8 at OFF_FLAGS) ----
 /** Object lives in the large-object region (chunk header at ref - 16). */
 export const F_LARGE = 1;
+/**
+ * Left to the host (the vm): the heap never sets or reads it except where documented. A T_SET
+ * with this bit is a frozenset: `hash` gives CPython's frozenset hash (others stay unhashable).
+ */
+export const F_HOST = 2;
 
 /** Refcount word of immortal objects (PEP 683's 64-bit initial value, read as int32 < 0). */
 export const IMMORTAL_REFCNT = 0xc0000000 | 0;
@@ -219,6 +224,13 @@ export const C_GC_COUNT = 17;
 export const C_TAGGED = 18;
 /** The intern table: an immortal dict of immortal strs (0 until the first `intern`). */
 export const C_INTERN = 19;
+/**
+ * HOST_ROOTS words of references the host keeps findable from the buffer (e.g. the vm's table of
+ * type objects, so every attached worker uses the same refs): `hostRoot(i)` / `setHostRoot(i, ref)`.
+ * Each non-zero word owns one reference; `verify` counts them as roots.
+ */
+export const C_HOST_ROOTS = 20;
+export const HOST_ROOTS = 8;
 export const C_USEDPOOLS = 32; // NB_SMALL_SIZE_CLASSES heads of partly used pools
 export const C_BRC_QUEUES = 64; // MAX_THREADS heads of biased-refcount merge queues (linked via OFF_LINK)
 /**

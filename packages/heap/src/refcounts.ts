@@ -164,6 +164,8 @@ export class Refcounts extends Memory {
   /** Header bits 16..31 for objects this thread allocates (biased: threadId + 1). */
   readonly ownerBits: number;
   protected readonly ownerTag: number;
+  /** Called before a T_OBJECT is freed (see `setFinalizer`). */
+  private finalizer: ((ref: number, kind: number) => void) | null = null;
 
   protected constructor(buffer: ArrayBuffer | SharedArrayBuffer, threadId: number) {
     const i32 = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);
@@ -178,6 +180,16 @@ export class Refcounts extends Memory {
     // atomic: tag -1 never matches (atomic updates); biased: matches only objects this thread owns.
     this.ownerTag = mode === MODE_BIASED ? threadId + 1 : mode === MODE_GIL ? 0 : -1;
     this.ownerBits = mode === MODE_BIASED ? this.ownerTag << 16 : 0;
+  }
+
+  /**
+   * Install (or clear, with null) this thread's object finalizer: called with the ref and its host
+   * kind just before a T_OBJECT handle is freed, whether by a decref reaching zero, a biased merge
+   * or `collect()`, while the object's slots still hold their references. A vm uses it to release
+   * the JS side of a handle. It may incref/decref other objects; it must not resurrect `ref`.
+   */
+  setFinalizer(fn: ((ref: number, kind: number) => void) | null): void {
+    this.finalizer = fn;
   }
 
   // ================================================================ refcounts
@@ -408,6 +420,7 @@ export class Refcounts extends Memory {
     }
     i32[(ref + OFF_LINK) >> 2] = 0;
     let pending = ref;
+    let failed: { err: unknown } | undefined;
     while (pending !== 0) {
       const obj = pending;
       const oi = obj >> 2;
@@ -465,6 +478,15 @@ export class Refcounts extends Memory {
           break;
         }
         case T_OBJECT: {
+          if (this.finalizer !== null) {
+            // The finalizer may free other objects (a nested dealloc with its own work list). A
+            // throw is held until the work list is done, so the heap is never left half freed.
+            try {
+              this.finalizer(obj, i32[oi + 4]);
+            } catch (err) {
+              failed ??= { err };
+            }
+          }
           const n = i32[oi + 5];
           for (let k = 0; k < n; k++) {
             const c = i32[oi + 8 + k];
@@ -477,6 +499,7 @@ export class Refcounts extends Memory {
       }
       this.freeContainer(obj);
     }
+    if (failed !== undefined) throw failed.err;
   }
 
   /** A child reached zero: free it now if it holds nothing, else queue it on the work list. */

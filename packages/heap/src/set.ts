@@ -103,7 +103,8 @@ export function setAdd(heap: Heap, s: number, key: number): boolean {
         break search;
       }
       if (k === SET_DUMMY) {
-        if (freeslot < 0) freeslot = j;
+        // CPython's set_add_entry keeps the LAST dummy seen on the probe path, not the first
+        freeslot = j;
       } else if (k === key || (f64[(base + 4 * j) >> 1] === h && heap.eq(k, key))) {
         return false;
       }
@@ -191,6 +192,59 @@ export function setDiscard(heap: Heap, s: number, key: number): boolean {
   return true;
 }
 
+/**
+ * `set_merge` (CPython 3.11): add every key of the set `other` to `so`. One resize up front when
+ * the keys may not fit; an empty `so` with a table of the same size as a dummy-free `other` gets
+ * its slots copied as they are, an empty `so` otherwise gets clean inserts in `other`'s slot order,
+ * else keys are added one by one. This is what makes `a | b`, `a.copy()` and `set(a)` iterate in
+ * CPython's order.
+ */
+export function setMerge(heap: Heap, so: number, other: number): void {
+  if (other === so) return;
+  const i32 = heap.i32;
+  const f64 = heap.f64;
+  const oused = i32[(other + OFF_SET_USED) >> 2];
+  if (oused === 0) return;
+  if ((i32[(so + OFF_SET_FILL) >> 2] + oused) * 5 >= i32[(so + OFF_SET_MASK) >> 2] * 3) {
+    resize(heap, so, (i32[(so + OFF_SET_USED) >> 2] + oused) * 2);
+    i32[(so + OFF_SET_FILL) >> 2] = i32[(so + OFF_SET_USED) >> 2];
+  }
+  const omask = i32[(other + OFF_SET_MASK) >> 2];
+  const obase = (i32[(other + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
+  if (i32[(so + OFF_SET_FILL) >> 2] === 0) {
+    const mask = i32[(so + OFF_SET_MASK) >> 2];
+    const base = (i32[(so + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
+    const verbatim = mask === omask && i32[(other + OFF_SET_FILL) >> 2] === oused;
+    for (let j = 0; j <= omask; j++) {
+      const k = i32[obase + 4 * j + 2];
+      if (k === 0 || k === SET_DUMMY) continue;
+      heap.incref(k);
+      const h = f64[(obase + 4 * j) >> 1];
+      if (verbatim) {
+        f64[(base + 4 * j) >> 1] = h;
+        i32[base + 4 * j + 2] = k;
+      } else insertClean(heap, so, k, h);
+    }
+    i32[(so + OFF_SET_FILL) >> 2] = oused;
+    i32[(so + OFF_SET_USED) >> 2] = oused;
+    return;
+  }
+  for (let j = 0; j <= omask; j++) {
+    const k = i32[obase + 4 * j + 2];
+    if (k !== 0 && k !== SET_DUMMY) setAdd(heap, so, k);
+  }
+}
+
+/** `set_swap_bodies`: exchange the tables (and counts) of two sets; header flags stay. */
+export function setSwapBodies(heap: Heap, a: number, b: number): void {
+  const i32 = heap.i32;
+  for (const off of [OFF_SET_USED, OFF_SET_FILL, OFF_SET_MASK, OFF_SET_TABLE]) {
+    const t = i32[(a + off) >> 2];
+    i32[(a + off) >> 2] = i32[(b + off) >> 2];
+    i32[(b + off) >> 2] = t;
+  }
+}
+
 /** Next occupied slot after `pos` (-1 to start), or -1 at the end. */
 export function setNext(heap: Heap, s: number, pos: number): number {
   const i32 = heap.i32;
@@ -217,4 +271,33 @@ export function forEachRef(heap: Heap, s: number, visit: (ref: number) => void):
     const k = i32[base + 4 * j + 2];
     if (k !== 0 && k !== SET_DUMMY) visit(k);
   }
+}
+
+/** CPython's `_shuffle_bits` (setobject.c), on unsigned 64-bit values. */
+function shuffleBits(h: bigint): bigint {
+  return BigInt.asUintN(64, (h ^ 89869747n ^ (h << 16n)) * 3644798167n);
+}
+
+/**
+ * CPython's `frozenset_hash`: the xor of every entry's shuffled hash (order independent), mixed
+ * with the size and dispersed. CPython also folds in empty and dummy slots, then cancels exactly
+ * those contributions, so only live entries count here. Element hashes are this heap's.
+ */
+export function frozensetHash(heap: Heap, s: number): number {
+  const i32 = heap.i32;
+  const f64 = heap.f64;
+  const mask = i32[(s + OFF_SET_MASK) >> 2];
+  const base = (i32[(s + OFF_SET_TABLE) >> 2] + OFF_STORAGE_DATA) >> 2;
+  let hash = 0n;
+  for (let j = 0; j <= mask; j++) {
+    const k = i32[base + 4 * j + 2];
+    if (k === 0 || k === SET_DUMMY) continue;
+    hash ^= shuffleBits(BigInt.asUintN(64, BigInt(f64[(base + 4 * j) >> 1])));
+  }
+  const used = BigInt(i32[(s + OFF_SET_USED) >> 2]);
+  hash ^= BigInt.asUintN(64, (used + 1n) * 1927868237n);
+  hash ^= (hash >> 11n) ^ (hash >> 25n);
+  hash = BigInt.asUintN(64, hash * 69069n + 907133923n);
+  if (hash === 0xffffffffffffffffn) hash = 590923713n;
+  return Number(BigInt.asIntN(64, hash));
 }

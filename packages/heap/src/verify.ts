@@ -14,6 +14,7 @@ import {
   C_TOTAL_BYTES,
   C_USEDPOOLS,
   CACHED_CLASS,
+  HOST_ROOTS,
   IMMORTAL_REFCNT,
   LARGE_HEADER_BYTES,
   LARGE_MAGIC,
@@ -331,7 +332,12 @@ export function verifyHeap(heap: Heap, options: VerifyOptions): VerifyReport {
   // ---- exact refcounts ----
   const roots = options.roots;
   if (roots) {
-    for (const r of roots) {
+    const hostRoots: number[] = [];
+    for (let k = 0; k < HOST_ROOTS; k++) {
+      const r = heap.hostRoot(k);
+      if (r !== 0) hostRoots.push(r);
+    }
+    for (const r of [...roots, ...hostRoots]) {
       if ((r & 1) !== 0 && heap.taggedInts) continue;
       if (!isObject(r)) fail(`root ${r} is not a live object`);
       else found.set(r, (found.get(r) ?? 0) + 1);

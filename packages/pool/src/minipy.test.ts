@@ -56,6 +56,18 @@ describe('MiniPy tasks ({ source, name })', () => {
     });
   });
 
+  it("tasks run on the worker's own refcounted heap (sys.getrefcount counts real references)", async () => {
+    const refs = {
+      source:
+        'import sys\n\ndef refs(n):\n    x = [n]\n    y = x\n    pair = (x, x)\n    return sys.getrefcount(x)\n',
+      name: 'refs',
+    };
+    await withPool(async (pool) => {
+      // x, y, the tuple's two slots and getrefcount's own argument: what CPython prints (5)
+      expect(await pool.map(refs, [1, 2, 3, 4], { chunksize: 1 })).toEqual([5, 5, 5, 5]);
+    });
+  });
+
   it('a Python exception rejects with a PyError of the Python type and the Python traceback as cause', async () => {
     await withPool(async (pool) => {
       const error = await rejection<PyError>(pool.map({ source, name: 'check' }, [1, 2, -3, 4]));

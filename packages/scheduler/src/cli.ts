@@ -61,9 +61,12 @@ async function main(argv: string[]): Promise<number> {
     if (r.exception) process.stderr.write(r.exception.traceback);
     if (cmd.trace) writeFileSync(cmd.trace, JSON.stringify(toChromeTrace(r.trace)));
     if (cmd.timeline) process.stderr.write(`\n${asciiTimeline(r.trace)}`);
-    process.stderr.write(
-      `\n[${r.trace.runtime}, ${r.trace.policy}, ${r.trace.cores} cores, switch interval ${r.trace.switchIntervalMs} ms]\n${formatStats(r.stats)}`,
-    );
+    // a program that never ran (it did not compile) has no statistics worth a table
+    if (r.trace.threads.length > 0) {
+      process.stderr.write(
+        `\n[${r.trace.runtime}, ${r.trace.policy}, ${r.trace.cores} cores, switch interval ${r.trace.switchIntervalMs} ms]\n${formatStats(r.stats)}`,
+      );
+    }
     return r.exception ? 1 : 0;
   } catch (e) {
     if (e instanceof RunLimitError || e instanceof DeadlockError) {

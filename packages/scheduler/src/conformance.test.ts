@@ -41,32 +41,17 @@ describe('threading conformance on SimRuntime', () => {
   }
 });
 
-/**
- * Cases the WorkerRuntime cannot run by design (see README, "WorkerRuntime"): thread targets that
- * are lambdas (a worker can only look up module-level functions), and tuples inside shared data
- * (they cross as lists).
- */
-const WORKERS_UNSUPPORTED = new Map([
-  ['start_twice_error.py', 'lambda thread target'],
-  ['ident_and_daemon.py', 'lambda thread target'],
-  ['thread_lambda_target_list_args.py', 'lambda thread target'],
-  ['nested_thread_start.py', 'tuples in a shared global list arrive as lists'],
-]);
-
 describe('threading conformance on WorkerRuntime (real workers)', () => {
-  const supported = cases.filter((c) => !WORKERS_UNSUPPORTED.has(c));
-  it('runs all but the documented unsupported cases', () => {
-    expect(supported.length).toBe(cases.length - WORKERS_UNSUPPORTED.size);
-  });
-  it.each(supported)('%s prints what CPython prints', { timeout: 30_000 }, async (name) => {
-    const { source, expected } = load(name);
-    const r = await runProgram(source, { runtime: 'workers', filename: name });
-    // stderr in the message: a worker that died would show its fatal error there.
-    expect(r.output, r.stderr).toBe(expected.stdout);
-    expect(r.exception?.type ?? null).toBe(expected.exception);
-  });
-  it('rejects a lambda target with NotImplementedError-style message instead of misbehaving', async () => {
-    const r = await runProgram(load('thread_lambda_target_list_args.py').source, { runtime: 'workers' });
-    expect(r.exception?.message).toMatch(/module-level functions only/);
-  });
+  // Every case: threads share one heap, so lambdas, closures and bound methods are valid targets and
+  // shared data keeps its types (no copies at GIL hand-offs). free-threaded: the same objects
+  // without a GIL (per-object critical sections in the vm).
+  for (const policy of ['cpython', 'free-threaded'] as TracePolicy[]) {
+    it.each(cases)(`${policy}: %s prints what CPython prints`, { timeout: 30_000 }, async (name) => {
+      const { source, expected } = load(name);
+      const r = await runProgram(source, { runtime: 'workers', policy, filename: name });
+      // stderr in the message: a worker that died would show its fatal error there.
+      expect(r.output, r.stderr).toBe(expected.stdout);
+      expect(r.exception?.type ?? null).toBe(expected.exception);
+    });
+  }
 });

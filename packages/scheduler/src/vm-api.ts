@@ -12,10 +12,12 @@ import { VmUnavailableError } from './errors.js';
 export interface VmInterpreter {
   mainThread(source: string): VmThread;
   threadFor(target: PyCallable, args: PyValue[], options: { id: number; name: string }): VmThread;
+  /** A thread calling global function `name` with JS arguments. */
+  threadForGlobal(name: string, jsArgs: readonly unknown[], options: { id: number; name: string }): VmThread;
 }
 
 export interface VmApi {
-  Interpreter: new (options: { host: Host; filename?: string }) => VmInterpreter;
+  Interpreter: new (options: { host: Host; filename?: string; jit?: boolean }) => VmInterpreter;
   compile(source: string, filename?: string): unknown;
   dis(code: unknown): string;
 }

@@ -4,21 +4,36 @@
  * are inlined at every exit (return/break/continue), as CPython does.
  */
 import { PyNotImplementedError, PySyntaxError } from './errors.js';
-import { PyBytes, PyFloat, PyTuple, type V } from './objects.js';
 import {
   BINARY_OPS,
+  BytesConst,
   CO_GENERATOR,
   CO_VARARGS,
   CO_VARKEYWORDS,
   COMPARE_OPS,
   CodeObject,
+  type Const,
+  FloatConst,
   Op,
+  TupleConst,
 } from './opcodes.js';
 import { type Node, parse } from './parser.js';
 import { buildScopes, type Scope } from './symtable.js';
 
 /** Marker constant for `...`. */
-export const ELLIPSIS: V = new PyTuple([]);
+export const ELLIPSIS: Const = new TupleConst([]);
+
+/** Dedup key of a constant: equal keys mean interchangeable constants (1 and 1.0 and True differ). */
+function constKey(v: Const): unknown {
+  if (typeof v === 'number') return `n${Object.is(v, -0) ? '-0' : v}`;
+  if (typeof v === 'bigint') return `b${v}`;
+  if (typeof v === 'string') return `s${v.length}:${v}`;
+  if (v === null || typeof v === 'boolean') return `${v}`;
+  if (v instanceof FloatConst) return `f${Object.is(v.value, -0) ? '-0' : v.value}`;
+  if (v instanceof BytesConst) return `y${Array.from(v.value).join('.')}`;
+  if (v instanceof TupleConst) return `t(${v.items.map((x) => String(constKey(x))).join(',')})`;
+  return v;
+}
 
 type FBlock =
   | { kind: 'loop'; cont: number; brk: number; isFor: boolean }
@@ -38,7 +53,7 @@ class Unit {
   /** Label id per instruction argument when the argument is a label. */
   isLabel: boolean[] = [];
   labels: number[] = [];
-  consts: V[] = [];
+  consts: Const[] = [];
   constKeys = new Map<unknown, number>();
   names: string[] = [];
   varnames: string[];
@@ -118,7 +133,7 @@ class Compiler {
       this.col = n.col;
     }
   }
-  private constIndex(v: V, key: unknown): number {
+  private constIndex(v: Const, key: unknown): number {
     const u = this.u;
     const found = u.constKeys.get(key);
     if (found !== undefined) return found;
@@ -126,15 +141,8 @@ class Compiler {
     u.constKeys.set(key, u.consts.length - 1);
     return u.consts.length - 1;
   }
-  private loadConst(v: V): void {
-    let key: unknown = v;
-    if (typeof v === 'number') key = `n${v}`;
-    else if (typeof v === 'bigint') key = `b${v}`;
-    else if (typeof v === 'string') key = `s${v}`;
-    else if (v instanceof PyFloat) key = `f${Object.is(v.v, -0) ? '-0' : v.v}`;
-    else if (v instanceof PyTuple)
-      key = `t${v.a.map((x) => (typeof x === 'string' ? `s${x.length}:${x}` : String(x))).join(',')}`;
-    this.emit(Op.LOAD_CONST, this.constIndex(v, key));
+  private loadConst(v: Const): void {
+    this.emit(Op.LOAD_CONST, this.constIndex(v, constKey(v)));
   }
   private nameIndex(name: string): number {
     const u = this.u;
@@ -375,7 +383,7 @@ class Compiler {
         return;
       case 'ImportFrom': {
         this.loadConst(0);
-        this.loadConst(new PyTuple(n.names.map((a: { name: string }) => a.name)));
+        this.loadConst(new TupleConst(n.names.map((a: { name: string }) => a.name)));
         this.emit(Op.IMPORT_NAME, this.nameIndex(n.module));
         if (n.names[0].name === '*') {
           if (this.u.scope.kind !== 'module') this.err('import * only allowed at module level', n);
@@ -677,7 +685,7 @@ class Compiler {
       flags |= 8;
     }
     this.at(n);
-    this.emit(Op.LOAD_CONST, this.constIndex(code as unknown as V, code));
+    this.emit(Op.LOAD_CONST, this.constIndex(code, code));
     this.emit(Op.MAKE_FUNCTION, flags);
   }
 
@@ -742,7 +750,7 @@ class Compiler {
     } else this.expr(s);
   }
 
-  private constValue(v: unknown): V {
+  private constValue(v: unknown): Const {
     if (
       v === null ||
       typeof v === 'boolean' ||
@@ -752,8 +760,8 @@ class Compiler {
     )
       return v;
     const o = v as { float?: number; bytes?: string; ellipsis?: boolean };
-    if (o.float !== undefined) return new PyFloat(o.float);
-    if (o.bytes !== undefined) return new PyBytes(Uint8Array.from(o.bytes, (c) => c.charCodeAt(0)));
+    if (o.float !== undefined) return new FloatConst(o.float);
+    if (o.bytes !== undefined) return new BytesConst(Uint8Array.from(o.bytes, (c) => c.charCodeAt(0)));
     return ELLIPSIS;
   }
 
@@ -982,7 +990,7 @@ class Compiler {
       if (kws.length)
         this.emit(
           Op.KW_NAMES,
-          this.constIndex(new PyTuple(kws.map((k) => k.arg!)), `kw:${kws.map((k) => k.arg).join(',')}`),
+          this.constIndex(new TupleConst(kws.map((k) => k.arg!)), `kw:${kws.map((k) => k.arg).join(',')}`),
         );
       this.emit(Op.CALL, args.length + kws.length);
       return;
@@ -1027,7 +1035,7 @@ class Compiler {
           (e) => e.k === 'Constant' && !(e.value && typeof e.value === 'object' && 'ellipsis' in e.value),
         )
       ) {
-        this.loadConst(new PyTuple(elts.map((e) => this.constValue(e.value))));
+        this.loadConst(new TupleConst(elts.map((e) => this.constValue(e.value))));
         return;
       }
       for (const e of elts) this.expr(e);
@@ -1107,7 +1115,7 @@ class Compiler {
       this.emit(Op.BUILD_TUPLE, code.freevars.length);
     }
     this.at(n);
-    this.emit(Op.LOAD_CONST, this.constIndex(code as unknown as V, code));
+    this.emit(Op.LOAD_CONST, this.constIndex(code, code));
     this.emit(Op.MAKE_FUNCTION, code.freevars.length ? 8 : 0);
     this.expr(gens[0].iter);
     this.emit(Op.GET_ITER);

@@ -3,16 +3,39 @@
  * targets, byte offsets (instruction index * 2), opcode name, argument and its meaning in
  * parentheses. Nested code objects are disassembled after their parent, as CPython does.
  */
-import { repr } from './format.js';
-import { BINARY_OPS, COMPARE_OPS, CodeObject, OPCODES, Op } from './opcodes.js';
+import { bytesRepr, floatRepr, strRepr } from './format.js';
+import {
+  BINARY_OPS,
+  BytesConst,
+  COMPARE_OPS,
+  CodeObject,
+  type Const,
+  FloatConst,
+  OPCODES,
+  Op,
+  TupleConst,
+} from './opcodes.js';
+
+/** Python repr of a compile-time constant. */
+function constRepr(c: Const): string {
+  if (c === null) return 'None';
+  if (c === true) return 'True';
+  if (c === false) return 'False';
+  if (typeof c === 'number' || typeof c === 'bigint') return String(c);
+  if (typeof c === 'string') return strRepr(c);
+  if (c instanceof FloatConst) return floatRepr(c.value);
+  if (c instanceof BytesConst) return bytesRepr(c.value);
+  if (c instanceof TupleConst) {
+    const items = c.items.map(constRepr);
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+  }
+  return `<code object ${c.name}, file "${c.filename}", line ${c.firstLine}>`;
+}
 
 function argRepr(code: CodeObject, op: number, arg: number): string {
   switch (op) {
     case Op.LOAD_CONST: {
-      const c = code.consts[arg];
-      return c instanceof CodeObject
-        ? `<code object ${c.name}, file "${c.filename}", line ${c.firstLine}>`
-        : repr(c);
+      return constRepr(code.consts[arg]);
     }
     case Op.LOAD_FAST:
     case Op.STORE_FAST:
@@ -42,7 +65,7 @@ function argRepr(code: CodeObject, op: number, arg: number): string {
     case Op.COMPARE_OP:
       return COMPARE_OPS[arg];
     case Op.KW_NAMES:
-      return repr(code.consts[arg]);
+      return constRepr(code.consts[arg]);
     case Op.FORMAT_VALUE: {
       const conv = ['', 'str', 'repr', 'ascii'][arg & 3];
       const spec = arg & 4 ? 'with format' : '';

@@ -1,44 +1,98 @@
 /**
  * Text conversions with CPython's exact output: `repr`, `str`, float repr (shortest round-trip,
- * exponent outside 1e-4..1e16), the format-spec mini-language and `%` formatting.
+ * exponent outside 1e-4..1e16), the format-spec mini-language and `%` formatting. Everything here
+ * reads heap refs it is given (borrowed) and returns JS strings; callers wrap them with `newStr`.
  */
+import { layout } from '@gilkit/heap';
 import {
-  iterate,
+  generatorType,
   KeyError,
+  OverflowError,
   objectId,
-  PyBuiltin,
-  PyBytes,
-  PyCell,
-  PyDict,
   PyDictView,
-  PyExc,
-  PyFloat,
+  type PyExc,
   PyInstance,
   PyIter,
-  PyList,
-  PyModule,
-  PyRange,
-  PySet,
-  PySlice,
-  PyTuple,
-  PyType,
+  type PyType,
   PyTypeError,
   pyErr,
-  toBigInt,
+  toArray,
   toFloat,
   typeName,
-  type V,
   ValueError,
 } from './objects.js';
+import {
+  asType,
+  builtinInfo,
+  builtinSelf,
+  bytesOf,
+  decref,
+  excOf,
+  floatOf,
+  funcCode,
+  H,
+  handleOf,
+  incref,
+  instanceType,
+  intOf,
+  isBytes,
+  isDict,
+  isFrozenSet,
+  isIntLike,
+  isList,
+  isStr,
+  isTuple,
+  K_BUILTIN,
+  K_CELL,
+  K_CODE,
+  K_FUNCTION,
+  K_HANDLE,
+  K_INSTANCE,
+  K_MODULE,
+  K_RANGE,
+  K_SLICE,
+  K_TYPE,
+  kindOf,
+  locking,
+  lockRef,
+  moduleName,
+  type Ref,
+  rangeStart,
+  rangeStep,
+  rangeStop,
+  sliceStart,
+  sliceStep,
+  sliceStop,
+  strOf,
+  TRUE,
+  tupleItems,
+  unlockRef,
+} from './rt.js';
 
-/** Hook for reprs of objects defined outside this module (functions, generators, code). */
-export const reprHooks: { repr: ((v: V) => string | undefined) | null } = { repr: null };
+const { T_NONE, T_BOOL, T_INT, T_BIGINT, T_FLOAT, T_STR, T_BYTES, T_TUPLE, T_LIST, T_DICT, T_SET, T_OBJECT } =
+  layout;
 
+/** Hook for reprs of objects defined outside this module (generators and other eval handles). */
+export const reprHooks: { repr: ((r: Ref) => string | undefined) | null } = { repr: null };
+
+/**
+ * CPython's reprs of instances of types defined elsewhere (threading.Thread, locks, hashlib
+ * objects), by type; registered at module load by their owners (modules.ts).
+ */
+export const instanceReprs = new Map<PyType, (r: Ref) => string>();
+
+/** Module names of types defined outside builtins, for their reprs (`<class '_thread.lock'>`). */
+export const typeModules = new Map<PyType, string>();
+
+/** `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 <= |x| < 1e16. */
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Python's fixed range: JS prints the same shortest round-trip digits in decimal there
+  const ax = x < 0 ? -x : x;
+  if (ax >= 1e-4 && ax < 1e16) return Number.isInteger(x) ? `${x}.0` : String(x);
   const e = x.toExponential(); // shortest round-trip digits
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
   const sign = m[1];
@@ -65,6 +119,7 @@ function sci(sign: string, digits: string, exp: number): string {
 /** Characters Python's str.isprintable() rejects (other than ASCII controls, handled above). */
 const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
 
+/** `repr(str)`: CPython's quote choice and escapes (non-printable characters as \\x, \\u, \\U). */
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = q;
@@ -88,6 +143,7 @@ export function strRepr(s: string): string {
   return out + q;
 }
 
+/** `repr(bytes)`: b'...' with CPython's quote choice and \\x escapes. */
 export function bytesRepr(b: Uint8Array): string {
   let hasSingle = false;
   let hasDouble = false;
@@ -108,76 +164,202 @@ export function bytesRepr(b: Uint8Array): string {
   return out + q;
 }
 
-const reprStack = new Set<object>();
+/**
+ * CPython 3.11's limit on int -> decimal str conversion (`sys.set_int_max_str_digits`, 0 = none).
+ * modules.ts installs a getter that reads the running interpreter's setting.
+ */
+export const intDigits: { limit: () => number } = { limit: () => 4300 };
 
-export function repr(v: V): string {
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return String(v);
-    case 'string':
-      return strRepr(v);
-    case 'boolean':
-      return v ? 'True' : 'False';
-  }
-  if (v === null) return 'None';
-  if (v instanceof PyFloat) return floatRepr(v.v);
-  if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet) {
-    if (reprStack.has(v)) return v instanceof PyList ? '[...]' : v instanceof PyDict ? '{...}' : '(...)';
-    reprStack.add(v);
-    try {
-      if (v instanceof PyList) return `[${v.a.map(repr).join(', ')}]`;
-      if (v instanceof PyTuple)
-        return v.a.length === 1 ? `(${repr(v.a[0])},)` : `(${v.a.map(repr).join(', ')})`;
-      if (v instanceof PyDict) {
-        const parts: string[] = [];
-        const vals = v.vals.values();
-        for (const k of v.keys.values()) parts.push(`${repr(k)}: ${repr(vals.next().value as V)}`);
-        return `{${parts.join(', ')}}`;
-      }
-      const items = [...v.m.values()].map(repr);
-      if (v.frozen) return items.length ? `frozenset({${items.join(', ')}})` : 'frozenset()';
-      return items.length ? `{${items.join(', ')}}` : 'set()';
-    } finally {
-      reprStack.delete(v);
+/** Decimal digits of an int, raising CPython's ValueError past the digit limit. */
+export function intToDecimal(n: number | bigint): string {
+  if (typeof n === 'number') return String(n); // safe integers: at most 16 digits
+  const lim = intDigits.limit();
+  if (lim > 0) {
+    const a = n < 0n ? -n : n;
+    // cheap pre-check on the bit length (as CPython's), exact check on the digits
+    const tooBig = a.toString(16).length * 4 > (lim + 1) * 3.3219280948873626 + 4;
+    const s = tooBig ? '' : a.toString();
+    if (tooBig || s.length > lim) {
+      throw pyErr(
+        ValueError,
+        `Exceeds the limit (${lim} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+      );
     }
+    return n < 0n ? `-${s}` : s;
   }
-  if (v instanceof PyRange)
-    return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
-  if (v instanceof PyBytes) return bytesRepr(v.b);
-  if (v instanceof PyExc) {
-    const name = v.type.name;
-    if (v.args.length === 1) return `${name}(${repr(v.args[0])})`;
-    return `${name}(${v.args.map(repr).join(', ')})`;
-  }
-  if (v instanceof PyType) return `<class '${v.name}'>`;
-  if (v instanceof PyBuiltin) {
-    if (v.self !== undefined)
-      return `<built-in method ${v.name} of ${typeName(v.self)} object at 0x${objectId(v).toString(16)}>`;
-    return `<built-in function ${v.name}>`;
-  }
-  if (v instanceof PyModule) return `<module '${v.name}' (built-in)>`;
-  if (v instanceof PySlice) return `slice(${repr(v.start)}, ${repr(v.stop)}, ${repr(v.step)})`;
-  if (v instanceof PyDictView) {
-    return `dict_${v.kind}([${[...iterate(v)].map(repr).join(', ')}])`;
-  }
-  if (v instanceof PyCell) return `<cell at 0x${objectId(v).toString(16)}>`;
-  const h = reprHooks.repr?.(v);
-  if (h !== undefined) return h;
-  if (v instanceof PyInstance) return `<${v.type.name} object at 0x${objectId(v).toString(16)}>`;
-  if (v instanceof PyIter) return `<${typeName(v)} object at 0x${objectId(v).toString(16)}>`;
-  return `<${typeName(v)} object at 0x${objectId(v as object).toString(16)}>`;
+  return n.toString();
 }
 
-export function str(v: V): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof PyExc) {
-    if (v.type.name === 'KeyError' && v.args.length === 1) return repr(v.args[0]);
-    if (v.args.length === 0) return '';
-    if (v.args.length === 1) return str(v.args[0]);
-    return repr(new PyTuple(v.args));
+/** Containers being repr'd on this thread (a list containing itself prints `[...]`). */
+const reprStack = new Set<number>();
+
+/** `0x...` address of an object, as reprs show it. */
+export function hexId(r: Ref): string {
+  return `0x${objectId(r).toString(16)}`;
+}
+
+/** `repr(r)` (r borrowed). MiniPy objects have no user `__repr__`, so this runs no Python code. */
+export function repr(r: Ref): string {
+  if ((r & 1) !== 0) return String(r >> 1); // tagged int
+  switch (H.typeTag(r)) {
+    case T_NONE:
+      return 'None';
+    case T_BOOL:
+      return r === TRUE ? 'True' : 'False';
+    case T_INT:
+    case T_BIGINT:
+      return intToDecimal(intOf(r));
+    case T_FLOAT:
+      return floatRepr(floatOf(r));
+    case T_STR:
+      return strRepr(strOf(r));
+    case T_BYTES:
+      return bytesRepr(bytesOf(r));
+    case T_LIST:
+    case T_TUPLE:
+    case T_DICT:
+    case T_SET:
+      return containerRepr(r);
+    case T_OBJECT:
+      return objectRepr(r);
   }
-  return repr(v);
+  return `<${typeName(r)} object at ${hexId(r)}>`;
+}
+
+/**
+ * A container's items as a flat array (dict: key, value, key, value...). Borrowed in gil mode (repr
+ * runs no Python code, so nothing can change them meanwhile); without a GIL, new refs taken inside
+ * the container's critical section (`owned`), since other threads may mutate it while we format.
+ */
+function itemsOf(r: Ref, owned: boolean): Ref[] {
+  if (owned) lockRef(r);
+  try {
+    let a: Ref[];
+    if (isList(r)) a = H.listItems(r);
+    else if (isTuple(r)) a = tupleItems(r);
+    else if (isDict(r)) {
+      a = [];
+      for (let p = H.dictNext(r, -1); p >= 0; p = H.dictNext(r, p))
+        a.push(H.dictKeyAt(r, p), H.dictValueAt(r, p));
+    } else a = H.setKeys(r);
+    if (owned) for (const x of a) incref(x);
+    return a;
+  } finally {
+    if (owned) unlockRef(r);
+  }
+}
+
+function containerRepr(r: Ref): string {
+  if (reprStack.has(r)) return isList(r) ? '[...]' : isDict(r) ? '{...}' : '(...)';
+  reprStack.add(r);
+  // tuples are immutable: never a need to own their items
+  const owned = locking && !isTuple(r);
+  const a = itemsOf(r, owned);
+  try {
+    if (isList(r)) return `[${a.map(repr).join(', ')}]`;
+    if (isTuple(r)) return a.length === 1 ? `(${repr(a[0])},)` : `(${a.map(repr).join(', ')})`;
+    if (isDict(r)) {
+      const parts: string[] = [];
+      for (let k = 0; k < a.length; k += 2) parts.push(`${repr(a[k])}: ${repr(a[k + 1])}`);
+      return `{${parts.join(', ')}}`;
+    }
+    const items = a.map(repr);
+    if (isFrozenSet(r)) return items.length ? `frozenset({${items.join(', ')}})` : 'frozenset()';
+    return items.length ? `{${items.join(', ')}}` : 'set()';
+  } finally {
+    reprStack.delete(r);
+    if (owned) for (const x of a) decref(x);
+  }
+}
+
+function objectRepr(r: Ref): string {
+  switch (kindOf(r)) {
+    case K_TYPE: {
+      const t = asType(r)!;
+      const mod = typeModules.get(t);
+      return mod === undefined ? `<class '${t.name}'>` : `<class '${mod}.${t.name}'>`;
+    }
+    case K_FUNCTION:
+      return `<function ${funcCode(r).qualname} at ${hexId(r)}>`;
+    case K_RANGE: {
+      const start = rangeStart(r);
+      const stop = rangeStop(r);
+      const step = rangeStep(r);
+      return step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`;
+    }
+    case K_SLICE:
+      return `slice(${repr(sliceStart(r))}, ${repr(sliceStop(r))}, ${repr(sliceStep(r))})`;
+    case K_BUILTIN: {
+      const info = builtinInfo(r);
+      const self = builtinSelf(r);
+      if (self !== 0) return `<built-in method ${info.name} of ${typeName(self)} object at ${hexId(self)}>`;
+      // a method taken from its type (list.append) knows its owner
+      if (info.owner !== undefined) return `<method '${info.name}' of '${info.owner}' objects>`;
+      return `<built-in function ${info.name}>`;
+    }
+    case K_MODULE:
+      return `<module '${moduleName(r)}' (built-in)>`;
+    case K_CELL:
+      return `<cell at ${hexId(r)}>`;
+    case K_CODE:
+      return `<code object at ${hexId(r)}>`;
+    case K_INSTANCE: {
+      const f = instanceReprs.get(instanceType(r));
+      if (f !== undefined) return f(r);
+      break;
+    }
+    case K_HANDLE: {
+      const e = excOf(r);
+      if (e) {
+        const name = e.type.name;
+        // args exactly [message] or []: format the JS text, make no str ref
+        if (e.messageOnly) return e.message === undefined ? `${name}()` : `${name}(${strRepr(e.message)})`;
+        if (e.args.length === 1) return `${name}(${repr(e.args[0])})`;
+        return `${name}(${e.args.map(repr).join(', ')})`;
+      }
+      const h = handleOf(r);
+      if (h instanceof PyDictView) {
+        const items = toArray(r);
+        try {
+          return `dict_${h.kind}([${items.map(repr).join(', ')}])`;
+        } finally {
+          for (const x of items) decref(x);
+        }
+      }
+      const hooked = reprHooks.repr?.(r);
+      if (hooked !== undefined) return hooked;
+      if (h !== null && h.cls === generatorType) {
+        const q = (h as { qualname?: unknown }).qualname;
+        if (typeof q === 'string') return `<generator object ${q} at ${hexId(r)}>`;
+      }
+      if (h instanceof PyInstance) {
+        const f = instanceReprs.get(h.type);
+        if (f !== undefined) return f(r);
+      }
+      if (h instanceof PyInstance || h instanceof PyIter) return `<${typeName(r)} object at ${hexId(r)}>`;
+      break;
+    }
+  }
+  const hooked = reprHooks.repr?.(r);
+  if (hooked !== undefined) return hooked;
+  return `<${typeName(r)} object at ${hexId(r)}>`;
+}
+
+/** `str(r)` (r borrowed). */
+export function str(r: Ref): string {
+  if (isStr(r)) return strOf(r);
+  const e = excOf(r);
+  if (e) {
+    if (e.messageOnly) {
+      if (e.message === undefined) return '';
+      return e.type.name === 'KeyError' ? strRepr(e.message) : e.message;
+    }
+    if (e.type.name === 'KeyError' && e.args.length === 1) return repr(e.args[0]);
+    if (e.args.length === 0) return '';
+    if (e.args.length === 1) return str(e.args[0]);
+    return `(${e.args.map(repr).join(', ')})`;
+  }
+  return repr(r);
 }
 
 // ---- format spec mini-language ----
@@ -194,7 +376,20 @@ interface Spec {
   type: string;
 }
 
+/** Parsed specs by text (programs use a handful; bounded so odd programs cannot grow it). */
+const specCache = new Map<string, Spec>();
+
 function parseSpec(spec: string): Spec {
+  let s = specCache.get(spec);
+  if (s === undefined) {
+    s = parseSpecText(spec);
+    if (specCache.size >= 256) specCache.clear();
+    specCache.set(spec, s);
+  }
+  return s;
+}
+
+function parseSpecText(spec: string): Spec {
   const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([a-zA-Z%])?$/s.exec(spec);
   if (!m) throw pyErr(ValueError, 'Invalid format specifier');
   return {
@@ -239,10 +434,30 @@ function pad(body: string, prefix: string, s: Spec, defaultAlign: string): strin
   }
 }
 
+/**
+ * How many binary digits follow the point in `x`'s exact value (0 for integers). Its exact decimal
+ * expansion then has exactly that many decimals, the last one a 5: the only way to be an exact
+ * rounding tie.
+ */
+function fracBits(x: number): number {
+  fdv.setFloat64(0, x);
+  const hi = fdv.getUint32(0);
+  const lo = fdv.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const mhi = (hi & 0xfffff) | (bexp === 0 ? 0 : 0x100000);
+  // value = mantissa * 2**e; strip the mantissa's trailing zero bits
+  const tz = lo !== 0 ? 31 - Math.clz32(lo & -lo) : 63 - Math.clz32(mhi & -mhi);
+  const k = 1075 - (bexp === 0 ? 1 : bexp) - tz;
+  return Math.max(k, 0);
+}
+const fdv = new DataView(new ArrayBuffer(8));
+
 /** Fixed-point with exact decimal rounding (round-half-even on the binary value, as CPython). */
 export function toFixed(x: number, prec: number): string {
   if (Math.abs(x) < 1e21) {
     const r = x.toFixed(prec);
+    // JS rounds correctly except exact ties, which need exactly prec + 1 decimals
+    if (x === 0 || fracBits(x) !== prec + 1) return r;
     // JS rounds exact ties away from zero; CPython rounds the exact binary value half-to-even.
     const ext = Math.abs(x).toFixed(Math.min(100, prec + 40));
     const cut = ext.indexOf('.') + (prec > 0 ? prec + 1 : 0);
@@ -261,7 +476,10 @@ export function toFixed(x: number, prec: number): string {
 
 function fmtExp(x: number, prec: number, upper: boolean): string {
   let s = x.toExponential(prec);
-  if (prec < 60 && x !== 0 && Number.isFinite(x)) {
+  // an exact tie has exactly prec + 2 significant digits; k fractional bits give at least
+  // floor(k * log10(5)) + 1 of them, so most values skip the exact check
+  const k = x !== 0 && Number.isFinite(x) ? fracBits(x) : -1;
+  if (prec < 60 && k >= 0 && (k === 0 || Math.floor(k * 0.6989700043360189) + 1 <= prec + 2)) {
     // exact ties round half-to-even as CPython does (JS rounds them up)
     const ext = Math.abs(x).toExponential(Math.min(100, prec + 40));
     const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(ext)!;
@@ -279,7 +497,10 @@ function fmtExp(x: number, prec: number, upper: boolean): string {
 function fmtGeneral(x: number, prec: number, alt: boolean, upper: boolean, noTypeRepr: boolean): string {
   if (prec === 0) prec = 1;
   if (x === 0) {
-    const z = alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
+    // '' with precision 1 switches to exponent form for zero too (its exponent 0 >= prec - 1)
+    let z: string;
+    if (noTypeRepr && prec === 1) z = alt ? '0.e+00' : '0e+00';
+    else z = alt ? `0.${'0'.repeat(prec - 1)}` : noTypeRepr ? '0.0' : '0';
     return (Object.is(x, -0) ? '-' : '') + z;
   }
   // the decimal exponent after rounding to `prec` significant digits
@@ -304,16 +525,48 @@ function nonFinite(x: number, upper: boolean): string {
   return upper ? r.toUpperCase() : r;
 }
 
-/** `format(v, spec)`. */
-export function formatValue(v: V, spec: string): string {
-  if (spec === '') return str(v);
+/** A value as the formatter sees it: exactly one of `str`/`int`/`float` is set, or none (other). */
+interface FmtVal {
+  str: string | null;
+  int: bigint | null;
+  float: number | null;
+  typeName: string;
+}
+
+function fmtVal(r: Ref): FmtVal {
+  if (isStr(r)) return { str: strOf(r), int: null, float: null, typeName: 'str' };
+  if (isIntLike(r)) return { str: null, int: BigInt(intOf(r)), float: null, typeName: typeName(r) };
+  const f = toFloat(r);
+  return { str: null, int: null, float: f === undefined ? null : f, typeName: typeName(r) };
+}
+
+/** `format(r, spec)` (r borrowed). */
+export function formatValue(r: Ref, spec: string): string {
+  if (spec === '') return str(r);
+  return formatParts(fmtVal(r), spec);
+}
+
+/** `format(s, spec)` for a JS string (str.format after a `!r`/`!s` conversion). */
+export function formatString(s: string, spec: string): string {
+  if (spec === '') return s;
+  return formatParts({ str: s, int: null, float: null, typeName: 'str' }, spec);
+}
+
+function intToFloat(n: bigint): number {
+  const f = Number(n);
+  if (!Number.isFinite(f)) throw pyErr(OverflowError, 'int too large to convert to float');
+  return f;
+}
+
+function formatParts(v: FmtVal, spec: string): string {
   const s = parseSpec(spec);
-  const isIntVal = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
-  const effType = s.type || (typeof v === 'string' ? 's' : '');
+  const isIntVal = v.int !== null;
+  const effType = s.type || (v.str !== null ? 's' : '');
   if (s.grouping && effType && (s.grouping === ',' ? 'bcoxXns' : 'cns').includes(effType)) {
     throw pyErr(ValueError, `Cannot specify '${s.grouping}' with '${effType}'.`);
   }
-  if (typeof v === 'string') {
+  if (v.str !== null) {
+    const sv = v.str;
     if (s.type && s.type !== 's')
       throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type 'str'`);
     if (s.explicitSign) {
@@ -326,15 +579,15 @@ export function formatValue(v: V, spec: string): string {
     }
     if (s.alt) throw pyErr(ValueError, 'Alternate form (#) not allowed in string format specifier');
     if (s.align === '=') throw pyErr(ValueError, "'=' alignment not allowed in string format specifier");
-    const body = s.precision >= 0 ? v.slice(0, s.precision) : v;
+    const body = s.precision >= 0 ? sv.slice(0, s.precision) : sv;
     return pad(body, '', s, '<');
   }
   if (isIntVal && (s.type === '' || 'bcdoxXn'.includes(s.type))) {
-    let n = toBigInt(v);
+    let n = v.int as bigint;
     if (s.precision >= 0) throw pyErr(ValueError, 'Precision not allowed in integer format specifier');
     if (s.type === 'c') {
       if (s.explicitSign) throw pyErr(ValueError, "Sign not allowed with integer format specifier 'c'");
-      return pad(String.fromCodePoint(Number(n)), '', s, '<');
+      return pad(codePoint(n), '', s, '<');
     }
     const neg = n < 0n;
     if (neg) n = -n;
@@ -358,7 +611,7 @@ export function formatValue(v: V, spec: string): string {
         if (s.alt) prefix = '0X';
         break;
       default:
-        body = group(n.toString(), s.grouping);
+        body = group(intToDecimal(n), s.grouping);
     }
     if (s.grouping && s.type !== '' && 'bxXo'.includes(s.type))
       body = group(body.replace(/[,_]/g, ''), s.grouping, 4);
@@ -372,8 +625,8 @@ export function formatValue(v: V, spec: string): string {
     }
     return pad(body, sign + prefix, s, '>');
   }
-  const f = toFloat(v);
-  if (f !== undefined && (s.type === '' || 'eEfFgG%n'.includes(s.type))) {
+  const f = v.int !== null ? intToFloat(v.int) : v.float;
+  if (f !== null && (s.type === '' || 'eEfFgG%n'.includes(s.type))) {
     let x = f;
     const neg = x < 0 || Object.is(x, -0);
     if (neg) x = -x;
@@ -403,7 +656,11 @@ export function formatValue(v: V, spec: string): string {
           break;
         default:
           if (s.precision >= 0) body = fmtGeneral(x, s.precision, s.alt, false, true);
-          else body = isIntVal ? String(x) : floatRepr(x);
+          else {
+            body = isIntVal ? String(x) : floatRepr(x);
+            // '#' keeps a decimal point (1e+16 -> 1.e+16); CPython's repr mode writes zero as 0e+00 then
+            if (s.alt && !isIntVal && !body.includes('.')) body = body.replace('e', '.e');
+          }
       }
     const sign = neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
     if (s.grouping && Number.isFinite(x)) {
@@ -418,122 +675,189 @@ export function formatValue(v: V, spec: string): string {
     }
     return pad(body, sign, s, '>');
   }
-  if (f === undefined && !isIntVal)
-    throw pyErr(PyTypeError, `unsupported format string passed to ${typeName(v)}.__format__`);
-  throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${typeName(v)}'`);
+  if (f === null && !isIntVal)
+    throw pyErr(PyTypeError, `unsupported format string passed to ${v.typeName}.__format__`);
+  throw pyErr(ValueError, `Unknown format code '${s.type}' for object of type '${v.typeName}'`);
+}
+
+/** chr(n) for `%c` and the `c` format code. */
+function codePoint(n: bigint): string {
+  if (n < 0n || n > 0x10ffffn) throw pyErr(OverflowError, '%c arg not in range(0x110000)');
+  return String.fromCodePoint(Number(n));
+}
+
+/** `ascii()` of a repr: non-ASCII characters escaped as \xhh, \uhhhh or \Uhhhhhhhh. */
+export function asciiRepr(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x80) out += ch;
+    else if (c < 0x100) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
+  }
+  return out;
 }
 
 /** `fmt % args` for str. */
-export function percentFormat(fmt: string, args: V): string {
-  let items: V[];
-  let mapping: PyDict | null = null;
-  if (args instanceof PyTuple) items = args.a;
-  else if (args instanceof PyDict) {
+export function percentFormat(fmt: string, args: Ref): string {
+  // borrowed refs: `args` (and so its items) outlives this call, which runs no Python code
+  let items: Ref[];
+  let mapping: Ref = 0;
+  if (isTuple(args)) items = tupleItems(args);
+  else if (isDict(args)) {
     mapping = args;
     items = [args];
   } else items = [args];
   let idx = 0;
   let out = '';
-  const next = (): V => {
-    if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
-    return items[idx++];
-  };
-  for (let i = 0; i < fmt.length; i++) {
-    const c = fmt[i];
-    if (c !== '%') {
-      out += c;
-      continue;
-    }
-    const m = /^(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/.exec(
-      fmt.slice(i + 1),
-    );
-    if (!m) {
-      if (i + 1 >= fmt.length) throw pyErr(ValueError, 'incomplete format');
-      throw pyErr(
-        ValueError,
-        `unsupported format character '${fmt[i + 1]}' (0x${fmt.charCodeAt(i + 1).toString(16)}) at index ${i + 1}`,
-      );
-    }
-    i += m[0].length;
-    const type = m[5];
-    if (type === '%') {
-      out += '%';
-      continue;
-    }
-    let value: V = null;
-    if (m[1] !== undefined) {
-      if (!mapping) throw pyErr(PyTypeError, 'format requires a mapping');
-      const got = mapping.get(m[1]);
-      if (got === undefined) {
-        const e = pyErr(KeyError);
-        e.args = [m[1]];
-        throw e;
+  /** Values taken from the mapping as new refs (only without a GIL). */
+  const held: Ref[] = [];
+  try {
+    return percentBody();
+  } finally {
+    for (const x of held) decref(x);
+  }
+  function percentBody(): string {
+    const next = (): Ref => {
+      if (idx >= items.length) throw pyErr(PyTypeError, 'not enough arguments for format string');
+      return items[idx++];
+    };
+    for (let i = 0; ; ) {
+      // copy the text up to the next '%' in one piece
+      const j = fmt.indexOf('%', i);
+      if (j < 0) {
+        out += fmt.slice(i);
+        break;
       }
-      value = got;
-    }
-    const flags = m[2];
-    let width = m[3] === '*' ? Number(next()) : m[3] ? Number(m[3]) : 0;
-    const precision = m[4] === '*' ? Number(next()) : m[4] !== undefined ? Number(m[4]) : -1;
-    if (m[1] === undefined) value = next();
-    let body: string;
-    switch (type) {
-      case 's':
-        body = str(value!);
-        if (precision >= 0) body = body.slice(0, precision);
-        break;
-      case 'r':
-      case 'a':
-        body = repr(value!);
-        if (precision >= 0) body = body.slice(0, precision);
-        break;
-      case 'c':
-        body = typeof value! === 'string' ? (value as string) : String.fromCodePoint(Number(value));
-        break;
-      default: {
-        const isIntType = 'diouxX'.includes(type);
-        const v = value!;
-        if (toFloat(v) === undefined) {
-          throw pyErr(
-            PyTypeError,
-            `%${type} format: a ${isIntType ? 'real number' : 'real number'} is required, not ${typeName(v)}`,
-          );
+      if (j > i) out += fmt.slice(i, j);
+      CONVERSION.lastIndex = j + 1;
+      const m = CONVERSION.exec(fmt);
+      if (!m) throw badConversion(fmt, j + 1);
+      i = j + 1 + m[0].length;
+      const type = m[5];
+      if (type === '%') {
+        out += '%';
+        continue;
+      }
+      let value: Ref = 0;
+      if (m[1] !== undefined) {
+        if (mapping === 0) throw pyErr(PyTypeError, 'format requires a mapping');
+        lockRef(mapping);
+        let got: Ref;
+        try {
+          got = H.dictGetStr(mapping, m[1]);
+          // without a GIL another thread may drop it from the dict: keep it while we format
+          if (locking && got !== 0) incref(got);
+        } finally {
+          unlockRef(mapping);
         }
-        let spec = '';
-        if (flags.includes('+')) spec += '+';
-        else if (flags.includes(' ')) spec += ' ';
-        if (flags.includes('#')) spec += '#';
-        if (isIntType) {
-          const iv = v instanceof PyFloat ? Math.trunc(v.v) : v;
-          const t = type === 'i' || type === 'u' ? 'd' : type;
-          body = formatValue(
-            typeof iv === 'number' && !Number.isSafeInteger(iv) ? BigInt(iv) : iv,
-            spec + (precision >= 0 ? '' : '') + t,
-          );
-          if (precision >= 0) {
-            const neg = body.startsWith('-');
-            const digits = neg ? body.slice(1) : body;
-            body = (neg ? '-' : '') + digits.padStart(precision, '0');
+        if (got !== 0 && locking) held.push(got);
+        // KeyError(key): the key str is the exception's lazy message (no ref until args are read)
+        if (got === 0) throw pyErr(KeyError, m[1]);
+        value = got;
+      }
+      const flags = m[2];
+      let width = m[3] === '*' ? starArg(next()) : m[3] ? Number(m[3]) : 0;
+      const precision = m[4] === '*' ? starArg(next()) : m[4] !== undefined ? Number(m[4]) : -1;
+      if (m[1] === undefined) value = next();
+      let body: string;
+      switch (type) {
+        case 's':
+          body = str(value);
+          if (precision >= 0) body = body.slice(0, precision);
+          break;
+        case 'r':
+        case 'a':
+          body = type === 'a' ? asciiRepr(repr(value)) : repr(value);
+          if (precision >= 0) body = body.slice(0, precision);
+          break;
+        case 'c':
+          if (isStr(value) && [...strOf(value)].length === 1) body = strOf(value);
+          else if (isIntLike(value)) body = codePoint(BigInt(intOf(value)));
+          else throw pyErr(PyTypeError, '%c requires int or char');
+          break;
+        default: {
+          const isIntType = 'diouxX'.includes(type);
+          const v = value;
+          // ints are read exactly (a huge int must not go through float first)
+          const isInt = isIntLike(v);
+          const fv = isInt ? 0 : toFloat(v);
+          if (fv === undefined) {
+            const hex = type === 'x' || type === 'X' || type === 'o';
+            throw pyErr(
+              PyTypeError,
+              isIntType
+                ? `%${type} format: ${hex ? 'an integer' : 'a real number'} is required, not ${typeName(v)}`
+                : `must be real number, not ${typeName(v)}`,
+            );
           }
-        } else {
-          body = formatValue(
-            v instanceof PyFloat ? v : new PyFloat(toFloat(v)!),
-            `${spec}.${precision >= 0 ? precision : 6}${type}`,
-          );
-        }
-        if (flags.includes('0') && !flags.includes('-') && body.length < width) {
-          const neg = /^[-+ ]/.test(body) ? body[0] : '';
-          body = neg + body.slice(neg.length).padStart(width - neg.length, '0');
-          width = 0;
+          let spec = '';
+          if (flags.includes('+')) spec += '+';
+          else if (flags.includes(' ')) spec += ' ';
+          if (flags.includes('#')) spec += '#';
+          if (isIntType) {
+            if (!isInt && (type === 'x' || type === 'X' || type === 'o')) {
+              throw pyErr(PyTypeError, `%${type} format: an integer is required, not ${typeName(v)}`);
+            }
+            if (!isInt && !Number.isFinite(fv)) {
+              throw Number.isNaN(fv)
+                ? pyErr(ValueError, 'cannot convert float NaN to integer')
+                : pyErr(OverflowError, 'cannot convert float infinity to integer');
+            }
+            const n = isInt ? BigInt(intOf(v)) : BigInt(Math.trunc(fv));
+            const t = type === 'i' || type === 'u' ? 'd' : type;
+            body = formatParts({ str: null, int: n, float: null, typeName: 'int' }, spec + t);
+            if (precision >= 0) {
+              const neg = body.startsWith('-');
+              const digits = neg ? body.slice(1) : body;
+              body = (neg ? '-' : '') + digits.padStart(precision, '0');
+            }
+          } else {
+            body = formatParts(
+              { str: null, int: null, float: isInt ? intToFloat(BigInt(intOf(v))) : fv, typeName: 'float' },
+              `${spec}.${precision >= 0 ? precision : 6}${type}`,
+            );
+          }
+          if (flags.includes('0') && !flags.includes('-') && body.length < width) {
+            const neg = /^[-+ ]/.test(body) ? body[0] : '';
+            body = neg + body.slice(neg.length).padStart(width - neg.length, '0');
+            width = 0;
+          }
         }
       }
+      if (body.length < width) body = flags.includes('-') ? body.padEnd(width) : body.padStart(width);
+      out += body;
     }
-    if (body.length < width) body = flags.includes('-') ? body.padEnd(width) : body.padStart(width);
-    out += body;
+    // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
+    const mappingLike = isList(args) || isDict(args) || isBytes(args);
+    if (idx < items.length && mapping === 0 && !mappingLike) {
+      throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
+    }
+    return out;
   }
-  // CPython skips this check when the argument is mapping-like (has __getitem__ and is not a tuple/str)
-  const mappingLike = args instanceof PyList || args instanceof PyDict || args instanceof PyBytes;
-  if (idx < items.length && !mapping && !mappingLike) {
-    throw pyErr(PyTypeError, 'not all arguments converted during string formatting');
-  }
-  return out;
+}
+
+/** One `%` conversion after the '%' (sticky: matched in place, no slicing). */
+const CONVERSION = /(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/y;
+/** Everything a conversion may have before its type character. */
+const CONVERSION_PREFIX = /(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?/y;
+
+/** CPython's ValueError for a conversion that does not parse (starting at `at`). */
+function badConversion(fmt: string, at: number): PyExc {
+  if (fmt[at] === '(' && fmt.indexOf(')', at) < 0) return pyErr(ValueError, 'incomplete format key');
+  CONVERSION_PREFIX.lastIndex = at;
+  CONVERSION_PREFIX.exec(fmt);
+  const k = CONVERSION_PREFIX.lastIndex;
+  if (k >= fmt.length) return pyErr(ValueError, 'incomplete format');
+  return pyErr(
+    ValueError,
+    `unsupported format character '${fmt[k]}' (0x${fmt.charCodeAt(k).toString(16)}) at index ${k}`,
+  );
+}
+
+/** A `*` width or precision: an int argument. */
+function starArg(r: Ref): number {
+  if (!isIntLike(r)) throw pyErr(PyTypeError, '* wants int');
+  return Number(intOf(r));
 }

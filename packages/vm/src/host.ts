@@ -70,13 +70,17 @@ export interface StepResult {
 
 /**
  * Opaque handle for a Python callable (a MiniPy function, bound method or builtin) that a runtime
- * passes back to `Interpreter.threadFor` or `Interpreter.callValue`. Never inspect it.
+ * passes back to `Interpreter.threadFor`. It is a heap reference of the interpreter's heap,
+ * borrowed: valid while the Python object that holds it (e.g. the `threading.Thread`) lives.
  */
 export interface PyCallable {
   readonly __pyCallable: true;
 }
 
-/** Opaque handle for any Python value passed through the host (thread args, results). */
+/**
+ * Opaque handle for any Python value passed through the host (thread args): a borrowed heap
+ * reference of the interpreter's heap (`threadFor` takes its own references).
+ */
 export type PyValue = unknown;
 
 /**
@@ -153,6 +157,12 @@ export interface Host {
    * it sits on the hot path.
    */
   onBreaker(thread: VmThreadLike): boolean;
+  /**
+   * True when `onBreaker`'s answer only changes between `run()` calls or inside host calls (a
+   * simulator): lets compiled loops (the `jit` option) skip the per-iteration check, since they
+   * make no host calls. Absent or false: the check runs after every iteration.
+   */
+  readonly stableBreaker?: boolean;
   /**
    * Perform or schedule a blocking operation for `thread`. Return the result (see
    * {@link BlockRequest}) if done synchronously, or {@link SUSPEND} to make `run()` stop with

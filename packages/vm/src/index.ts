@@ -8,11 +8,23 @@ export {
   fromJS,
   Interpreter,
   type InterpreterOptions,
+  PyObjectRef,
   type RunOptions,
   type RunResult,
   runSource,
   toJS,
 } from './interpreter.js';
 export { tokenize } from './lexer.js';
-export { CodeObject, OPCODES, Op, type OpClass, type OpInfo } from './opcodes.js';
+export {
+  BytesConst,
+  CodeObject,
+  type Const,
+  FloatConst,
+  OPCODES,
+  Op,
+  type OpClass,
+  type OpInfo,
+  TupleConst,
+} from './opcodes.js';
 export { parse } from './parser.js';
+export { codeById, codeId, type NewHeapOptions, newHeap, type Ref } from './rt.js';

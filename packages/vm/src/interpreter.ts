@@ -1,8 +1,13 @@
 /**
  * The Interpreter: one module namespace (`__main__`), its builtins and imported modules, and the
- * threads that run in it. Runtimes create threads with {@link Interpreter.mainThread} and
- * {@link Interpreter.threadFor}; embedders use {@link Interpreter.exec} and {@link Interpreter.call}.
+ * threads that run in it, all living in one `@gilkit/heap` heap that the interpreter owns.
+ * Runtimes create threads with {@link Interpreter.mainThread} and {@link Interpreter.threadFor};
+ * embedders use {@link Interpreter.exec} and {@link Interpreter.call}.
+ *
+ * Every public method makes the interpreter's heap current (rt `bindHeap`) for its duration, so
+ * several interpreters (each with its own heap) can be used side by side in one JS thread.
  */
+import type { Heap } from '@gilkit/heap';
 import { createBuiltins } from './builtins.js';
 import { compile } from './compiler.js';
 import { PyCompileError, PyError } from './errors.js';
@@ -10,9 +15,10 @@ import {
   bindArgs,
   callValue,
   describeException,
+  enterHeap,
   Frame,
   type InterpreterState,
-  PyFunction,
+  invalidateGlobalCaches,
   Thread,
 } from './eval.js';
 import {
@@ -24,26 +30,35 @@ import {
   type VmThread,
 } from './host.js';
 import { createModule, type ModuleContext } from './modules.js';
-import {
-  EXCEPTION_TYPES,
-  ModuleNotFoundError,
-  mkFloat,
-  normBig,
-  PyBuiltin,
-  PyBytes,
-  PyDict,
-  PyExc,
-  PyFloat,
-  type PyInstance,
-  PyList,
-  type PyModule,
-  PySet,
-  PyTuple,
-  PyTypeError,
-  pyErr,
-  type V,
-} from './objects.js';
+import { EXCEPTION_TYPES, ModuleNotFoundError, PyExc, PyTypeError, pyErr, typeName } from './objects.js';
 import { CodeObject } from './opcodes.js';
+import {
+  bytesOf,
+  decref,
+  floatOf,
+  funcCode,
+  funcGlobals,
+  H,
+  incref,
+  intern,
+  intOf,
+  isFrozenSet,
+  K_FUNCTION,
+  kindOf,
+  NONE,
+  newBytes,
+  newDict,
+  newFloat,
+  newHeap,
+  newInt,
+  newListSteal,
+  newSet,
+  newStr,
+  newTuple,
+  pyBool,
+  type Ref,
+  strOf,
+} from './rt.js';
 
 /** Options for {@link Interpreter}. */
 export interface InterpreterOptions {
@@ -61,98 +76,219 @@ export interface InterpreterOptions {
   mainThreadId?: number;
   /** `__name__` of the module (default `__main__`; the pool uses `__mp_main__`). */
   moduleName?: string;
-}
-
-/** Convert a MiniPy value to a plain JS value (lists/tuples -> arrays, dict -> Map, bigints stay bigint). */
-export function toJS(v: V): unknown {
-  if (v === null) return null;
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-    case 'string':
-    case 'boolean':
-      return v;
-  }
-  if (v instanceof PyFloat) return v.v;
-  if (v instanceof PyList || v instanceof PyTuple) return v.a.map(toJS);
-  if (v instanceof PyDict) {
-    const m = new Map<unknown, unknown>();
-    const vals = v.vals.values();
-    for (const k of v.keys.values()) m.set(toJS(k), toJS(vals.next().value as V));
-    return m;
-  }
-  if (v instanceof PySet) return new Set([...v.m.values()].map(toJS));
-  if (v instanceof PyBytes) return v.b.slice();
-  return v;
+  /** The heap the interpreter's objects live in (default: a new `rt.newHeap()`, 32 MiB). */
+  heap?: Heap;
+  /**
+   * A globals dict (a ref in `heap`) to adopt as the module namespace instead of a new one: the
+   * interpreter takes its own reference; `__name__`/`__file__`/`__doc__` are set only if absent.
+   */
+  globals?: Ref;
+  /**
+   * Compile hot `while` loops over small ints to JS (jit.ts; exact instruction counts). Default
+   * false: the interpreter is what benchmarks compare with CPython.
+   */
+  jit?: boolean;
 }
 
 /**
- * Convert a JS value to MiniPy: integers -> int, other numbers -> float, arrays -> list, Map and
- * plain objects -> dict, Set -> set, Uint8Array -> bytes, null/undefined -> None.
+ * A Python object that has no plain JS form (a function, module, lock...), as {@link toJS}
+ * returns it. `ref` is borrowed: valid while the object is alive in its interpreter.
  */
-export function fromJS(x: unknown): V {
-  if (x === null || x === undefined) return null;
+export class PyObjectRef {
+  constructor(
+    /** The heap reference. */
+    readonly ref: number,
+    /** Python type name. */
+    readonly type: string,
+  ) {}
+}
+
+/**
+ * Convert a MiniPy value (borrowed ref, current heap) to a plain JS value: None -> null, int ->
+ * number (bigint beyond 2**53), float -> number, str, bool, bytes -> Uint8Array, list/tuple ->
+ * array, dict -> Map, set -> Set; anything else -> {@link PyObjectRef}.
+ */
+export function toJS(r: Ref): unknown {
+  switch (H.typeOf(r)) {
+    case 'NoneType':
+      return null;
+    case 'bool':
+      return H.boolValue(r);
+    case 'int':
+      return intOf(r);
+    case 'float':
+      return floatOf(r);
+    case 'str':
+      return strOf(r);
+    case 'bytes':
+      return bytesOf(r);
+    case 'list':
+      return H.listItems(r).map(toJS);
+    case 'tuple': {
+      const n = H.tupleLen(r);
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(toJS(H.tupleGet(r, i)));
+      return out;
+    }
+    case 'dict': {
+      const m = new Map<unknown, unknown>();
+      for (let p = H.dictNext(r, -1); p >= 0; p = H.dictNext(r, p))
+        m.set(toJS(H.dictKeyAt(r, p)), toJS(H.dictValueAt(r, p)));
+      return m;
+    }
+    case 'set':
+      return new Set(H.setKeys(r).map(toJS));
+  }
+  return new PyObjectRef(r, typeName(r));
+}
+
+/**
+ * Convert a JS value to a MiniPy value (a new ref in the current heap): integers -> int, other
+ * numbers -> float, arrays -> list, Map and plain objects -> dict, Set -> set, Uint8Array -> bytes,
+ * null/undefined -> None, a {@link PyObjectRef} -> its object.
+ */
+export function fromJS(x: unknown): Ref {
+  if (x === null || x === undefined) return NONE;
   switch (typeof x) {
     case 'number':
-      return Number.isSafeInteger(x) ? (x === 0 ? 0 : x) : mkFloat(x);
+      return Number.isSafeInteger(x) ? newInt(x) : newFloat(x);
     case 'bigint':
-      return normBig(x);
+      return newInt(x);
     case 'string':
+      return newStr(x);
     case 'boolean':
-      return x;
+      return pyBool(x);
   }
-  if (Array.isArray(x)) return new PyList(x.map(fromJS));
-  if (x instanceof Uint8Array) return new PyBytes(x.slice());
+  if (x instanceof PyObjectRef) {
+    incref(x.ref);
+    return x.ref;
+  }
+  if (Array.isArray(x)) return newListSteal(fromAll(x));
+  if (x instanceof Uint8Array) return newBytes(x);
   if (x instanceof Map) {
-    const d = new PyDict();
-    for (const [k, v] of x) d.set(fromJS(k), fromJS(v));
+    const d = newDict();
+    try {
+      for (const [k, v] of x) setSteal(d, fromJS(k), fromJS(v));
+    } catch (e) {
+      decref(d);
+      throw e;
+    }
     return d;
   }
   if (x instanceof Set) {
-    const s = new PySet();
-    for (const v of x) s.add(fromJS(v));
-    return s;
+    const items = fromAll([...x]);
+    try {
+      return newSet(items);
+    } finally {
+      for (const r of items) decref(r);
+    }
   }
-  if (x instanceof PyFloat || x instanceof PyList || x instanceof PyTuple || x instanceof PyDict) return x;
   if (typeof x === 'object') {
-    const d = new PyDict();
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) d.set(k, fromJS(v));
+    const d = newDict();
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) setSteal(d, newStr(k), fromJS(v));
     return d;
   }
   throw pyErr(PyTypeError, `cannot convert JS ${typeof x} to a MiniPy value`);
 }
 
+function fromAll(xs: readonly unknown[]): Ref[] {
+  const out: Ref[] = [];
+  try {
+    for (const x of xs) out.push(fromJS(x));
+  } catch (e) {
+    for (const r of out) decref(r);
+    throw e;
+  }
+  return out;
+}
+
+function setSteal(d: Ref, k: Ref, v: Ref): void {
+  try {
+    H.dictSet(d, k, v);
+  } finally {
+    decref(k);
+    decref(v);
+  }
+}
+
+/** Make container `dst` hold what `src` holds (same heap type: list, dict or set). */
+function replaceContents(dst: Ref, src: Ref, type: string): void {
+  if (type === 'list') {
+    H.listClear(dst);
+    for (const x of H.listItems(src)) H.listAppend(dst, x);
+  } else if (type === 'dict') {
+    for (const k of H.dictKeys(dst)) {
+      incref(k);
+      H.dictDelete(dst, k);
+      decref(k);
+    }
+    for (let p = H.dictNext(src, -1); p >= 0; p = H.dictNext(src, p))
+      H.dictSet(dst, H.dictKeyAt(src, p), H.dictValueAt(src, p));
+  } else {
+    for (const k of H.setKeys(dst)) {
+      incref(k);
+      H.setDiscard(dst, k);
+      decref(k);
+    }
+    for (const k of H.setKeys(src)) H.setAdd(dst, k);
+  }
+}
+
 /** A MiniPy interpreter: module globals + builtins + modules, shared by its threads. */
 export class Interpreter implements InterpreterState {
-  readonly builtins: Map<string, V>;
+  /** The heap every object of this interpreter lives in. */
+  readonly heap: Heap;
+  /** The builtins dict (owned by the interpreter). */
+  readonly builtins: Ref;
   /**
-   * The `__main__` module's globals. JS code that changes entries while threads run must call
-   * `invalidateGlobalCaches()` afterwards (LOAD_GLOBAL caches values per code object).
+   * The `__main__` module's globals: a heap dict (owned by the interpreter). JS code that changes
+   * entries directly (rather than through {@link setGlobal}) must call `invalidateGlobalCaches()`.
    */
-  readonly globals = new Map<string, V>();
+  readonly globals: Ref;
   readonly host: Host;
   readonly sources = new Map<string, string[]>();
   recursionLimit: number;
   readonly filename: string;
   readonly mainThreadId: number;
-  #modules = new Map<string, PyModule>();
+  readonly jit: boolean;
+  readonly moduleContext: ModuleContext;
+  #modules = new Map<string, Ref>();
   #source = '';
-  #threads = new Map<number, PyInstance>();
-  #ctx: ModuleContext;
+  #threads = new Map<number, Ref>();
+  #closed = false;
+  /** False when the globals dict was adopted (shared): close() then only drops its reference. */
+  #ownsGlobals = true;
 
   constructor(options: InterpreterOptions = {}) {
     this.host = options.host ?? new DefaultHost(options.stdout, options.stderr);
     this.filename = options.filename ?? '<string>';
     this.recursionLimit = options.recursionLimit ?? 1000;
     this.mainThreadId = options.mainThreadId ?? 1;
-    const host = this.host;
-    this.builtins = createBuiltins((s) => host.write(s));
-    this.globals.set('__name__', options.moduleName ?? '__main__');
-    this.globals.set('__file__', this.filename);
-    this.globals.set('__doc__', null);
+    this.jit = options.jit ?? false;
+    this.heap = options.heap ?? newHeap();
+    const prev = H;
+    enterHeap(this.heap);
+    try {
+      this.builtins = createBuiltins();
+      const adopted = options.globals;
+      if (adopted !== undefined) {
+        incref(adopted);
+        this.#ownsGlobals = false;
+      }
+      this.globals = adopted ?? newDict();
+      const put = (k: string, make: () => Ref) => {
+        if (adopted === undefined || H.dictGetStr(this.globals, k) === 0)
+          setSteal(this.globals, intern(k), make());
+      };
+      put('__name__', () => newStr(options.moduleName ?? '__main__'));
+      put('__file__', () => newStr(this.filename));
+      put('__doc__', () => NONE);
+    } finally {
+      if (prev !== undefined) enterHeap(prev);
+    }
     const self = this;
-    this.#ctx = {
-      host,
+    this.moduleContext = {
+      host: this.host,
       interpreter: this,
       get source() {
         return self.#source;
@@ -170,12 +306,23 @@ export class Interpreter implements InterpreterState {
     };
   }
 
-  /** `import name`: a supported module or ModuleNotFoundError. */
-  importModule(name: string): PyModule {
+  /** Run `fn` with this interpreter's heap current, then restore the previous one. */
+  #in<T>(fn: () => T): T {
+    const prev = H;
+    enterHeap(this.heap);
+    try {
+      return fn();
+    } finally {
+      if (prev !== undefined && prev !== this.heap) enterHeap(prev);
+    }
+  }
+
+  /** `import name`: a supported module (borrowed: the module cache owns it) or ModuleNotFoundError. */
+  importModule(name: string): Ref {
     let m = this.#modules.get(name);
-    if (!m) {
-      m = createModule(name, this.#ctx);
-      if (!m) throw pyErr(ModuleNotFoundError, `No module named '${name}'`);
+    if (m === undefined) {
+      m = createModule(name, this.moduleContext);
+      if (m === undefined) throw pyErr(ModuleNotFoundError, `No module named '${name}'`);
       this.#modules.set(name, m);
     }
     return m;
@@ -195,27 +342,49 @@ export class Interpreter implements InterpreterState {
       code = this.compile(source);
     } else code = source;
     const th = new Thread(this, options.id ?? this.mainThreadId, options.name ?? 'MainThread', toJS);
-    th.frames.push(new Frame(code, [], this.globals, null));
+    this.#in(() => th.frames.push(new Frame(code, [], this.globals, 0)));
     return th;
   }
 
   /**
    * A thread that calls `target(*args)`; `target` is the opaque callable handed to
-   * `host.startThread` (or any function value of this interpreter).
+   * `host.startThread` (or any callable ref of this interpreter), `args` refs (borrowed: the
+   * thread takes its own references).
    */
   threadFor(target: PyCallable | PyValue, args: PyValue[], options: { id: number; name: string }): VmThread {
-    const th = new Thread(this, options.id, options.name, toJS);
-    const fn = target as V;
-    const pyArgs = args as V[];
-    if (fn instanceof PyFunction && !fn.isGen) {
-      th.frames.push(new Frame(fn.code, bindArgs(fn, pyArgs, null), fn.globals, fn));
-    } else {
-      // builtins and other callables: run them from a one-instruction trampoline frame
-      const tramp = trampoline();
-      const f = new Frame(tramp, [fn, new PyTuple(pyArgs)], this.globals, null);
-      th.frames.push(f);
-    }
-    return th;
+    return this.#in(() => {
+      const th = new Thread(this, options.id, options.name, toJS);
+      const fn = target as Ref;
+      const pyArgs = args as Ref[];
+      if (kindOf(fn) === K_FUNCTION && !funcCode(fn).isGen) {
+        const locals = bindArgs(fn, pyArgs, null);
+        incref(fn);
+        th.frames.push(new Frame(funcCode(fn), locals, funcGlobals(fn), fn));
+      } else {
+        // builtins and other callables: run them from a one-instruction trampoline frame
+        incref(fn);
+        th.frames.push(new Frame(trampoline(), [fn, newTuple(pyArgs)], this.globals, 0));
+      }
+      return th;
+    });
+  }
+
+  /**
+   * A thread that calls the global function `name` with JS arguments (converted with
+   * {@link fromJS}); NameError (as a {@link PyError}) when it is not set.
+   */
+  threadForGlobal(name: string, jsArgs: readonly unknown[], options: { id: number; name: string }): VmThread {
+    return this.#in(() => {
+      const fn = H.dictGetStr(this.globals, name);
+      if (fn === 0)
+        throw new PyError({ type: 'NameError', message: `name '${name}' is not defined`, traceback: '' });
+      const args = fromAll(jsArgs);
+      try {
+        return this.threadFor(fn, args, options);
+      } finally {
+        for (const a of args) decref(a);
+      }
+    });
   }
 
   /** Run `source` to completion in this interpreter (blocking builtins must complete synchronously). */
@@ -230,13 +399,17 @@ export class Interpreter implements InterpreterState {
    * result converted with {@link toJS}. Python exceptions throw {@link PyError}.
    */
   call(name: string, ...jsArgs: unknown[]): unknown {
-    const fn = this.globals.get(name);
-    if (fn === undefined)
-      throw new PyError({ type: 'NameError', message: `name '${name}' is not defined`, traceback: '' });
-    const th = this.threadFor(fn, jsArgs.map(fromJS), {
-      id: this.mainThreadId,
-      name: 'MainThread',
-    }) as Thread;
+    const th = this.#in(() => {
+      const fn = H.dictGetStr(this.globals, name);
+      if (fn === 0)
+        throw new PyError({ type: 'NameError', message: `name '${name}' is not defined`, traceback: '' });
+      const args = fromAll(jsArgs);
+      try {
+        return this.threadFor(fn, args, { id: this.mainThreadId, name: 'MainThread' }) as Thread;
+      } finally {
+        for (const a of args) decref(a);
+      }
+    });
     const r = runToEnd(th);
     if (r) throw new PyError(r);
     return th.result;
@@ -244,13 +417,96 @@ export class Interpreter implements InterpreterState {
 
   /** Look up a global and convert it to JS (undefined if unset). */
   getGlobal(name: string): unknown {
-    const v = this.globals.get(name);
-    return v === undefined ? undefined : toJS(v);
+    return this.#in(() => {
+      const v = H.dictGetStr(this.globals, name);
+      return v === 0 ? undefined : toJS(v);
+    });
+  }
+
+  /** The global `name` as an opaque callable for {@link threadFor} (borrowed), or undefined. */
+  globalCallable(name: string): PyCallable | undefined {
+    return this.#in(() => {
+      const v = H.dictGetStr(this.globals, name);
+      return v === 0 ? undefined : (v as unknown as PyCallable);
+    });
+  }
+
+  /** Set global `name` to a JS value converted with {@link fromJS}. */
+  setGlobal(name: string, value: unknown): void {
+    this.#in(() => {
+      setSteal(this.globals, intern(name), fromJS(value));
+      invalidateGlobalCaches();
+    });
+  }
+
+  /**
+   * Set global `name` from a JS value, updating a list, dict or set that is already there *in
+   * place* when the new value has the same type (threads may hold the old object on their stacks
+   * or in locals: they see the new contents, as with a shared object in CPython).
+   */
+  updateGlobal(name: string, value: unknown): void {
+    this.#in(() => {
+      const fresh = fromJS(value);
+      const old = H.dictGetStr(this.globals, name);
+      const t = old === 0 ? '' : H.typeOf(old);
+      if (
+        old !== 0 &&
+        t === H.typeOf(fresh) &&
+        (t === 'list' || t === 'dict' || (t === 'set' && !isFrozenSet(old)))
+      ) {
+        try {
+          replaceContents(old, fresh, t);
+        } finally {
+          decref(fresh);
+        }
+      } else setSteal(this.globals, intern(name), fresh);
+      invalidateGlobalCaches();
+    });
+  }
+
+  /** Remove global `name` (no-op when unset). */
+  deleteGlobal(name: string): void {
+    this.#in(() => {
+      if (H.dictDelete(this.globals, intern(name))) invalidateGlobalCaches();
+    });
+  }
+
+  /** Names of the module's globals, in insertion order. */
+  globalNames(): string[] {
+    return this.#in(() => H.dictKeys(this.globals).map(strOf));
   }
 
   /** Describe a Python exception object (for runtimes that catch PyExc). */
   describe(exc: unknown): PyExceptionInfo | null {
-    return exc instanceof PyExc ? describeException(exc, this) : null;
+    return exc instanceof PyExc ? this.#in(() => describeException(exc, this)) : null;
+  }
+
+  /**
+   * Drop every reference the interpreter holds (globals, builtins, modules, thread objects). The heap keeps whatever cycles remain until `heap.collect()`. The interpreter must not
+   * be used afterwards.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#in(() => {
+      for (const m of this.#modules.values()) decref(m);
+      this.#modules.clear();
+      for (const t of this.#threads.values()) decref(t);
+      this.#threads.clear();
+      // break the globals <-> functions cycles now rather than leave them to the collector
+      if (this.#ownsGlobals)
+        for (const k of H.dictKeys(this.globals)) {
+          incref(k);
+          H.dictDelete(this.globals, k);
+          decref(k);
+        }
+      decref(this.globals);
+      decref(this.builtins);
+    });
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 
@@ -258,10 +514,11 @@ function runToEnd(th: VmThread): PyExceptionInfo | null {
   for (;;) {
     const r = th.run(1e9);
     if (r.reason === 'finished') return null;
-    if (r.reason === 'error') return r.error!;
+    if (r.reason === 'error') return r.error as PyExceptionInfo;
     if (r.reason === 'blocked') {
+      (th as Thread).release();
       throw new Error(
-        `MiniPy thread blocked on '${r.blocked!.kind}' but the host suspends: run it through a runtime`,
+        `MiniPy thread blocked on '${(r.blocked as { kind: string }).kind}' but the host suspends: run it through a runtime`,
       );
     }
   }
@@ -295,6 +552,10 @@ export interface RunOptions {
   /** Stop a runaway program after this many instructions (RuntimeError "instruction budget exhausted"). */
   maxInstructions?: number;
   recursionLimit?: number;
+  /** Heap to run in (default: a new one per run). */
+  heap?: Heap;
+  /** See {@link InterpreterOptions.jit}. */
+  jit?: boolean;
 }
 
 /**
@@ -308,6 +569,8 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
   const interp = new Interpreter({
     filename: options.filename ?? '<string>',
     recursionLimit: options.recursionLimit,
+    heap: options.heap,
+    jit: options.jit,
     stdout: (t) => {
       output += t;
       sink?.(t);
@@ -333,15 +596,16 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
     th.nestedBudget = left;
     if (r.reason === 'finished') return { output, exception: null };
     if (r.reason === 'error') {
-      if (r.error!.type === 'SystemExit') return { output, exception: null };
-      return { output, exception: r.error! };
+      const err = r.error as PyExceptionInfo;
+      if (err.type === 'SystemExit') return { output, exception: null };
+      return { output, exception: err };
     }
     if (r.reason === 'blocked') {
       return {
         output,
         exception: {
           type: 'RuntimeError',
-          message: `blocked on ${r.blocked!.kind} in a single-threaded host`,
+          message: `blocked on ${(r.blocked as { kind: string }).kind} in a single-threaded host`,
           traceback: '',
         },
       };
@@ -359,4 +623,4 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
   }
 }
 
-export { callValue, EXCEPTION_TYPES, PyBuiltin };
+export { callValue, EXCEPTION_TYPES };

@@ -1,28 +1,113 @@
 /**
- * MiniPy's object model. Design note: the eval loop's hot values are unboxed JS values so that the
- * int fast paths allocate nothing: `None` is `null`, bools are JS booleans, ints are JS numbers
- * while they are safe integers (|v| <= 2**53-1) and `bigint` beyond (always normalized, so one
- * Python int has exactly one representation), str is a JS string. Everything else is an instance
- * of a {@link PyObject} subclass whose prototype carries its {@link PyType} (`cls`).
+ * MiniPy's object model on heap refs (see rt.ts): type objects, exceptions, the JS handle classes
+ * (iterators, dict views, instances) and the protocols every operator needs — typeOf, truthiness,
+ * ==, ordering, `in`, iteration — with CPython's semantics and error messages.
+ *
+ * Ownership (CPython's C API): parameters are borrowed, results are new references unless a
+ * function says "borrowed".
  */
+import {
+  bigOf,
+  bytesOf,
+  cachedExcRef,
+  decref,
+  excRef,
+  FALSE,
+  f64,
+  floatOf,
+  H,
+  handleOf,
+  heapConst,
+  i32,
+  incref,
+  intOf,
+  isIntLike,
+  isIntRef,
+  isStr,
+  K_BUILTIN,
+  K_CELL,
+  K_CODE,
+  K_FUNCTION,
+  K_HANDLE,
+  K_INSTANCE,
+  K_MODULE,
+  K_RANGE,
+  K_SLICE,
+  K_TYPE,
+  kindOf,
+  listAt,
+  listItems,
+  listLen,
+  locking,
+  lockRef,
+  NONE,
+  newBytes,
+  newFloat,
+  newHandle,
+  newInt,
+  newStr,
+  newTupleSteal,
+  type PyHandle,
+  type Ref,
+  rangeLen,
+  rangeStart,
+  rangeStep,
+  rangeStop,
+  strOf,
+  TRUE,
+  TYPES,
+  tupleAt,
+  tupleLen,
+  u8,
+  unlockRef,
+} from './rt.js';
 
-/** Any MiniPy value. */
-export type V = null | boolean | number | bigint | string | PyObject;
-/** Keyword arguments of a call (insertion ordered). */
-export type Kw = Map<string, V> | null;
-/** Native function signature for builtins and methods (methods get `self` as `args[0]`). */
-export type NativeFn = (args: V[], kw: Kw) => V;
+export type { Ref } from './rt.js';
+/** Any MiniPy value (a heap ref). Kept as an alias of {@link Ref} for older call sites. */
+export type V = Ref;
+/** Keyword arguments of a call (insertion ordered; values borrowed). */
+export type Kw = Map<string, Ref> | null;
+/** Native function: args and kw borrowed, result a new ref. Methods get `self` as `args[0]`. */
+export type NativeFn = (args: Ref[], kw: Kw) => Ref;
 
-/** Base of all boxed values. */
-export abstract class PyObject {
-  declare cls: PyType;
+// local copies of layout constants (checked in rt.test.ts through rt's copies)
+const T_NONE = 1;
+const T_BOOL = 2;
+const T_INT = 3;
+const T_BIGINT = 4;
+const T_FLOAT = 5;
+const T_STR = 6;
+const T_BYTES = 7;
+const T_TUPLE = 8;
+const T_LIST = 9;
+const T_DICT = 10;
+const T_SET = 11;
+const T_OBJECT = 12;
+const OFF_OBJ_KIND = 16;
+const OFF_STR_BYTES = 16;
+const OFF_STR_DATA = 32;
+const F_HOST = 2;
+
+/** Base of the JS objects that handle refs stand for (see rt.ts `newHandle`). */
+export abstract class PyObject implements PyHandle {
+  abstract get cls(): PyType;
+  /** Drop the references this object owns (the handle died). */
+  dispose?(ref: Ref): void;
 }
 
-/** A Python type object. Callable when `ctor` is set. */
-export class PyType extends PyObject {
-  readonly methods = new Map<string, PyBuiltin>();
-  /** Class-level attributes (e.g. exception types on modules). */
-  readonly attrs = new Map<string, V>();
+/** A Python type object. Callable when `ctor` is set. Its value is `typeRef(t)`. */
+export class PyType {
+  /** Position in rt's TYPES table (creation order at module load: the same in every worker). */
+  readonly index: number;
+  /** Methods by name: native ids (rt `registerNative`). */
+  readonly methods = new Map<string, number>();
+  /**
+   * Class-level attributes whose ref is the same in every heap (tagged ints, NONE, TRUE, FALSE).
+   * Anything allocated (strs, builtins, types) goes in {@link lazyAttrs}: a PyType outlives heaps.
+   */
+  readonly attrs = new Map<string, Ref>();
+  /** Class-level attributes made per heap on first use (the factory returns a new ref; kept immortal). */
+  readonly lazyAttrs = new Map<string, () => Ref>();
   constructor(
     readonly name: string,
     readonly base: PyType | null,
@@ -30,7 +115,19 @@ export class PyType extends PyObject {
     /** Exception types: instances are PyExc. */
     readonly isExc = false,
   ) {
-    super();
+    this.index = TYPES.length;
+    TYPES.push(this);
+  }
+  /** Borrowed class attribute `name` in the current heap (attrs, then lazyAttrs), or undefined. */
+  attr(name: string): Ref | undefined {
+    const a = this.attrs.get(name);
+    if (a !== undefined) return a;
+    const make = this.lazyAttrs.get(name);
+    return make === undefined ? undefined : heapConst(this, name, make);
+  }
+  /** Names of every class attribute. */
+  attrNames(): string[] {
+    return [...this.attrs.keys(), ...this.lazyAttrs.keys()];
   }
   isSubtype(t: PyType): boolean {
     for (let c: PyType | null = this; c; c = c.base) if (c === t) return true;
@@ -38,140 +135,157 @@ export class PyType extends PyObject {
   }
 }
 
-export class PyFloat extends PyObject {
-  constructor(readonly v: number) {
-    super();
+/** A JS copy of a value ref that can be made into an equal ref again (see PyExc.dispose). */
+type Snap = number | string | { f: number } | { b: bigint } | { y: Uint8Array } | { t: Snap[] };
+
+function snap(r: Ref): Snap | undefined {
+  // tagged ints and None/True/False are the same ref in every heap and never freed
+  if ((r & 1) !== 0 || r === NONE || r === TRUE || r === FALSE) return r;
+  switch (u8[r]) {
+    case T_STR:
+      return strOf(r);
+    case T_INT:
+    case T_BIGINT:
+      return { b: bigOf(r) };
+    case T_FLOAT:
+      return { f: floatOf(r) };
+    case T_BYTES:
+      return { y: bytesOf(r) };
+    case T_TUPLE: {
+      const items: Snap[] = [];
+      for (let k = 0; k < tupleLen(r); k++) {
+        const sn = snap(tupleAt(r, k));
+        if (sn === undefined) return undefined;
+        items.push(sn);
+      }
+      return { t: items };
+    }
   }
+  return undefined;
 }
-export class PyList extends PyObject {
-  constructor(public a: V[]) {
-    super();
-  }
+
+function unsnap(s: Snap): Ref {
+  if (typeof s === 'number') return s;
+  if (typeof s === 'string') return newStr(s);
+  if ('f' in s) return newFloat(s.f);
+  if ('b' in s) return newInt(s.b);
+  if ('y' in s) return newBytes(s.y);
+  return newTupleSteal(s.t.map(unsnap));
 }
-export class PyTuple extends PyObject {
-  constructor(readonly a: V[]) {
-    super();
-  }
-}
-export class PyBytes extends PyObject {
-  constructor(readonly b: Uint8Array) {
-    super();
-  }
-}
-/** dict: insertion-ordered; `keys`/`vals` are keyed by {@link hashKey}. */
-export class PyDict extends PyObject {
-  readonly keys = new Map<unknown, V>();
-  readonly vals = new Map<unknown, V>();
-  get(k: V): V | undefined {
-    return this.vals.get(hashKey(k));
-  }
-  set(k: V, v: V): void {
-    const hk = hashKey(k);
-    const n = this.vals.size;
-    this.vals.set(hk, v);
-    // a new key grew `vals`: record the original key object (an existing key keeps the first one)
-    if (this.vals.size !== n) this.keys.set(hk, k);
-  }
-  /** Returns whether the key was present. */
-  delete(k: V): boolean {
-    const hk = hashKey(k);
-    this.keys.delete(hk);
-    return this.vals.delete(hk);
-  }
-  get size(): number {
-    return this.vals.size;
-  }
-}
-export class PySet extends PyObject {
-  readonly m = new Map<unknown, V>();
-  constructor(readonly frozen = false) {
-    super();
-  }
-  add(v: V): void {
-    const hk = hashKey(v);
-    if (!this.m.has(hk)) this.m.set(hk, v);
-  }
-  has(v: V): boolean {
-    return this.m.has(hashKey(v));
-  }
-}
-export class PyRange extends PyObject {
-  constructor(
-    readonly start: number,
-    readonly stop: number,
-    readonly step: number,
-  ) {
-    super();
-  }
-  get length(): number {
-    const { start, stop, step } = this;
-    if (step > 0) return stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0;
-    return start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0;
-  }
-}
-export class PySlice extends PyObject {
-  constructor(
-    readonly start: V,
-    readonly stop: V,
-    readonly step: V,
-  ) {
-    super();
-  }
-}
-export class PyBuiltin extends PyObject {
-  constructor(
-    readonly name: string,
-    readonly fn: NativeFn,
-    /** Bound receiver (a bound method of a builtin type), or undefined. */
-    readonly self?: V,
-    /** Owner type name, for reprs like `<method 'append' of 'list' objects>`. */
-    readonly owner?: string,
-  ) {
-    super();
-  }
-}
-export class PyModule extends PyObject {
-  constructor(
-    readonly name: string,
-    readonly dict: Map<string, V>,
-  ) {
-    super();
-  }
-}
-/** An exception instance. */
+
+/** An exception instance (a JS object; its Python value is the handle `excRef(e)`). */
 export class PyExc extends PyObject {
+  /** Marks exceptions for rt's `excOf`. */
+  readonly isExc = true;
   /** Traceback entries, innermost last: [filename, line, function name]. */
   tb: [string, number, string][] = [];
   cause: PyExc | null = null;
   context: PyExc | null = null;
   suppressContext = false;
-  /** Extra attributes (e.g. StopIteration.value). */
-  attrs: Map<string, V> | null = null;
+  /** Extra attributes (e.g. StopIteration.value); owned refs. TODO(leak): never released. */
+  attrs: Map<string, Ref> | null = null;
+  private argRefs: Ref[] | null;
+  /** The args array made from `message` or `snapshot` (safe to drop: it can be made again). */
+  private derived: Ref[] | null = null;
+  /** JS copies of args given as refs, kept when the handle died (made into refs again on read). */
+  private snapshot: Snap[] | null = null;
+  /**
+   * `args` given as `refs` (owned), or, with `refs` null, one message made into a str only when
+   * someone reads `args`: an exception raised and caught inside the vm (KeyError from a lookup,
+   * ValueError from int()) then allocates nothing in the heap.
+   */
   constructor(
     readonly type: PyType,
-    public args: V[],
+    refs: Ref[] | null,
+    /** The message of an exception made by {@link pyErr} (undefined: none, or given as args). */
+    readonly message?: string,
   ) {
     super();
+    this.argRefs = refs;
+  }
+  /** Owned refs (borrowed by readers: valid while the exception's handle lives, see dispose). */
+  get args(): Ref[] {
+    let a = this.argRefs;
+    if (a === null) {
+      if (this.snapshot !== null) a = this.snapshot.map(unsnap);
+      else a = this.message === undefined ? [] : [newStr(this.message)];
+      this.argRefs = a;
+      this.derived = a;
+    }
+    return a;
+  }
+  set args(refs: Ref[]) {
+    this.argRefs = refs;
+    this.derived = null;
+    this.snapshot = null;
+  }
+  /**
+   * True while the args are exactly `[message]` (or `[]` without one) as pyErr made them, so
+   * repr/str can use {@link message} and allocate nothing.
+   */
+  get messageOnly(): boolean {
+    return this.snapshot === null && (this.argRefs === null || this.argRefs === this.derived);
+  }
+  /**
+   * The handle died. The JS object may live on (thrown, chained as a context), so args are not
+   * simply dropped: args made from the message are (made again if read), and args given as refs
+   * are when every one is a value (str, int, float, bytes, None, bool, tuples of those) that a JS
+   * snapshot can make again. Others (functions, lists...) stay owned. TODO(leak)
+   */
+  override dispose(ref: Ref): void {
+    const a = this.argRefs;
+    if (a === null || cachedExcRef(this) !== ref) return;
+    if (a !== this.derived) {
+      const snaps: Snap[] = [];
+      for (const r of a) {
+        const sn = snap(r);
+        if (sn === undefined) return;
+        snaps.push(sn);
+      }
+      this.snapshot = snaps;
+    }
+    this.argRefs = null;
+    this.derived = null;
+    for (const r of a) decref(r);
+  }
+  override get cls(): PyType {
+    return this.type;
   }
 }
-/** Base of iterator objects. `next()` returns `undefined` when exhausted. */
+
+/** Base of iterator objects: `next()` returns a new ref, or 0 when exhausted. */
 export abstract class PyIter extends PyObject {
-  abstract next(): V | undefined;
-}
-export class PyCell extends PyObject {
-  constructor(public v: V | undefined) {
-    super();
+  abstract next(): Ref;
+  override get cls(): PyType {
+    return iteratorType;
   }
 }
-/** A generic object with attributes and a type (threading.Thread, Lock, sha256 objects...). */
+
+/** A generic object with attributes and a type (sha256 objects...); a handle. */
 export class PyInstance extends PyObject {
-  readonly attrs = new Map<string, V>();
+  /** Attributes (owned refs). */
+  readonly attrs = new Map<string, Ref>();
   constructor(
     readonly type: PyType,
-    /** Native state (lock id, hash state...). */
+    /** Native state (hash state...). */
     public native: unknown = null,
   ) {
     super();
+  }
+  override get cls(): PyType {
+    return this.type;
+  }
+  /** Set an attribute (takes its own reference, drops the old one). */
+  setAttr(name: string, v: Ref): void {
+    incref(v);
+    const old = this.attrs.get(name);
+    this.attrs.set(name, v);
+    if (old !== undefined) decref(old);
+  }
+  override dispose(): void {
+    const vals = [...this.attrs.values()];
+    this.attrs.clear();
+    for (const v of vals) decref(v);
   }
 }
 
@@ -198,34 +312,29 @@ export const cellType = new PyType('cell', objectType);
 export const iteratorType = new PyType('iterator', objectType);
 export const generatorType = new PyType('generator', objectType);
 export const codeType = new PyType('code', objectType);
-
-PyType.prototype.cls = typeType;
-PyFloat.prototype.cls = floatType;
-PyList.prototype.cls = listType;
-PyTuple.prototype.cls = tupleType;
-PyBytes.prototype.cls = bytesType;
-PyDict.prototype.cls = dictType;
-PyRange.prototype.cls = rangeType;
-PySlice.prototype.cls = sliceType;
-PyBuiltin.prototype.cls = builtinType;
-PyModule.prototype.cls = moduleType;
-PyCell.prototype.cls = cellType;
-PyIter.prototype.cls = iteratorType;
-Object.defineProperty(PySet.prototype, 'cls', {
-  get(this: PySet) {
-    return this.frozen ? frozensetType : setType;
-  },
-});
-Object.defineProperty(PyExc.prototype, 'cls', {
-  get(this: PyExc) {
-    return this.type;
-  },
-});
-Object.defineProperty(PyInstance.prototype, 'cls', {
-  get(this: PyInstance) {
-    return this.type;
-  },
-});
+/**
+ * CPython's iterator type names (`type(iter([]))` is list_iterator...), subtypes of iteratorType;
+ * made at load in a fixed order (PyType.index must agree between workers).
+ */
+export const iterTypes = {
+  list_iterator: new PyType('list_iterator', iteratorType),
+  tuple_iterator: new PyType('tuple_iterator', iteratorType),
+  range_iterator: new PyType('range_iterator', iteratorType),
+  str_ascii_iterator: new PyType('str_ascii_iterator', iteratorType),
+  str_iterator: new PyType('str_iterator', iteratorType),
+  bytes_iterator: new PyType('bytes_iterator', iteratorType),
+  dict_keyiterator: new PyType('dict_keyiterator', iteratorType),
+  dict_valueiterator: new PyType('dict_valueiterator', iteratorType),
+  dict_itemiterator: new PyType('dict_itemiterator', iteratorType),
+  set_iterator: new PyType('set_iterator', iteratorType),
+  list_reverseiterator: new PyType('list_reverseiterator', iteratorType),
+  map: new PyType('map', iteratorType),
+  zip: new PyType('zip', iteratorType),
+  enumerate: new PyType('enumerate', iteratorType),
+  filter: new PyType('filter', iteratorType),
+  reversed: new PyType('reversed', iteratorType),
+  callable_iterator: new PyType('callable_iterator', iteratorType),
+} as const;
 
 // ---- exceptions ----
 const excTypes = new Map<string, PyType>();
@@ -267,9 +376,30 @@ export const SystemError = exc('SystemError', Exception);
 /** All builtin exception types by name. */
 export const EXCEPTION_TYPES: ReadonlyMap<string, PyType> = excTypes;
 
-/** Create an exception instance with a message. */
+/** Create an exception instance with a message (a new str in the current heap). */
 export function pyErr(type: PyType, msg?: string): PyExc {
-  return new PyExc(type, msg === undefined ? [] : [msg]);
+  return new PyExc(type, msg === undefined ? [] : null, msg);
+}
+
+/** Create an exception whose args are the given refs (increfs them). */
+export function pyErrArgs(type: PyType, args: readonly Ref[]): PyExc {
+  for (const a of args) incref(a);
+  return new PyExc(type, args.slice());
+}
+
+/**
+ * The Python exception for an error the heap threw (its errors carry `pyType`, e.g. unhashable
+ * keys: TypeError "unhashable type: 'list'"; a full heap: MemoryError), or null for other errors.
+ */
+export function fromHeapError(e: unknown): PyExc | null {
+  if (e instanceof PyExc) return e;
+  if (e instanceof Error && typeof (e as { pyType?: unknown }).pyType === 'string') {
+    const pt = (e as unknown as { pyType: string }).pyType;
+    const t = excTypes.get(pt) ?? SystemError;
+    if (t === MemoryError) return new PyExc(t, []);
+    return pyErr(t, e.message);
+  }
+  return null;
 }
 
 // ---- small helpers ----
@@ -280,217 +410,274 @@ export function normBig(b: bigint): number | bigint {
   return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
 }
 
-export function typeOf(v: V): PyType {
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
+/** The type of a value. */
+export function typeOf(r: Ref): PyType {
+  if ((r & 1) !== 0) return intType;
+  switch (u8[r]) {
+    case T_INT:
+    case T_BIGINT:
       return intType;
-    case 'string':
+    case T_STR:
       return strType;
-    case 'boolean':
+    case T_BOOL:
       return boolType;
-    case 'object':
-      return v === null ? noneType : v.cls;
+    case T_NONE:
+      return noneType;
+    case T_FLOAT:
+      return floatType;
+    case T_LIST:
+      return listType;
+    case T_TUPLE:
+      return tupleType;
+    case T_DICT:
+      return dictType;
+    case T_SET:
+      return (u8[r + 1] & F_HOST) !== 0 ? frozensetType : setType;
+    case T_BYTES:
+      return bytesType;
+    case T_OBJECT:
+      switch (i32[(r + OFF_OBJ_KIND) >> 2]) {
+        case K_HANDLE: {
+          const h = handleOf(r);
+          return h === null ? objectType : h.cls;
+        }
+        case K_TYPE:
+          return typeType;
+        case K_FUNCTION:
+          return functionType;
+        case K_BUILTIN:
+          return builtinType;
+        case K_CELL:
+          return cellType;
+        case K_RANGE:
+          return rangeType;
+        case K_SLICE:
+          return sliceType;
+        case K_MODULE:
+          return moduleType;
+        case K_CODE:
+          return codeType;
+        case K_INSTANCE:
+          return TYPES[i32[(r + 40) >> 2]] ?? objectType;
+      }
   }
   return objectType;
 }
 
-export function typeName(v: V): string {
-  return typeOf(v).name;
+export function typeName(r: Ref): string {
+  return typeOf(r).name;
 }
 
-export function isInt(v: V): v is number | bigint | boolean {
-  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+/** int or bool. */
+export function isInt(r: Ref): boolean {
+  return isIntLike(r);
 }
 
-export function isinstance(v: V, t: PyType): boolean {
-  return typeOf(v).isSubtype(t);
+export function isinstance(r: Ref, t: PyType): boolean {
+  return typeOf(r).isSubtype(t);
 }
 
 /** Python truthiness. */
-export function truthy(v: V): boolean {
-  switch (typeof v) {
-    case 'boolean':
-      return v;
-    case 'number':
-      return v !== 0;
-    case 'string':
-      return v.length > 0;
-    case 'bigint':
+export function truthy(r: Ref): boolean {
+  if ((r & 1) !== 0) return r !== 1;
+  switch (u8[r]) {
+    case T_BOOL:
+    case T_INT:
+    case T_FLOAT:
+      return f64[(r + 16) >> 3] !== 0;
+    case T_NONE:
+      return false;
+    case T_STR:
+    case T_BYTES:
+      return i32[(r + OFF_STR_BYTES) >> 2] > 0;
+    case T_TUPLE:
+      return tupleLen(r) > 0;
+    case T_LIST:
+      return listLen(r) > 0;
+    case T_DICT:
+      return H.dictLen(r) > 0;
+    case T_SET:
+      return H.setLen(r) > 0;
+    case T_BIGINT:
+      return true;
+    case T_OBJECT:
+      if (i32[(r + OFF_OBJ_KIND) >> 2] === K_RANGE) return rangeLen(r) > 0;
       return true;
   }
-  if (v === null) return false;
-  if (v instanceof PyList || v instanceof PyTuple) return v.a.length > 0;
-  if (v instanceof PyDict) return v.size > 0;
-  if (v instanceof PySet) return v.m.size > 0;
-  if (v instanceof PyFloat) return v.v !== 0;
-  if (v instanceof PyRange) return v.length > 0;
-  if (v instanceof PyBytes) return v.b.length > 0;
   return true;
 }
 
-/**
- * Dict/set key: a JS value that is equal (SameValueZero) exactly when the Python keys are equal
- * (`1 == 1.0 == True`). Unhashable types raise TypeError.
- */
-export function hashKey(v: V): unknown {
-  switch (typeof v) {
-    case 'number':
-    case 'string':
-    case 'bigint':
-      return v;
-    case 'boolean':
-      return v ? 1 : 0;
+/** Python `hash()`: TypeError for unhashable values. */
+export function hashOf(r: Ref): number {
+  try {
+    return H.hash(r);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
   }
-  if (v === null) return v;
-  if (v instanceof PyFloat) {
-    const x = v.v;
-    // NaN is only equal to itself: hash by identity, as CPython does
-    if (Number.isNaN(x)) return v;
-    if (Number.isInteger(x) && !Number.isSafeInteger(x)) return BigInt(x);
-    return x;
-  }
-  if (v instanceof PyTuple) return `\u0000T${v.a.map(keyPart).join('')}`;
-  if (v instanceof PyBytes) return `\u0000B${String.fromCharCode(...v.b)}`;
-  if (v instanceof PySet && v.frozen) {
-    return `\u0000F${[...v.m.values()].map(keyPart).sort().join('')}`;
-  }
-  if (v instanceof PyList || v instanceof PyDict || v instanceof PySet) {
-    throw pyErr(PyTypeError, `unhashable type: '${typeName(v)}'`);
-  }
-  return v;
 }
 
-let idCounter = 0;
-const ids = new WeakMap<object, number>();
-/** `id()` for boxed values. */
-export function objectId(o: object): number {
-  let id = ids.get(o);
-  if (id === undefined) {
-    id = 0x7f0000001000 + (++idCounter << 4);
-    ids.set(o, id);
-  }
-  return id;
+/** A key the heap can hash without failing (tagged int or str): no try/catch needed. */
+function simpleKey(k: Ref): boolean {
+  return (k & 1) !== 0 || u8[k] === T_STR;
 }
 
-function keyPart(v: V): string {
-  const k = hashKey(v);
-  switch (typeof k) {
-    case 'number':
-      return `n${k};`;
-    case 'bigint':
-      return `b${k};`;
-    case 'string':
-      return `s${k.length}:${k}`;
+/** Borrowed `d[k]`, or 0 when absent (TypeError for an unhashable key). */
+export function dictLookup(d: Ref, k: Ref): Ref {
+  if (simpleKey(k) && !locking) return H.dictGet(d, k);
+  lockRef(d);
+  try {
+    return H.dictGet(d, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(d);
   }
-  if (k === null) return 'N';
-  return `o${objectId(k as object)};`;
+}
+
+/** `d[k] = v` (takes its own references; TypeError for an unhashable key). */
+export function dictStore(d: Ref, k: Ref, v: Ref): void {
+  if (simpleKey(k) && !locking) {
+    H.dictSet(d, k, v);
+    return;
+  }
+  lockRef(d);
+  try {
+    H.dictSet(d, k, v);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(d);
+  }
+}
+
+/** `s.add(k)` (takes its own reference; TypeError for an unhashable key). */
+export function setAddKey(s: Ref, k: Ref): void {
+  if (simpleKey(k) && !locking) {
+    H.setAdd(s, k);
+    return;
+  }
+  lockRef(s);
+  try {
+    H.setAdd(s, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(s);
+  }
+}
+
+/** `k in s` for a set (TypeError for an unhashable key). */
+export function setHasKey(s: Ref, k: Ref): boolean {
+  if (simpleKey(k) && !locking) return H.setContains(s, k);
+  lockRef(s);
+  try {
+    return H.setContains(s, k);
+  } catch (e) {
+    throw fromHeapError(e) ?? e;
+  } finally {
+    unlockRef(s);
+  }
+}
+
+/** `id()`: the object's address (tagged ints get a distinct odd-based number). */
+export function objectId(r: Ref): number {
+  return 0x7f0000000000 + r;
 }
 
 // ---- numbers ----
 
-/** Numeric value of an int-like (bool/int), or undefined. */
-export function toBigInt(v: V): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1n : 0n;
-  return BigInt(v as number);
+/** Exact value of an int-like (int or bool). */
+export function toBigInt(r: Ref): bigint {
+  return bigOf(r);
 }
 
-/** Float value of a number-like, or undefined if not numeric. */
-export function toFloat(v: V): number | undefined {
-  switch (typeof v) {
-    case 'number':
-      return v;
-    case 'boolean':
-      return v ? 1 : 0;
-    case 'bigint': {
-      const f = Number(v);
+/** Float value of a number-like (int, bool, float), or undefined if not numeric. */
+export function toFloat(r: Ref): number | undefined {
+  if ((r & 1) !== 0) return r >> 1;
+  switch (u8[r]) {
+    case T_INT:
+    case T_BOOL:
+    case T_FLOAT:
+      return f64[(r + 16) >> 3];
+    case T_BIGINT: {
+      const f = Number(H.bigIntValue(r));
       if (!Number.isFinite(f)) throw pyErr(OverflowError, 'int too large to convert to float');
       return f;
     }
   }
-  if (v instanceof PyFloat) return v.v;
   return undefined;
 }
 
-export function mkFloat(x: number): PyFloat {
-  return new PyFloat(x);
+/** New float ref. */
+export function mkFloat(x: number): Ref {
+  return newFloat(x);
 }
 
-/** Convert a JS number/bigint to a normalized Python int value. */
-export function mkInt(x: number | bigint): number | bigint {
-  if (typeof x === 'bigint') return normBig(x);
-  return x === 0 ? 0 : x;
+/** New int ref from a JS number/bigint (normalized). */
+export function mkInt(x: number | bigint): Ref {
+  return newInt(x);
 }
 
 /** Index for sequences: ints and bools only. */
-export function asIndex(v: V, what = 'indices'): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  throw pyErr(PyTypeError, `${what} must be integers or slices, not ${typeName(v)}`);
-}
-
-/** Iterate any iterable as a JS iterator of values (uses {@link getIter}). */
-export function* iterate(v: V): Generator<V> {
-  if (v instanceof PyList || v instanceof PyTuple) {
-    // lists may change during iteration: index live, as Python's list iterator does
-    const a = v instanceof PyList ? v : v;
-    for (let i = 0; i < a.a.length; i++) yield a.a[i];
-    return;
-  }
-  if (typeof v === 'string') {
-    for (const c of v) yield c;
-    return;
-  }
-  const it = getIter(v);
-  for (;;) {
-    const x = it.next();
-    if (x === undefined) return;
-    yield x;
-  }
-}
-
-/** Materialize an iterable as a JS array. */
-export function toArray(v: V): V[] {
-  if (v instanceof PyList || v instanceof PyTuple) return v.a.slice();
-  if (typeof v === 'string') return Array.from(v);
-  if (v instanceof PyRange) {
-    const n = v.length;
-    const out = new Array<V>(n);
-    for (let i = 0, x = v.start; i < n; i++, x += v.step) out[i] = x;
-    return out;
-  }
-  const out: V[] = [];
-  const it = getIter(v);
-  for (;;) {
-    const x = it.next();
-    if (x === undefined) return out;
-    out.push(x);
-  }
+export function asIndex(r: Ref, what = 'indices'): number {
+  if ((r & 1) !== 0) return r >> 1;
+  const t = u8[r];
+  if (t === T_INT || t === T_BOOL) return f64[(r + 16) >> 3];
+  if (t === T_BIGINT) return Number(H.bigIntValue(r));
+  throw pyErr(PyTypeError, `${what} must be integers or slices, not ${typeName(r)}`);
 }
 
 // ---- iterators ----
+
+/** Iterates a list (live: sees appends, as Python's list iterator) or a tuple; owns its ref. */
 export class SeqIter extends PyIter {
   i = 0;
-  constructor(readonly a: V[]) {
+  private done = false;
+  constructor(readonly seq: Ref) {
     super();
+    incref(seq);
   }
-  next(): V | undefined {
-    return this.i < this.a.length ? this.a[this.i++] : undefined;
+  override get cls(): PyType {
+    return u8[this.seq] === T_LIST ? iterTypes.list_iterator : iterTypes.tuple_iterator;
+  }
+  next(): Ref {
+    if (this.done) return 0;
+    const s = this.seq;
+    const isList = u8[s] === T_LIST;
+    const n = isList ? listLen(s) : tupleLen(s);
+    if (this.i >= n) {
+      this.release();
+      return 0;
+    }
+    const v = isList ? listAt(s, this.i++) : tupleAt(s, this.i++);
+    incref(v);
+    return v;
+  }
+  /** Exhausted: drop the sequence early (as CPython's iterators do). */
+  private release(): void {
+    this.done = true;
+    decref(this.seq);
+  }
+  override dispose(): void {
+    if (!this.done) this.release();
   }
 }
+/** Iterates a str by code points (a JS string copy: no heap refs held). */
 export class StrIter extends PyIter {
   i = 0;
   constructor(readonly s: string) {
     super();
   }
-  next(): V | undefined {
-    if (this.i >= this.s.length) return undefined;
+  override get cls(): PyType {
+    for (let k = 0; k < this.s.length; k++) if (this.s.charCodeAt(k) > 0x7f) return iterTypes.str_iterator;
+    return iterTypes.str_ascii_iterator;
+  }
+  next(): Ref {
+    if (this.i >= this.s.length) return 0;
     const cp = this.s.codePointAt(this.i)!;
     const ch = String.fromCodePoint(cp);
     this.i += ch.length;
-    return ch;
+    return newStr(ch);
   }
 }
 export class RangeIter extends PyIter {
@@ -502,75 +689,157 @@ export class RangeIter extends PyIter {
   ) {
     super();
   }
-  next(): V | undefined {
-    if (this.i >= this.n) return undefined;
+  override get cls(): PyType {
+    return iterTypes.range_iterator;
+  }
+  next(): Ref {
+    if (this.i >= this.n) return 0;
     this.i++;
     const v = this.cur;
     this.cur += this.step;
-    return v;
+    return newInt(v);
   }
 }
-export class MapKeyIter extends PyIter {
-  readonly it: Iterator<V>;
-  constructor(
-    readonly m: Map<unknown, V>,
-    readonly what: string,
-  ) {
-    super();
-    this.it = m.values();
-    this.size = m.size;
-  }
-  size: number;
-  next(): V | undefined {
-    if (this.m.size !== this.size) {
-      this.size = -1;
-      throw pyErr(RuntimeError, `${this.what} changed size during iteration`);
-    }
-    const r = this.it.next();
-    return r.done ? undefined : r.value;
-  }
-}
-export class DictItemIter extends PyIter {
-  readonly ki: Iterator<V>;
-  readonly vi: Iterator<V>;
-  readonly size: number;
-  constructor(
-    readonly d: PyDict,
-    readonly kind: 'items' | 'values',
-  ) {
-    super();
-    this.ki = d.keys.values();
-    this.vi = d.vals.values();
-    this.size = d.size;
-  }
-  next(): V | undefined {
-    if (this.d.size !== this.size) throw pyErr(RuntimeError, 'dictionary changed size during iteration');
-    const k = this.ki.next();
-    const v = this.vi.next();
-    if (k.done) return undefined;
-    return this.kind === 'items' ? new PyTuple([k.value, v.value]) : v.value;
-  }
-}
-/** An iterator implemented by a JS generator (map, filter, zip, enumerate, reversed...). */
-export class JsIter extends PyIter {
-  constructor(
-    readonly g: Iterator<V>,
-    readonly typeName: string,
-  ) {
+/** Iterates bytes as ints. */
+export class BytesIter extends PyIter {
+  i = 0;
+  constructor(readonly b: Uint8Array) {
     super();
   }
-  next(): V | undefined {
-    const r = this.g.next();
-    return r.done ? undefined : r.value;
+  override get cls(): PyType {
+    return iterTypes.bytes_iterator;
+  }
+  next(): Ref {
+    return this.i < this.b.length ? newInt(this.b[this.i++]) : 0;
   }
 }
-/** dict.keys()/values()/items() views. */
-export class PyDictView extends PyObject {
+/** Iterates a dict's keys, values or items (owns the dict ref); size changes raise RuntimeError. */
+export class DictIter extends PyIter {
+  private pos = -1;
+  private readonly size: number;
+  private done = false;
   constructor(
-    readonly d: PyDict,
+    readonly d: Ref,
     readonly kind: 'keys' | 'values' | 'items',
   ) {
     super();
+    incref(d);
+    this.size = H.dictLen(d);
+  }
+  override get cls(): PyType {
+    const k = this.kind;
+    return k === 'keys'
+      ? iterTypes.dict_keyiterator
+      : k === 'values'
+        ? iterTypes.dict_valueiterator
+        : iterTypes.dict_itemiterator;
+  }
+  next(): Ref {
+    if (this.done) return 0;
+    const d = this.d;
+    if (H.dictLen(d) !== this.size) throw pyErr(RuntimeError, 'dictionary changed size during iteration');
+    const p = H.dictNext(d, this.pos);
+    if (p < 0) {
+      this.done = true;
+      decref(d);
+      return 0;
+    }
+    this.pos = p;
+    if (this.kind === 'keys') {
+      const k = H.dictKeyAt(d, p);
+      incref(k);
+      return k;
+    }
+    const v = H.dictValueAt(d, p);
+    incref(v);
+    if (this.kind === 'values') return v;
+    const k = H.dictKeyAt(d, p);
+    incref(k);
+    return newTupleSteal([k, v]);
+  }
+  override dispose(): void {
+    if (!this.done) {
+      this.done = true;
+      decref(this.d);
+    }
+  }
+}
+/** Iterates a set (owns its ref); size changes raise RuntimeError. */
+export class SetIter extends PyIter {
+  private pos = -1;
+  private size: number;
+  private done = false;
+  constructor(readonly s: Ref) {
+    super();
+    incref(s);
+    this.size = H.setLen(s);
+  }
+  override get cls(): PyType {
+    return iterTypes.set_iterator;
+  }
+  next(): Ref {
+    if (this.done) return 0;
+    const s = this.s;
+    if (H.setLen(s) !== this.size) {
+      this.size = -1;
+      throw pyErr(RuntimeError, 'Set changed size during iteration');
+    }
+    const p = H.setNext(s, this.pos);
+    if (p < 0) {
+      this.done = true;
+      decref(s);
+      return 0;
+    }
+    this.pos = p;
+    const k = H.setKeyAt(s, p);
+    incref(k);
+    return k;
+  }
+  override dispose(): void {
+    if (!this.done) {
+      this.done = true;
+      decref(this.s);
+    }
+  }
+}
+/**
+ * An iterator implemented by a JS generator of new refs (map, filter, zip, enumerate, reversed...).
+ * `onDispose` drops what the generator holds if it is abandoned.
+ */
+export class JsIter extends PyIter {
+  constructor(
+    readonly g: Iterator<Ref>,
+    readonly typeName: string,
+    readonly onDispose?: () => void,
+  ) {
+    super();
+  }
+  override get cls(): PyType {
+    return (iterTypes as Record<string, PyType>)[this.typeName] ?? iteratorType;
+  }
+  next(): Ref {
+    const r = this.g.next();
+    return r.done ? 0 : r.value;
+  }
+  override dispose(): void {
+    this.g.return?.();
+    this.onDispose?.();
+  }
+}
+/** dict.keys()/values()/items() views (own the dict ref). */
+export class PyDictView extends PyObject {
+  constructor(
+    readonly d: Ref,
+    readonly kind: 'keys' | 'values' | 'items',
+  ) {
+    super();
+    incref(d);
+  }
+  override get cls(): PyType {
+    return dictViewTypes[this.kind];
+  }
+  override dispose(): void {
+    decref(this.d);
   }
 }
 export const dictViewTypes = {
@@ -578,131 +847,360 @@ export const dictViewTypes = {
   values: new PyType('dict_values', objectType),
   items: new PyType('dict_items', objectType),
 };
-Object.defineProperty(PyDictView.prototype, 'cls', {
-  get(this: PyDictView) {
-    return dictViewTypes[this.kind];
-  },
-});
 
-/** Hook filled by the eval loop: iterator protocol for generator objects and other special iterables. */
-export const iterHooks: { getIter: ((v: V) => PyIter | undefined) | null } = { getIter: null };
+/** Hooks filled by the eval loop: iteration of generators and other special objects. */
+export const iterHooks: {
+  /** New iterator ref for `r`, or 0 if the hook does not know it. */
+  getIter: ((r: Ref) => Ref) | null;
+  /** Next item of an iterator that is not a PyIter handle: new ref, or 0 when exhausted. */
+  next: ((it: Ref) => Ref) | null;
+} = { getIter: null, next: null };
 
-/** `iter(v)`. */
-export function getIter(v: V): PyIter {
-  if (v instanceof PyIter) return v;
-  if (v instanceof PyList || v instanceof PyTuple) return new SeqIter(v.a);
-  if (typeof v === 'string') return new StrIter(v);
-  if (v instanceof PyRange) return new RangeIter(v.start, v.step, v.length);
-  if (v instanceof PyDict) return new MapKeyIter(v.keys, 'dictionary');
-  if (v instanceof PySet) return new MapKeyIter(v.m, 'Set');
-  if (v instanceof PyDictView) {
-    if (v.kind === 'keys') return new MapKeyIter(v.d.keys, 'dictionary');
-    return new DictItemIter(v.d, v.kind);
+/** The PyIter of a handle ref, or null. */
+function pyIterOf(r: Ref): PyIter | null {
+  const h = handleOf(r);
+  return h instanceof PyIter ? h : null;
+}
+
+/** `iter(r)`: a new ref to an iterator. */
+export function getIter(r: Ref): Ref {
+  const it = makeIter(r);
+  if (it !== null) return newHandle(it);
+  if (pyIterOf(r) !== null) {
+    incref(r);
+    return r;
   }
-  if (v instanceof PyBytes) return new SeqIter(Array.from(v.b));
-  const h = iterHooks.getIter?.(v);
-  if (h) return h;
-  throw pyErr(PyTypeError, `'${typeName(v)}' object is not iterable`);
+  const h = iterHooks.getIter?.(r) ?? 0;
+  if (h !== 0) return h;
+  throw pyErr(PyTypeError, `'${typeName(r)}' object is not iterable`);
+}
+
+/** A fresh JS iterator over a builtin iterable, or null. */
+function makeIter(r: Ref): PyIter | null {
+  if ((r & 1) !== 0) return null;
+  switch (u8[r]) {
+    case T_LIST:
+    case T_TUPLE:
+      return new SeqIter(r);
+    case T_STR:
+      return new StrIter(strOf(r));
+    case T_DICT:
+      return new DictIter(r, 'keys');
+    case T_SET:
+      return new SetIter(r);
+    case T_BYTES:
+      return new BytesIter(bytesOf(r));
+    case T_OBJECT: {
+      const k = i32[(r + OFF_OBJ_KIND) >> 2];
+      if (k === K_RANGE) return new RangeIter(rangeStart(r), rangeStep(r), rangeLen(r));
+      if (k === K_HANDLE) {
+        const h = handleOf(r);
+        if (h instanceof PyDictView) return new DictIter(h.d, h.kind);
+      }
+      return null;
+    }
+  }
+  return null;
+}
+
+/** `next(it)`: a new ref, or 0 when exhausted. */
+export function iterNext(it: Ref): Ref {
+  const p = pyIterOf(it);
+  if (p !== null) return p.next();
+  if (iterHooks.next !== null) return iterHooks.next(it);
+  throw pyErr(PyTypeError, `'${typeName(it)}' object is not an iterator`);
+}
+
+/**
+ * Call `fn` with every item of an iterable (borrowed: valid during the call); `false` stops.
+ * Lists are indexed live, as Python's list iterator does.
+ */
+export function forEach(iterable: Ref, fn: (item: Ref) => unknown): void {
+  if ((iterable & 1) === 0) {
+    const t = u8[iterable];
+    if (t === T_LIST || t === T_TUPLE) {
+      const isList = t === T_LIST;
+      incref(iterable);
+      try {
+        for (let i = 0; i < (isList ? listLen(iterable) : tupleLen(iterable)); i++) {
+          const v = isList ? listAt(iterable, i) : tupleAt(iterable, i);
+          incref(v);
+          let r: unknown;
+          try {
+            r = fn(v);
+          } finally {
+            decref(v);
+          }
+          if (r === false) return;
+        }
+      } finally {
+        decref(iterable);
+      }
+      return;
+    }
+    if (t === T_OBJECT && i32[(iterable + OFF_OBJ_KIND) >> 2] === K_RANGE) {
+      const n = rangeLen(iterable);
+      const step = rangeStep(iterable);
+      for (let i = 0, x = rangeStart(iterable); i < n; i++, x += step) {
+        const v = newInt(x);
+        let r: unknown;
+        try {
+          r = fn(v);
+        } finally {
+          decref(v);
+        }
+        if (r === false) return;
+      }
+      return;
+    }
+  }
+  // A builtin iterable: iterate a JS iterator directly (no handle in the heap).
+  const local = makeIter(iterable);
+  const it = local === null ? getIter(iterable) : 0;
+  // call the PyIter directly: one JS frame less per item on deep recursion through builtins
+  const p = local ?? pyIterOf(it);
+  try {
+    for (;;) {
+      const v = p !== null ? p.next() : iterNext(it);
+      if (v === 0) return;
+      let r: unknown;
+      try {
+        r = fn(v);
+      } finally {
+        decref(v);
+      }
+      if (r === false) return;
+    }
+  } finally {
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
+  }
+}
+
+/** Iterate any iterable as a JS generator of borrowed refs (valid until the next step). */
+export function* iterate(r: Ref): Generator<Ref> {
+  const local = makeIter(r);
+  const it = local === null ? getIter(r) : 0;
+  const p = local ?? pyIterOf(it);
+  try {
+    for (;;) {
+      const v = p !== null ? p.next() : iterNext(it);
+      if (v === 0) return;
+      try {
+        yield v;
+      } finally {
+        decref(v);
+      }
+    }
+  } finally {
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
+  }
+}
+
+/** Materialize an iterable as a JS array of new refs (decref each, or hand them to a *Steal). */
+export function toArray(r: Ref): Ref[] {
+  if ((r & 1) === 0) {
+    const t = u8[r];
+    if (t === T_LIST || t === T_TUPLE) {
+      const out = t === T_LIST ? listItems(r) : tupleItemsCopy(r);
+      for (let k = 0; k < out.length; k++) incref(out[k]);
+      return out;
+    }
+    if (t === T_OBJECT && i32[(r + OFF_OBJ_KIND) >> 2] === K_RANGE) {
+      const n = rangeLen(r);
+      const step = rangeStep(r);
+      const out = new Array<Ref>(n);
+      for (let i = 0, x = rangeStart(r); i < n; i++, x += step) out[i] = newInt(x);
+      return out;
+    }
+  }
+  const out: Ref[] = [];
+  const local = makeIter(r);
+  const it = local === null ? getIter(r) : 0;
+  const p = local ?? pyIterOf(it);
+  try {
+    for (;;) {
+      const x = p !== null ? p.next() : iterNext(it);
+      if (x === 0) return out;
+      out.push(x);
+    }
+  } catch (e) {
+    for (const x of out) decref(x);
+    throw e;
+  } finally {
+    if (local !== null) local.dispose?.(0);
+    else decref(it);
+  }
+}
+
+function tupleItemsCopy(t: Ref): Ref[] {
+  const n = tupleLen(t);
+  const out = new Array<Ref>(n);
+  for (let k = 0; k < n; k++) out[k] = tupleAt(t, k);
+  return out;
 }
 
 // ---- equality and ordering ----
 
-export function eq(a: V, b: V): boolean {
-  if (a === b) return !(a instanceof PyFloat && Number.isNaN(a.v));
-  const ta = typeof a;
-  const tb = typeof b;
-  if (ta === 'string' || tb === 'string') return false;
-  if (
-    (ta === 'number' || ta === 'boolean' || ta === 'bigint') &&
-    (tb === 'number' || tb === 'boolean' || tb === 'bigint')
-  ) {
-    // biome-ignore lint/suspicious/noDoubleEquals: mixed number/bigint comparison is intended
-    return toNum(a) == toNum(b);
+/** Python `==`. */
+export function eq(a: Ref, b: Ref): boolean {
+  if (a === b) return !((a & 1) === 0 && u8[a] === T_FLOAT && Number.isNaN(f64[(a + 16) >> 3]));
+  const ta = (a & 1) !== 0 ? T_INT : u8[a];
+  const tb = (b & 1) !== 0 ? T_INT : u8[b];
+  const na = ta === T_INT || ta === T_BOOL || ta === T_FLOAT;
+  const nb = tb === T_INT || tb === T_BOOL || tb === T_FLOAT;
+  if (na && nb) return numValue(a) === numValue(b);
+  if (ta === T_BIGINT || tb === T_BIGINT) {
+    if (!(na || ta === T_BIGINT) || !(nb || tb === T_BIGINT)) return false;
+    if (ta === T_FLOAT) return floatEqBig(floatOf(a), H.bigIntValue(b));
+    if (tb === T_FLOAT) return floatEqBig(floatOf(b), H.bigIntValue(a));
+    return bigOf(a) === bigOf(b);
   }
-  if (a === null || b === null || ta !== 'object' || tb !== 'object') {
-    if (a instanceof PyFloat) return isInt(b) && floatEqInt(a.v, b);
-    if (b instanceof PyFloat) return isInt(a) && floatEqInt(b.v, a);
+  if (ta !== tb) {
+    if (ta === T_OBJECT && tb === T_SET) return viewEqSet(a, b);
+    if (tb === T_OBJECT && ta === T_SET) return viewEqSet(b, a);
     return false;
   }
-  if (a instanceof PyFloat) return b instanceof PyFloat ? a.v === b.v : false;
-  if (b instanceof PyFloat) return false;
-  if (a instanceof PyList) return b instanceof PyList && seqEq(a.a, b.a);
-  if (a instanceof PyTuple) return b instanceof PyTuple && seqEq(a.a, b.a);
-  if (a instanceof PyDict) {
-    if (!(b instanceof PyDict) || a.size !== b.size) return false;
-    for (const [hk, v] of a.vals) {
-      if (!b.vals.has(hk)) return false;
-      if (!eq(v, b.vals.get(hk)!)) return false;
+  switch (ta) {
+    case T_STR:
+    case T_BYTES:
+      return bytesCmp(a, b) === 0;
+    case T_TUPLE: {
+      const n = tupleLen(a);
+      if (n !== tupleLen(b)) return false;
+      for (let k = 0; k < n; k++) {
+        const x = tupleAt(a, k);
+        const y = tupleAt(b, k);
+        if (x !== y && !eq(x, y)) return false;
+      }
+      return true;
     }
-    return true;
-  }
-  if (a instanceof PySet) {
-    if (!(b instanceof PySet) || a.m.size !== b.m.size) return false;
-    for (const hk of a.m.keys()) if (!b.m.has(hk)) return false;
-    return true;
-  }
-  if (a instanceof PyRange && b instanceof PyRange) {
-    if (a.length !== b.length) return false;
-    if (a.length === 0) return true;
-    return a.start === b.start && (a.length === 1 || a.step === b.step);
-  }
-  if (a instanceof PyBytes && b instanceof PyBytes) {
-    if (a.b.length !== b.b.length) return false;
-    for (let i = 0; i < a.b.length; i++) if (a.b[i] !== b.b[i]) return false;
-    return true;
-  }
-  if (a instanceof PyDictView && a.kind === 'keys' && b instanceof PySet) return sameKeys(a.d.keys, b.m);
-  if (b instanceof PyDictView && b.kind === 'keys' && a instanceof PySet) return sameKeys(b.d.keys, a.m);
-  if (a instanceof PyDictView && b instanceof PyDictView && a.kind === 'keys' && b.kind === 'keys') {
-    if (a.d.size !== b.d.size) return false;
-    for (const hk of a.d.keys.keys()) if (!b.d.keys.has(hk)) return false;
-    return true;
+    case T_LIST: {
+      if (listLen(a) !== listLen(b)) return false;
+      for (let k = 0; k < listLen(a) && k < listLen(b); k++) {
+        const x = listAt(a, k);
+        const y = listAt(b, k);
+        if (x !== y && !eq(x, y)) return false;
+      }
+      return listLen(a) === listLen(b);
+    }
+    case T_DICT: {
+      if (H.dictLen(a) !== H.dictLen(b)) return false;
+      for (let p = H.dictNext(a, -1); p >= 0; p = H.dictNext(a, p)) {
+        const bv = H.dictGet(b, H.dictKeyAt(a, p));
+        if (bv === 0) return false;
+        const av = H.dictValueAt(a, p);
+        if (av !== bv && !eq(av, bv)) return false;
+      }
+      return true;
+    }
+    case T_SET:
+      return setEq(a, b);
+    case T_OBJECT: {
+      const ka = kindOf(a);
+      const kb = kindOf(b);
+      if (ka === K_RANGE && kb === K_RANGE) {
+        const la = rangeLen(a);
+        if (la !== rangeLen(b)) return false;
+        if (la === 0) return true;
+        return rangeStart(a) === rangeStart(b) && (la === 1 || rangeStep(a) === rangeStep(b));
+      }
+      if (ka === K_HANDLE && kb === K_HANDLE) {
+        const va = handleOf(a);
+        const vb = handleOf(b);
+        if (
+          va instanceof PyDictView &&
+          vb instanceof PyDictView &&
+          va.kind === 'keys' &&
+          vb.kind === 'keys'
+        ) {
+          if (H.dictLen(va.d) !== H.dictLen(vb.d)) return false;
+          for (let p = H.dictNext(va.d, -1); p >= 0; p = H.dictNext(va.d, p)) {
+            if (H.dictGet(vb.d, H.dictKeyAt(va.d, p)) === 0) return false;
+          }
+          return true;
+        }
+      }
+      return false;
+    }
   }
   return false;
 }
 
-function toNum(v: V): number | bigint {
-  return typeof v === 'boolean' ? (v ? 1 : 0) : (v as number | bigint);
+/** Value of an int/bool/float that is not a big int. */
+function numValue(r: Ref): number {
+  return (r & 1) !== 0 ? r >> 1 : f64[(r + 16) >> 3];
 }
-function sameKeys(x: Map<unknown, V>, y: Map<unknown, V>): boolean {
-  if (x.size !== y.size) return false;
-  for (const k of x.keys()) if (!y.has(k)) return false;
+
+function floatEqBig(f: number, i: bigint): boolean {
+  return Number.isInteger(f) && BigInt(f) === i;
+}
+
+function setEq(a: Ref, b: Ref): boolean {
+  if (H.setLen(a) !== H.setLen(b)) return false;
+  for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p)) {
+    if (!H.setContains(b, H.setKeyAt(a, p))) return false;
+  }
   return true;
 }
 
-function floatEqInt(f: number, i: V): boolean {
-  if (typeof i === 'bigint') return Number.isInteger(f) && BigInt(f) === i;
-  return f === (typeof i === 'boolean' ? (i ? 1 : 0) : (i as number));
+/** dict_keys view == set. */
+function viewEqSet(v: Ref, s: Ref): boolean {
+  const h = handleOf(v);
+  if (!(h instanceof PyDictView) || h.kind !== 'keys') return false;
+  if (H.dictLen(h.d) !== H.setLen(s)) return false;
+  for (let p = H.dictNext(h.d, -1); p >= 0; p = H.dictNext(h.d, p)) {
+    if (!H.setContains(s, H.dictKeyAt(h.d, p))) return false;
+  }
+  return true;
 }
 
-function seqEq(a: V[], b: V[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !eq(a[i], b[i])) return false;
-  return true;
+/**
+ * Compare two str (or two bytes) objects: negative, 0 or positive. UTF-8 byte order is code
+ * point order, so str comparison needs no decoding (and orders astral characters as Python does).
+ */
+export function bytesCmp(a: Ref, b: Ref): number {
+  const la = i32[(a + OFF_STR_BYTES) >> 2];
+  const lb = i32[(b + OFF_STR_BYTES) >> 2];
+  const n = Math.min(la, lb);
+  const pa = a + OFF_STR_DATA;
+  const pb = b + OFF_STR_DATA;
+  for (let k = 0; k < n; k++) {
+    const x = u8[pa + k];
+    const y = u8[pb + k];
+    if (x !== y) return x - y;
+  }
+  return la - lb;
 }
 
 const OP_SYMBOL: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=' };
 
-/** Three-way-ish ordering: returns a<b. Throws TypeError for unorderable types. */
-export function lt(a: V, b: V, op = 'lt', swapped = false): boolean {
-  const ta = typeof a;
-  const tb = typeof b;
-  if (ta === 'number' && tb === 'number') return (a as number) < (b as number);
-  if (ta === 'string' && tb === 'string') return strLt(a as string, b as string);
+/** `a < b`. Throws TypeError for unorderable types. */
+export function lt(a: Ref, b: Ref, op = 'lt', swapped = false): boolean {
+  if ((a & b & 1) !== 0) return a < b; // tagged ints order like their values
   const fa = numLike(a);
   const fb = numLike(b);
   if (fa !== undefined && fb !== undefined) return fa < fb;
-  if (a instanceof PyList && b instanceof PyList) return seqLt(a.a, b.a);
-  if (a instanceof PyTuple && b instanceof PyTuple) return seqLt(a.a, b.a);
-  if (a instanceof PySet && b instanceof PySet) {
-    if (a.m.size >= b.m.size) return false;
-    for (const k of a.m.keys()) if (!b.m.has(k)) return false;
-    return true;
-  }
-  if (a instanceof PyBytes && b instanceof PyBytes) {
-    const n = Math.min(a.b.length, b.b.length);
-    for (let i = 0; i < n; i++) if (a.b[i] !== b.b[i]) return a.b[i] < b.b[i];
-    return a.b.length < b.b.length;
+  const ta = (a & 1) !== 0 ? T_INT : u8[a];
+  const tb = (b & 1) !== 0 ? T_INT : u8[b];
+  if (ta === tb) {
+    switch (ta) {
+      case T_STR:
+      case T_BYTES:
+        return bytesCmp(a, b) < 0;
+      case T_LIST:
+        return seqLt(listItems(a), listItems(b));
+      case T_TUPLE:
+        return seqLt(tupleItemsCopy(a), tupleItemsCopy(b));
+      case T_SET: {
+        if (H.setLen(a) >= H.setLen(b)) return false;
+        for (let p = H.setNext(a, -1); p >= 0; p = H.setNext(a, p)) {
+          if (!H.setContains(b, H.setKeyAt(a, p))) return false;
+        }
+        return true;
+      }
+    }
   }
   throw pyErr(
     PyTypeError,
@@ -711,8 +1209,8 @@ export function lt(a: V, b: V, op = 'lt', swapped = false): boolean {
 }
 
 /**
- * `a < b` for str by code points (JS compares UTF-16 units, which orders astral characters below
- * U+E000..U+FFFF).
+ * `a < b` for JS strings by code points (JS compares UTF-16 units, which orders astral characters
+ * below U+E000..U+FFFF).
  */
 export function strLt(a: string, b: string): boolean {
   const n = Math.min(a.length, b.length);
@@ -730,86 +1228,136 @@ export function strLt(a: string, b: string): boolean {
 }
 
 /** Compare with Python semantics: op in lt/le/gt/ge. */
-export function compare(a: V, b: V, op: 'lt' | 'le' | 'gt' | 'ge'): boolean {
+export function compare(a: Ref, b: Ref, op: 'lt' | 'le' | 'gt' | 'ge'): boolean {
   switch (op) {
     case 'lt':
       return lt(a, b, 'lt');
     case 'gt':
       return lt(b, a, 'gt', true);
-    case 'le':
-      if (a instanceof PySet && b instanceof PySet) return lt(a, b) || eq(a, b);
-      return numLike(a) !== undefined && numLike(b) !== undefined
-        ? (numLike(a) as number) <= (numLike(b) as number)
-        : !lt(b, a, 'le', true);
-    case 'ge':
-      if (a instanceof PySet && b instanceof PySet) return lt(b, a) || eq(a, b);
-      return numLike(a) !== undefined && numLike(b) !== undefined
-        ? (numLike(a) as number) >= (numLike(b) as number)
-        : !lt(a, b, 'ge');
+    case 'le': {
+      if (isSetRef(a) && isSetRef(b)) return lt(a, b) || eq(a, b);
+      const x = numLike(a);
+      const y = numLike(b);
+      return x !== undefined && y !== undefined ? x <= y : !lt(b, a, 'le', true);
+    }
+    case 'ge': {
+      if (isSetRef(a) && isSetRef(b)) return lt(b, a) || eq(a, b);
+      const x = numLike(a);
+      const y = numLike(b);
+      return x !== undefined && y !== undefined ? x >= y : !lt(a, b, 'ge');
+    }
   }
 }
 
-function numLike(v: V): number | bigint | undefined {
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return v;
-    case 'boolean':
-      return v ? 1 : 0;
+function isSetRef(r: Ref): boolean {
+  return (r & 1) === 0 && u8[r] === T_SET;
+}
+
+/** Numeric value of int/bool/float (bigint for big ints), or undefined. */
+function numLike(r: Ref): number | bigint | undefined {
+  if ((r & 1) !== 0) return r >> 1;
+  switch (u8[r]) {
+    case T_INT:
+    case T_BOOL:
+    case T_FLOAT:
+      return f64[(r + 16) >> 3];
+    case T_BIGINT:
+      return H.bigIntValue(r);
   }
-  if (v instanceof PyFloat) return v.v;
   return undefined;
 }
 
-function seqLt(a: V[], b: V[]): boolean {
+/** Lexicographic `<` of two borrowed item snapshots (the containers are held by the caller). */
+function seqLt(a: Ref[], b: Ref[]): boolean {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (!eq(a[i], b[i])) return lt(a[i], b[i]);
+    if (a[i] !== b[i] && !eq(a[i], b[i])) return lt(a[i], b[i]);
   }
   return a.length < b.length;
 }
 
 /** `x in container`. */
-export function contains(container: V, x: V): boolean {
-  if (container instanceof PyList || container instanceof PyTuple) {
-    const a = container.a;
-    for (let i = 0; i < a.length; i++) if (a[i] === x || eq(a[i], x)) return true;
-    return false;
-  }
-  if (typeof container === 'string') {
-    if (typeof x !== 'string')
-      throw pyErr(PyTypeError, `'in <string>' requires string as left operand, not ${typeName(x)}`);
-    return container.includes(x);
-  }
-  if (container instanceof PyDict) return container.vals.has(hashKey(x));
-  if (container instanceof PySet) return container.m.has(hashKey(x));
-  if (container instanceof PyRange) {
-    if (typeof x !== 'number' && typeof x !== 'boolean') {
-      for (const y of iterate(container)) if (eq(x, y)) return true;
+export function contains(container: Ref, x: Ref): boolean {
+  const t = (container & 1) !== 0 ? T_INT : u8[container];
+  switch (t) {
+    case T_LIST: {
+      for (let k = 0; k < listLen(container); k++) {
+        const y = listAt(container, k);
+        if (y === x || eq(y, x)) return true;
+      }
       return false;
     }
-    const v = typeof x === 'boolean' ? (x ? 1 : 0) : x;
-    const { start, stop, step } = container;
-    if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
-    return (v - start) % step === 0;
-  }
-  if (container instanceof PyDictView) {
-    if (container.kind === 'keys') return container.d.vals.has(hashKey(x));
-    for (const y of iterate(container)) if (eq(x, y)) return true;
-    return false;
-  }
-  if (container instanceof PyBytes) {
-    if (typeof x === 'number') return container.b.includes(x);
-    if (x instanceof PyBytes)
-      return String.fromCharCode(...container.b).includes(String.fromCharCode(...x.b));
-    throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
-  }
-  if (container instanceof PyIter) {
-    for (;;) {
-      const y = container.next();
-      if (y === undefined) return false;
-      if (eq(x, y)) return true;
+    case T_TUPLE: {
+      const n = tupleLen(container);
+      for (let k = 0; k < n; k++) {
+        const y = tupleAt(container, k);
+        if (y === x || eq(y, x)) return true;
+      }
+      return false;
+    }
+    case T_STR:
+      if (!isStr(x))
+        throw pyErr(PyTypeError, `'in <string>' requires string as left operand, not ${typeName(x)}`);
+      return strOf(container).includes(strOf(x));
+    case T_DICT:
+      return dictLookup(container, x) !== 0;
+    case T_SET:
+      return setHasKey(container, x);
+    case T_BYTES: {
+      const hay = bytesOf(container);
+      if (isIntRef(x)) return hay.includes(Number(intOf(x)));
+      if ((x & 1) === 0 && u8[x] === T_BYTES)
+        return String.fromCharCode(...hay).includes(String.fromCharCode(...bytesOf(x)));
+      throw pyErr(PyTypeError, "a bytes-like object is required, not 'str'");
+    }
+    case T_OBJECT: {
+      const k = kindOf(container);
+      if (k === K_RANGE) {
+        if (!isIntLike(x) || typeof intOf(x) === 'bigint') {
+          let found = false;
+          forEach(container, (y) => {
+            if (eq(x, y)) {
+              found = true;
+              return false;
+            }
+          });
+          return found;
+        }
+        const v = Number(intOf(x));
+        const start = rangeStart(container);
+        const stop = rangeStop(container);
+        const step = rangeStep(container);
+        if (step > 0 ? v < start || v >= stop : v > start || v <= stop) return false;
+        return (v - start) % step === 0;
+      }
+      if (k === K_HANDLE) {
+        const h = handleOf(container);
+        if (h instanceof PyDictView) {
+          if (h.kind === 'keys') return dictLookup(h.d, x) !== 0;
+          let found = false;
+          forEach(container, (y) => {
+            if (eq(x, y)) {
+              found = true;
+              return false;
+            }
+          });
+          return found;
+        }
+        if (h instanceof PyIter) {
+          for (;;) {
+            const y = h.next();
+            if (y === 0) return false;
+            const same = eq(x, y);
+            decref(y);
+            if (same) return true;
+          }
+        }
+      }
+      break;
     }
   }
   throw pyErr(PyTypeError, `argument of type '${typeName(container)}' is not iterable`);
 }
+
+/** A new ref to an exception's Python value (rt `excRef`). */
+export { excRef };

@@ -4,7 +4,33 @@
  * prefixes folded in). Jump arguments are absolute instruction indices; `dis` prints byte offsets
  * (index * 2) as CPython does.
  */
-import type { V } from './objects.js';
+/** A float constant (JS numbers are ints in {@link Const}). */
+export class FloatConst {
+  constructor(readonly value: number) {}
+}
+/** A bytes constant. */
+export class BytesConst {
+  constructor(readonly value: Uint8Array) {}
+}
+/** A tuple constant (also `...`, and KW_NAMES' tuple of keyword names). */
+export class TupleConst {
+  constructor(readonly items: readonly Const[]) {}
+}
+/**
+ * A compile-time constant as a plain JS descriptor: None, bool, int (number when safe, else
+ * bigint), str, float, bytes, tuple, or a nested code object. The eval loop turns each into an
+ * immortal heap ref per heap on first use (consts are shared by every interpreter that runs the code).
+ */
+export type Const =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | FloatConst
+  | BytesConst
+  | TupleConst
+  | CodeObject;
 
 /** Opcode classes, for cost models in runtimes (virtual time per instruction class). */
 export type OpClass =
@@ -256,7 +282,7 @@ export class CodeObject {
     /** Variables captured from enclosing scopes. */
     readonly freevars: string[],
     readonly names: string[],
-    readonly consts: V[],
+    readonly consts: Const[],
     readonly code: Int32Array,
     /** Source line of each instruction. */
     readonly lines: Int32Array,
@@ -266,21 +292,28 @@ export class CodeObject {
     readonly cell2arg: Int32Array,
   ) {
     this.quick = quicken(code);
-    this.gcacheEpoch = new Array<number>(names.length).fill(-1);
     this.poolable = cellvars.length === 0 && freevars.length === 0 && (flags & CO_GENERATOR) === 0;
+    this.nlocals = varnames.length;
+    this.isGen = (flags & CO_GENERATOR) !== 0;
+    this.simple = (flags & (CO_VARARGS | CO_VARKEYWORDS)) === 0 && kwonlyargcount === 0;
+    this.fastArgc = this.simple && !this.isGen ? argcount : -1;
   }
+  /** Number of fast locals. */
+  readonly nlocals: number;
+  /** A generator function's code. */
+  readonly isGen: boolean;
+  /** Calls can bind positional args directly (no *args, **kwargs, kw-only parameters). */
+  readonly simple: boolean;
+  /** Positional argument count for the CALL fast path, or -1 when the fast path does not apply. */
+  readonly fastArgc: number;
   /** Frames of this code can be recycled after they return (no cells, not a generator). */
   readonly poolable: boolean;
   /** Recycled frames (owned by the eval loop). */
   readonly framePool: unknown[] = [];
   /** The most recently recycled frame (checked before framePool: the common call-return-call case). */
   spareFrame: unknown = undefined;
-  /** LOAD_GLOBAL/LOAD_NAME cache (owned by the eval loop): values by name index. */
-  readonly gcache: V[] = [];
-  /** Epoch each gcache entry was filled in (-1: empty). */
-  readonly gcacheEpoch: number[];
-  /** The globals map the cache belongs to. */
-  gcacheMap: unknown = null;
+  /** Per-heap runtime data of the eval loop (const refs, interned names, global caches). */
+  rt: unknown = null;
   /**
    * The instructions the eval loop runs: `code` with superinstructions at the start of hot
    * sequences (load, load, BINARY_OP[, STORE_FAST]; load, load, COMPARE_OP, POP_JUMP_IF_*).

@@ -64,6 +64,17 @@ export class MersenneTwister {
     this.initByArray(key);
   }
 
+  /** `getstate()`'s internal state: the 624 words, then the index (CPython's layout). */
+  getState(): number[] {
+    return [...this.mt, this.mti];
+  }
+
+  /** Restore what {@link getState} returned (the caller validates sizes and ranges). */
+  setState(state: readonly number[]): void {
+    for (let i = 0; i < N; i++) this.mt[i] = state[i] >>> 0;
+    this.mti = state[N];
+  }
+
   /** Next 32-bit output. */
   genrand(): number {
     const mt = this.mt;

@@ -1,7 +1,7 @@
 /**
  * WorkerRuntime hand-off overhead: the time from one thread dropping the GIL at a drop request to
- * the next thread running bytecode, measured from the runtime's own trace (it includes publishing
- * and loading the shared globals and the trace writes), against the same gap for a bare
+ * the next thread running bytecode, measured from the runtime's own trace (it includes the trace
+ * writes and the LOAD_GLOBAL cache reset; threads share one heap, nothing is copied), against the same gap for a bare
  * @gilkit/lock Gil handed between two workers (handoff-worker.ts), in the same process.
  */
 import { Worker } from 'node:worker_threads';

@@ -98,6 +98,12 @@ export class SimHost implements Host {
     if (this.current) this.current.yieldFlag = true;
   }
 
+  /**
+   * The engine changes `stopFlag`/`yieldFlag` only between steps (its event queue runs between
+   * `run()` calls) or inside host calls (`#effect`), never while a step's compiled loop runs.
+   */
+  readonly stableBreaker = true;
+
   onBreaker(thread: VmThreadLike): boolean {
     const t = this.#sim(thread);
     return t.stopFlag || t.yieldFlag;

@@ -9,7 +9,7 @@
  * without the GIL, until the simulated pool would have finished, and the trace shows one
  * `ForkPoolWorker-N` track per process.
  */
-import { DefaultHost, fromJS, type PoolHost } from '@gilkit/vm';
+import { DefaultHost, type PoolHost } from '@gilkit/vm';
 import type { VmApi, VmInterpreter } from '../vm-api.js';
 import type { SimEngine, SimThread } from './engine.js';
 
@@ -26,6 +26,7 @@ export class SimPool implements PoolHost {
   readonly #filename: string;
   readonly #write: (text: string) => void;
   readonly #current: () => SimThread | undefined;
+  readonly #jit: boolean;
   #workerCount = 0;
 
   constructor(
@@ -34,12 +35,15 @@ export class SimPool implements PoolHost {
     filename: string,
     write: (text: string) => void,
     current: () => SimThread | undefined,
+    /** Interpreter option `jit` for the worker processes' interpreters. */
+    jit = true,
   ) {
     this.#engine = engine;
     this.#api = api;
     this.#filename = filename;
     this.#write = write;
     this.#current = current;
+    this.#jit = jit;
   }
 
   /**
@@ -61,9 +65,11 @@ export class SimPool implements PoolHost {
         host,
         filename: this.#filename,
         moduleName: '__mp_main__',
+        jit: this.#jit,
       } as {
         host: DefaultHost;
         filename: string;
+        jit: boolean;
       });
       const main = interp.mainThread(source);
       main.run(Number.MAX_SAFE_INTEGER);
@@ -92,13 +98,8 @@ export class SimPool implements PoolHost {
     const procs = workers.procs;
     const runItem = (p: number, args: unknown): { result: unknown; ns: number } => {
       const { interp } = procs[p];
-      const fn = (interp as unknown as { globals: Map<string, unknown> }).globals.get(fnName);
       const jsArgs = Array.isArray(args) ? args : [args];
-      const th = interp.threadFor(
-        fn as never,
-        jsArgs.map((a) => fromJS(a)),
-        { id: 1, name: 'MainThread' },
-      );
+      const th = interp.threadForGlobal(fnName, jsArgs, { id: 1, name: 'MainThread' });
       const r = th.run(Number.MAX_SAFE_INTEGER);
       if (r.reason === 'error') {
         throw pyError(r.error?.type ?? 'RuntimeError', r.error?.message ?? 'task failed in a pool worker');

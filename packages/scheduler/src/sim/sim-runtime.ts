@@ -22,6 +22,11 @@ export interface SimRuntimeOptions extends SimEngineOptions {
   stdout?: (text: string) => void;
   /** Called with what CPython writes to stderr (reports of exceptions in threads). */
   stderr?: (text: string) => void;
+  /**
+   * Let the vm compile hot small-int loops to JS (its loop compiler keeps instruction counts
+   * exact, so virtual time is the same; only wall time drops). Default true.
+   */
+  jit?: boolean;
 }
 
 /** What a run produced. */
@@ -98,11 +103,12 @@ export class SimRuntime {
     };
     const host = new SimHost(engine, sync, write);
     const filename = o.filename ?? '<string>';
-    host.pool = new SimPool(engine, api, filename, write, () => host.current);
+    const jit = o.jit ?? true;
+    host.pool = new SimPool(engine, api, filename, write, () => host.current, jit);
     engine.onThreadEnd = (t) => {
       if (t.id !== 1 && t.error) writeErr(`Exception in thread ${t.name}:\n${t.error.traceback}`);
     };
-    const interp = new api.Interpreter({ host, filename });
+    const interp = new api.Interpreter({ host, filename, jit });
     let main: ReturnType<typeof interp.mainThread>;
     try {
       main = interp.mainThread(source);

@@ -19,9 +19,17 @@ export const NEXT_THREAD = 0;
 /** Next lock / event id (Atomics.add by the thread that creates one). */
 export const NEXT_LOCK = 1;
 export const NEXT_EVENT = 2;
-/** Heap ref of the shared globals dict, and its version (both written under the GIL). */
+/** Heap ref of the shared globals dict (written once by the main thread before any thread starts). */
 export const GLOBALS_REF = 3;
-export const GLOBALS_VERSION = 4;
+/**
+ * Code ids of the program's code objects (see code-ids.ts): the main thread's first id, count and
+ * hash of the code tree; every other worker must assign the same (checked at thread start).
+ */
+export const CODE_BASE = 4;
+export const CODE_COUNT = 9;
+export const CODE_HASH = 10;
+/** MiniPy id of the last GIL holder (written by each taker under the GIL). */
+export const LAST_HOLDER = 6;
 /** Bytes used in the output buffer (Atomics.add reserves space; the text follows in OUTPUT). */
 export const OUTPUT_USED = 5;
 /** Bytes used in the stderr half of the output buffer. */
@@ -37,7 +45,29 @@ export const DONE_CRASHED = 3;
 export const GIL_ID = THREAD_STATE + MAX_THREADS;
 /** MiniPy thread id for each GIL thread id (hand-off events name the previous holder). */
 export const THREAD_OF_GIL_ID = GIL_ID + MAX_THREADS;
-export const CONTROL_WORDS = THREAD_OF_GIL_ID + 256;
+/**
+ * WAIT_SINCE + id: when thread `id` started waiting for the GIL (run clock, microseconds + 1;
+ * 0 = not waiting). The holder that sees a drop request names the longest waiter as its requester.
+ */
+export const WAIT_SINCE = THREAD_OF_GIL_ID + 256;
+/** LOCK_KIND + id: 1 = Lock (Mutex), 2 = RLock; 0 = no such lock. Written after the lock is initialized. */
+export const LOCK_KIND = WAIT_SINCE + MAX_THREADS;
+export const LOCK_MUTEX = 1;
+export const LOCK_RLOCK = 2;
+/** EVENT_MADE + id: 1 once the event is initialized. */
+export const EVENT_MADE = LOCK_KIND + MAX_LOCKS;
+/** CONDITION_LOCK + id: the condition's lock id + 1 (0 = no such condition). */
+export const CONDITION_LOCK = EVENT_MADE + MAX_EVENTS;
+/**
+ * Stop-the-world of the shared heap without a GIL (stop-the-world.ts): STW_REQUEST holds the
+ * MiniPy id of the thread that stops the world (0 = none); ATTACHED counts threads using the heap
+ * (running bytecode, not blocked in the host); ATTACHED_STATE + id is 1 while thread `id` is
+ * counted there (the coordinator uncounts a thread whose worker died).
+ */
+export const STW_REQUEST = 11;
+export const ATTACHED = 12;
+export const ATTACHED_STATE = CONDITION_LOCK + MAX_CONDITIONS;
+export const CONTROL_WORDS = ATTACHED_STATE + MAX_THREADS;
 
 /** Trace ring: word 0 = next entry index (Atomics.add); entries of ENTRY_WORDS Int32 after HEADER_WORDS. */
 export const RING_HEADER_WORDS = 4;

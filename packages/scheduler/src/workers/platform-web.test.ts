@@ -88,7 +88,8 @@ except Exception as e:
       },
       webPlatform,
     ).run(src);
-    expect(r.output).toBe('join failed: True\n');
+    // stderr and the main thread's exception in the message: they say why a run went wrong.
+    expect(r.output, `${r.stderr} ${JSON.stringify(r.exception)}`).toBe('join failed: True\n');
     expect(r.stderr).toContain('Fatal error in thread Thread-1 (spin): ');
     expect(r.gilStats?.ownerDeaths).toBe(1);
     await expect.poll(() => ShimWorker.live).toBe(0);

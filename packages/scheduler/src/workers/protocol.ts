@@ -12,7 +12,15 @@ export interface WorkerInit {
   source: string;
   filename: string;
   policy: TracePolicy;
-  /** Thread target: a module-level function name, and plain-data arguments. */
+  /**
+   * Thread target in the shared heap: the callable and a tuple of arguments (one reference each,
+   * which the new thread releases once its frame holds its own).
+   */
+  targetRef?: number;
+  argsRef?: number;
+  /** The `threading.Thread` object (one reference, handed to the new interpreter's thread table). */
+  threadRef?: number;
+  /** Thread target without a shared heap (per-interpreter, processes): a global name, plain data. */
   target?: string;
   args?: unknown[];
   control: SharedArrayBuffer;
@@ -21,7 +29,10 @@ export interface WorkerInit {
   output: SharedArrayBuffer;
   /** The GIL guarding this thread (absent when free-threaded). */
   gil?: SharedArrayBuffer;
-  /** Shared heap holding the module's data globals (absent when threads do not share globals). */
+  /**
+   * The shared heap every thread's interpreter lives in (absent under per-interpreter/processes,
+   * where each thread has its own heap).
+   */
   heap?: SharedArrayBuffer;
   /** Common clock origin (absolute ms). */
   startMs: number;
@@ -39,5 +50,14 @@ export interface WorkerInit {
 /** Worker -> main. (`alive`: a Web Worker holds its `exitLock`; Node workers never send it.) */
 export type WorkerMessage =
   | { type: 'alive'; id: number }
-  | { type: 'start'; id: number; name: string; target: string; args: unknown[] }
+  | {
+      type: 'start';
+      id: number;
+      name: string;
+      targetRef?: number;
+      argsRef?: number;
+      threadRef?: number;
+      target?: string;
+      args?: unknown[];
+    }
   | { type: 'done'; id: number; error: { type: string; message: string; traceback: string } | null };

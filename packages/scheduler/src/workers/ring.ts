@@ -50,6 +50,7 @@ export class TraceRing {
     this.#append(K_STATE, thread, TRACE_STATES.indexOf(state), detail, this.now());
   }
 
+  /** An instant; `other` is the previous holder (`handoff`) or the holder asked to drop (`drop-request`). */
   event(thread: number, kind: TraceEventKind, other = -1): void {
     this.#append(K_EVENT, thread, TRACE_EVENT_KINDS.indexOf(kind), other, this.now());
   }
@@ -107,7 +108,7 @@ export class TraceRing {
         if (kind === 'handoff' && e.b >= 0) {
           ev.from = e.b;
           ev.to = e.thread;
-        }
+        } else if (kind === 'drop-request' && e.b >= 0) ev.to = e.b;
         events.push(ev);
       }
     }
@@ -129,5 +130,6 @@ export const DETAILS = [
   'event',
   'start',
   'forced switch',
+  'gc',
 ] as const;
 export const detailIndex = (d: (typeof DETAILS)[number]): number => DETAILS.indexOf(d);

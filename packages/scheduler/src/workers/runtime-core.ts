@@ -1,8 +1,9 @@
 /**
  * The WorkerRuntime coordinator, platform-neutral: MiniPy threads as real threads. One worker per
  * MiniPy thread, one real @gilkit/lock Gil (per interpreter/process under `per-interpreter`/
- * `processes`, none when `free-threaded`), one shared @gilkit/heap for the module's data globals,
- * trace events in a shared ring on a common clock. The workers come from a {@link WorkerPlatform}:
+ * `processes`, none when `free-threaded`), ONE shared @gilkit/heap in which every thread's
+ * interpreter lives (one heap per thread under `per-interpreter`/`processes`), trace events in a
+ * shared ring on a common clock. The workers come from a {@link WorkerPlatform}:
  * Node `worker_threads` (runtime.ts, `@gilkit/scheduler/workers` in Node) or browser Web Workers
  * (browser.ts, the same entry's `browser` condition). The coordinator never blocks: it only
  * listens to worker messages and polls shared memory on a timer, so it runs on a browser's main
@@ -12,7 +13,7 @@
  * makes every `join()` on it raise; if it held the GIL, the GIL is recovered for the others
  * (`Gil.recover`), so nobody waits forever.
  */
-import { Heap } from '@gilkit/heap';
+import { Heap, type VerifyReport } from '@gilkit/heap';
 import { Gil } from '@gilkit/lock';
 import { RunLimitError } from '../errors.js';
 import type { RunProgramOptions, RunProgramResult } from '../run-program.js';
@@ -32,8 +33,9 @@ import {
   THREAD_STATE,
 } from './layout.js';
 import type { ThreadWorker, WorkerPlatform } from './platform.js';
-import type { WorkerInit } from './protocol.js';
+import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { absoluteNowMs, createRingBuffer, DETAILS, TraceRing } from './ring.js';
+import { uncountDeadThread } from './stop-the-world.js';
 import { PRIMITIVES_BYTES } from './worker-host.js';
 
 /** Options of {@link WorkerRuntime}. */
@@ -50,8 +52,18 @@ export interface WorkerRuntimeOptions {
   stderr?: (text: string) => void;
   /** Terminate all workers and reject after this many ms of wall time (default 60 000). */
   timeoutMs?: number;
-  /** Size of the shared heap for globals (default 16 MiB). */
+  /** Size of the shared heap in bytes (default 64 MiB; the heap does not grow). */
   heapBytes?: number;
+  /**
+   * Refcount mode of the shared heap under `free-threaded` (default `biased`, PEP 703); GIL
+   * policies always use `gil`.
+   */
+  refcountMode?: 'biased' | 'atomic';
+  /**
+   * After the run, check the shared heap's invariants with `@gilkit/heap`'s verifier (a full walk
+   * of the buffer: for tests and debugging); the report is `heapReport` in the result.
+   */
+  verifyHeap?: boolean;
   /** Stops the run: every worker is terminated and `run()` rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Fault injection for tests: the worker of the thread with this name exits while holding the GIL. */
@@ -67,7 +79,11 @@ export interface WorkerRuntimeOptions {
 }
 
 /** What {@link WorkerRuntimeCore.run} resolves with. */
-export type WorkerRunResult = RunProgramResult & { gilStats: ReturnType<Gil['stats']> | undefined };
+export type WorkerRunResult = RunProgramResult & {
+  gilStats: ReturnType<Gil['stats']> | undefined;
+  /** With `verifyHeap`: the shared heap's verification after every thread ended. */
+  heapReport?: VerifyReport;
+};
 
 /**
  * The coordinator on a given {@link WorkerPlatform}. Use `WorkerRuntime` from
@@ -82,6 +98,11 @@ export class WorkerRuntimeCore {
     const policy = options.policy ?? 'cpython';
     if (!['cpython', 'legacy', 'fifo', 'free-threaded', 'per-interpreter', 'processes'].includes(policy)) {
       throw new RangeError(`options.policy must be a TracePolicy, got ${String(policy)}`);
+    }
+    if (options.refcountMode !== undefined && !['biased', 'atomic'].includes(options.refcountMode)) {
+      throw new RangeError(
+        `options.refcountMode must be 'biased' or 'atomic', got ${String(options.refcountMode)}`,
+      );
     }
     const iv = options.switchIntervalMs ?? 5;
     if (!(iv > 0))
@@ -111,11 +132,23 @@ export class WorkerRuntimeCore {
     const ring = new TraceRing(ringBuffer, startMs);
     const gilPolicy = policy === 'legacy' || policy === 'fifo' ? policy : 'cpython';
     const ownGil = policy === 'per-interpreter' || policy === 'processes';
-    const shared = policy !== 'free-threaded' && !ownGil;
     const gil = policy === 'free-threaded' ? undefined : Gil.create({ policy: gilPolicy, switchIntervalMs });
-    const heap = shared
-      ? Heap.create({ bytes: o.heapBytes ?? 16 << 20, shared: true, refcountMode: 'gil' })
-      : undefined;
+    // Threads share objects as CPython threads do, except across interpreters and processes.
+    let heap: Heap | undefined;
+    try {
+      heap = ownGil
+        ? undefined
+        : Heap.create({
+            bytes: o.heapBytes ?? 64 << 20,
+            shared: true,
+            taggedInts: true,
+            refcountMode: policy === 'free-threaded' ? (o.refcountMode ?? 'biased') : 'gil',
+          });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // The coordinator never touches objects: give its thread id back to the workers.
+    heap?.detach();
     const threads: TraceThread[] = [];
     const workers = new Map<number, ThreadWorker>();
     const gils = new Map<number, Gil>();
@@ -199,6 +232,7 @@ export class WorkerRuntimeCore {
           trace,
           stats: summarize(trace),
           gilStats: gil?.stats(),
+          ...(o.verifyHeap && heap ? { heapReport: heap.verify() } : {}),
         });
       };
 
@@ -206,8 +240,7 @@ export class WorkerRuntimeCore {
         id: number,
         name: string,
         role: 'main' | 'thread',
-        target?: string,
-        args?: unknown[],
+        start?: Extract<WorkerMessage, { type: 'start' }>,
       ) => {
         if (settled) return;
         if (id >= MAX_THREADS) {
@@ -228,8 +261,11 @@ export class WorkerRuntimeCore {
           source,
           filename,
           policy,
-          target,
-          args,
+          targetRef: start?.targetRef,
+          argsRef: start?.argsRef,
+          threadRef: start?.threadRef,
+          target: start?.target,
+          args: start?.args,
           control,
           primitives,
           ring: ringBuffer,
@@ -246,7 +282,7 @@ export class WorkerRuntimeCore {
         let done = false;
         const w = platform.spawn(init, {
           message: (m) => {
-            if (m.type === 'start') spawn(m.id, m.name, 'thread', m.target, m.args);
+            if (m.type === 'start') spawn(m.id, m.name, 'thread', m);
             else if (m.type === 'done') {
               done = true;
               if (m.id === 1) exception = m.error;
@@ -276,6 +312,8 @@ export class WorkerRuntimeCore {
 
   /** A worker died before finishing: fail its joins and free the GIL if it held it. */
   #recoverCrashed(ctrl: Int32Array, id: number, gil: Gil | undefined, ring: TraceRing): void {
+    // A thread that died attached to the heap would hold up every stop-the-world (free-threaded).
+    uncountDeadThread(ctrl, id);
     Atomics.store(ctrl, THREAD_STATE + id, DONE_CRASHED);
     Atomics.notify(ctrl, THREAD_STATE + id);
     ring.end(id);

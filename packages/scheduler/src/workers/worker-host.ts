@@ -1,38 +1,45 @@
 /**
  * The vm's Host inside a WorkerRuntime worker: blocking calls really block, with the GIL released
- * around them (CPython's Py_BEGIN/END_ALLOW_THREADS); Lock/RLock/Event are @gilkit/lock primitives
- * in a shared buffer; the clock is the run's common clock; output goes to the shared output buffer
- * in the order it is written (under the GIL).
+ * around them (CPython's Py_BEGIN/END_ALLOW_THREADS); Lock/RLock/Event/Condition are @gilkit/lock
+ * primitives in a shared buffer; the clock is the run's common clock; output goes to the shared
+ * output buffer in the order it is written (under the GIL).
  *
- * Shared globals: MiniPy objects are worker-local JS objects, so the module's *data* globals
- * (None, bool, int, float, str, bytes, list, tuple, dict, set) are published to the shared
- * @gilkit/heap every time a thread drops the GIL and loaded by the next thread that takes it. Under
- * a GIL every bytecode runs between a take and a drop, so each thread sees the effects of all
- * earlier GIL holders: the shared state is sequentially consistent, as in CPython.
+ * Shared objects: under the GIL policies and `free-threaded`, every thread's interpreter lives in
+ * ONE shared @gilkit/heap and adopts the same globals dict, so threads share every object as
+ * CPython threads do (nothing is copied at GIL hand-offs). `Thread(target=f, args=...)` hands the
+ * new thread the function object and an args tuple by reference. Threading objects are heap
+ * objects whose native id names a primitive in the shared primitives buffer: a worker attaches to
+ * an id it has not seen on first use (the LOCK_KIND / EVENT_MADE / CONDITION_LOCK control words
+ * say what lives there). Under `per-interpreter` and `processes` each thread has its own heap (PEP
+ * 684 interpreters and processes share no objects): a thread gets the program's functions from a
+ * prelude (prelude.ts) and its target by global name with plain-data arguments.
  */
-import { Heap } from '@gilkit/heap';
+import { type Heap, T_OBJECT } from '@gilkit/heap';
 import { Condition, Event, type Gil, Mutex, RLock } from '@gilkit/lock';
-import * as vm from '@gilkit/vm';
 import {
   type BlockRequest,
-  fromJS,
   type Host,
   type HostThreadInfo,
   type Interpreter,
+  invalidateGlobalCaches,
   type StartThreadRequest,
   toJS,
-  type VmThread,
   type VmThreadLike,
 } from '@gilkit/vm';
 import type { TraceState } from '../trace.js';
 import {
+  CONDITION_LOCK,
   DONE_CRASHED,
+  EVENT_MADE,
   GIL_ID,
-  GLOBALS_REF,
-  GLOBALS_VERSION,
+  LAST_HOLDER,
+  LOCK_KIND,
+  LOCK_MUTEX,
+  LOCK_RLOCK,
   MAX_CONDITIONS,
   MAX_EVENTS,
   MAX_LOCKS,
+  MAX_THREADS,
   NEXT_CONDITION,
   NEXT_EVENT,
   NEXT_LOCK,
@@ -42,12 +49,11 @@ import {
   STREAM_BYTES,
   THREAD_OF_GIL_ID,
   THREAD_STATE,
+  WAIT_SINCE,
 } from './layout.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { type DETAILS, detailIndex, type TraceRing } from './ring.js';
-
-/** Last GIL holder (MiniPy id), written by each taker under the GIL. */
-const LAST_HOLDER = 6;
+import { WorldStopper } from './stop-the-world.js';
 
 const LOCKS_OFFSET = 0;
 const EVENTS_OFFSET = MAX_LOCKS * Mutex.BYTES;
@@ -55,62 +61,15 @@ const CONDITIONS_OFFSET = EVENTS_OFFSET + MAX_EVENTS * Event.BYTES;
 /** Bytes of the primitives buffer. */
 export const PRIMITIVES_BYTES = CONDITIONS_OFFSET + MAX_CONDITIONS * Condition.BYTES;
 
-/**
- * The eval loop caches LOAD_GLOBAL results until some global store happens; globals changed from JS
- * must invalidate those caches, or a thread spinning on a global never sees another thread's
- * update. Uses the vm's `invalidateGlobalCaches` when exported, else a global store through the vm.
- */
-function invalidateGlobalCaches(interp: Interpreter): void {
-  const inv = (vm as unknown as { invalidateGlobalCaches?: () => void }).invalidateGlobalCaches;
-  if (inv) {
-    inv();
-    return;
-  }
-  let code = epochCode.get(interp);
-  if (!code) {
-    code = interp.compile('__gilkit_globals_epoch__ = None\n', '<gilkit>');
-    epochCode.set(interp, code);
-  }
-  interp.mainThread(code).run(100);
-}
-const epochCode = new WeakMap<Interpreter, ReturnType<Interpreter['compile']>>();
-
-const UPDATE_SOURCE = `def __gilkit_update__(old, new):
-    if type(old) is list and type(new) is list:
-        old[:] = new
-        return old
-    if type(old) is dict and type(new) is dict:
-        old.clear()
-        old.update(new)
-        return old
-    if type(old) is set and type(new) is set:
-        old.clear()
-        old.update(new)
-        return old
-    return new
-`;
-const updaters = new WeakMap<Interpreter, unknown>();
-
-/** Runs `__gilkit_update__(old, fresh)` in the interpreter: the container that is now the global. */
-function updateInPlace(interp: Interpreter, old: unknown, fresh: unknown): never {
-  let fn = updaters.get(interp);
-  if (fn === undefined) {
-    interp.mainThread(interp.compile(UPDATE_SOURCE, '<gilkit>')).run(1000);
-    fn = interp.globals.get('__gilkit_update__');
-    updaters.set(interp, fn);
-  }
-  const th = interp.threadFor(fn as never, [old, fresh], { id: 0, name: 'gilkit-sync' }) as VmThread;
-  const r = th.run(Number.MAX_SAFE_INTEGER);
-  if (r.reason !== 'finished') return fresh as never;
-  return (th as unknown as { retval: unknown }).retval as never;
-}
+/** The vm's object kind of handles (rt.ts K_HANDLE): JS objects in one worker's table. */
+const K_HANDLE = 9;
 
 /** An Error the vm should raise as the given Python exception type (see requests-vm.md). */
 function pyError(pyType: string, message: string): Error {
   return Object.assign(new Error(message), { pyType });
 }
 
-/** Not plain data (functions, modules, locks...): such globals stay worker-local. */
+/** Not plain data (functions, modules, locks...): cannot be a thread argument without a shared heap. */
 const NOT_PLAIN = Symbol('not plain');
 
 function plain(v: unknown): unknown {
@@ -141,30 +100,38 @@ function plain(v: unknown): unknown {
 
 export class WorkerHost implements Host {
   interp: Interpreter | undefined;
-  /** True while the thread's prelude runs: primitives map to the ids the main thread created. */
+  /**
+   * True while a per-interpreter/processes thread's prelude runs: primitives created there map to
+   * the ids the main thread created, in creation order.
+   */
   prelude = false;
   readonly #init: WorkerInit;
   readonly #ctrl: Int32Array;
   readonly #gil: Gil | undefined;
+  /** The shared heap (absent under per-interpreter/processes: each thread has its own). */
   readonly #heap: Heap | undefined;
+  /** Shared heap without a GIL (free-threaded): attach/detach for stop-the-world collections. */
+  readonly stopper: WorldStopper | undefined;
   readonly #ring: TraceRing;
   readonly #post: (m: WorkerMessage) => void;
   readonly #crash: () => never;
   readonly #out: Uint8Array;
   readonly #encoder = new TextEncoder();
   readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
+  /** This worker's handles on shared primitives, attached on first use. */
   #locks = new Map<number, Mutex | RLock>();
   #events = new Map<number, Event>();
+  #conditions = new Map<number, Condition>();
   #preludeLocks = 0;
   #preludeEvents = 0;
   #preludeConditions = 0;
-  #conditions = new Map<number, Condition>();
-  #globalsVersion = 0;
   #instructions = 0;
+  #pendingStarts: Extract<WorkerMessage, { type: 'start' }>[] = [];
 
   constructor(
     init: WorkerInit,
     gil: Gil | undefined,
+    heap: Heap | undefined,
     ring: TraceRing,
     post: (m: WorkerMessage) => void,
     crash: () => never,
@@ -172,7 +139,8 @@ export class WorkerHost implements Host {
     this.#init = init;
     this.#ctrl = new Int32Array(init.control);
     this.#gil = gil;
-    this.#heap = init.heap ? Heap.attach(init.heap) : undefined;
+    this.#heap = heap;
+    this.stopper = heap && !gil ? new WorldStopper(this.#ctrl, init.id) : undefined;
     this.#ring = ring;
     this.#post = post;
     this.#crash = crash;
@@ -189,47 +157,91 @@ export class WorkerHost implements Host {
     this.#ring.state(this.#init.id, s, detailIndex(detail));
   }
 
-  /** take_gil plus bookkeeping: hand-off event, globals import, `running` state. */
+  /** take_gil plus bookkeeping: hand-off event, `running` state. */
   takeGil(): void {
     const gil = this.#gil;
     const me = this.#init.id;
     if (gil) {
+      const ctrl = this.#ctrl;
+      // Waiting since (run clock, us + 1): a holder that sees a drop request names its requester.
+      Atomics.store(ctrl, WAIT_SINCE + me, Math.min(Math.floor(this.#ring.now()) + 1, 0x7fffffff));
       gil.take();
-      Atomics.store(this.#ctrl, GIL_ID + me, gil.threadId);
-      Atomics.store(this.#ctrl, THREAD_OF_GIL_ID + gil.threadId, me);
+      Atomics.store(ctrl, WAIT_SINCE + me, 0);
+      Atomics.store(ctrl, GIL_ID + me, gil.threadId);
+      Atomics.store(ctrl, THREAD_OF_GIL_ID + gil.threadId, me);
       this.#ring.event(me, 'take');
       // One GIL per thread (per-interpreter, processes): nobody to hand off to or from.
       const sharedGil = this.#init.policy !== 'per-interpreter' && this.#init.policy !== 'processes';
-      const last = sharedGil ? Atomics.exchange(this.#ctrl, LAST_HOLDER, me) : 0;
+      const last = sharedGil ? Atomics.exchange(ctrl, LAST_HOLDER, me) : 0;
       if (last !== 0 && last !== me) this.#ring.event(me, 'handoff', last);
-    }
-    this.importGlobals();
+      // Other workers stored globals while we waited; the vm's LOAD_GLOBAL cache is per worker.
+      if (this.#heap) invalidateGlobalCaches();
+    } else this.stopper?.attach();
     this.state('running');
   }
 
   /**
-   * drop_gil after publishing globals; `next` is the state from the drop on (recorded before the
-   * drop, so no `running` interval of this thread outlasts its hold of the GIL). With a pending drop
-   * request the lock's forced switching applies.
+   * drop_gil; `next` is the state from the drop on (recorded before the drop, so no `running`
+   * interval of this thread outlasts its hold of the GIL). With a pending drop request the lock's
+   * forced switching applies.
    */
   dropGil(forced: boolean, next: TraceState, detail: (typeof DETAILS)[number]): void {
-    this.exportGlobals();
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
     this.state(next, detail);
     const gil = this.#gil;
-    if (!gil) return;
+    if (!gil) {
+      // No GIL: blocked or gone, this thread no longer touches the heap (a world stop needs no wait).
+      this.stopper?.detach();
+      return;
+    }
     if (forced) this.#ring.event(this.#init.id, 'forced-switch');
     this.#ring.event(this.#init.id, 'drop');
     gil.drop();
   }
 
-  /** At a breaker stop: drop (forced switch) and take again. */
+  /**
+   * At a breaker stop (the GIL's drop request is set): record the request, drop (forced switch)
+   * and take again. The lock does not say who set the request or when; the instant is recorded
+   * when the holder sees it (at most one breaker check later), naming the thread that has waited
+   * longest as the requester, which under `cpython` is the one whose interval ran out first.
+   */
   switchGil(): void {
-    this.dropGil(this.#gil?.policy.name === 'cpython', 'waiting', 'gil');
+    const gil = this.#gil;
+    if (!gil) {
+      // free-threaded: the breaker fired for a stop-the-world request; park until it is over.
+      this.state('waiting', 'gc');
+      this.stopper?.park();
+      this.state('running');
+      return;
+    }
+    if (gil.policy.requestDrops) {
+      const waiter = this.#longestWaiter();
+      this.#ring.event(waiter > 0 ? waiter : this.#init.id, 'drop-request', this.#init.id);
+    }
+    this.dropGil(gil.policy.name === 'cpython', 'waiting', 'gil');
     this.takeGil();
+  }
+
+  /** The thread waiting for the GIL the longest (0 if none). */
+  #longestWaiter(): number {
+    const ctrl = this.#ctrl;
+    const n = Math.min(Atomics.load(ctrl, NEXT_THREAD), MAX_THREADS);
+    let best = 0;
+    let since = Number.POSITIVE_INFINITY;
+    for (let id = 1; id < n; id++) {
+      if (id === this.#init.id) continue;
+      const w = Atomics.load(ctrl, WAIT_SINCE + id);
+      if (w !== 0 && w < since) {
+        since = w;
+        best = id;
+      }
+    }
+    return best;
   }
 
   /** Instructions executed so far by this worker's thread (for fault injection). */
   countInstructions(n: number): void {
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
     this.#instructions += n;
     const crash = this.#init.crashAfterInstructions;
     if (crash !== undefined && this.#instructions >= crash) {
@@ -238,51 +250,15 @@ export class WorkerHost implements Host {
     }
   }
 
-  exportGlobals(): void {
-    const heap = this.#heap;
-    const interp = this.interp;
-    if (!heap || !interp) return;
-    const m = new Map<string, unknown>();
-    for (const [k, v] of interp.globals) {
-      if (k.startsWith('__')) continue;
-      const js = plain(toJS(v));
-      if (js !== NOT_PLAIN) m.set(k, js);
-    }
-    const ref = heap.fromJS(m as Map<never, never>);
-    const old = Atomics.load(this.#ctrl, GLOBALS_REF);
-    const hadOld = Atomics.load(this.#ctrl, GLOBALS_VERSION) !== 0;
-    Atomics.store(this.#ctrl, GLOBALS_REF, ref);
-    this.#globalsVersion = Atomics.add(this.#ctrl, GLOBALS_VERSION, 1) + 1;
-    if (hadOld) heap.decref(old);
-  }
-
-  importGlobals(): void {
-    const heap = this.#heap;
-    const interp = this.interp;
-    if (!heap || !interp) return;
-    const version = Atomics.load(this.#ctrl, GLOBALS_VERSION);
-    if (version === 0 || version === this.#globalsVersion) return;
-    const m = heap.toJS(Atomics.load(this.#ctrl, GLOBALS_REF)) as Map<string, unknown>;
-    for (const [k, v] of m) {
-      const fresh = fromJS(v);
-      const old = interp.globals.get(k);
-      // A list/dict/set the thread may still hold (on its stack, in a local) is updated in place,
-      // so an update made through that reference after the switch is not lost.
-      interp.globals.set(
-        k,
-        old !== undefined && typeof old === 'object' && old !== null
-          ? updateInPlace(interp, old, fresh)
-          : fresh,
-      );
-    }
-    this.#globalsVersion = version;
-    invalidateGlobalCaches(interp);
-  }
-
   // ---- Host -----------------------------------------------------------------------------------
 
   onBreaker(_thread: VmThreadLike): boolean {
-    return this.#gil?.dropRequested() === true;
+    if (this.#pendingStarts.length !== 0) this.flushStarts();
+    // free-threaded: only a stop-the-world request stops the loop (the vm itself merges biased
+    // refcount queues and, without a GIL, reads globals under the dict's critical section).
+    const gil = this.#gil;
+    if (gil) return gil.dropRequested();
+    return this.stopper?.requested() === true;
   }
 
   block(_thread: VmThreadLike, request: BlockRequest): unknown {
@@ -344,21 +320,85 @@ export class WorkerHost implements Host {
     }
   }
 
+  /**
+   * `Thread.start()`. Shared heap: the new thread gets the target and an args tuple as heap
+   * references (one reference each, owned by the start message until the new thread has built
+   * its frame). Own heaps (per-interpreter, processes): by global name and plain-data copies.
+   */
   startThread(request: StartThreadRequest): number {
+    const heap = this.#heap;
+    if (!heap) return this.#startByName(request);
+    const target = request.target as unknown as number;
+    const args = request.args as number[];
+    for (const r of [target, ...args]) {
+      if (heap.typeTag(r) === T_OBJECT && heap.objectKind(r) === K_HANDLE) {
+        const what = toJS(r as never) as { type?: string } | null;
+        throw pyError(
+          'TypeError',
+          `a ${what?.type ?? 'handle'} object lives in one thread's worker and cannot be passed to another thread in the workers runtime`,
+        );
+      }
+    }
+    heap.incref(target);
+    const argsRef = heap.newTuple(args);
+    const id = Atomics.add(this.#ctrl, NEXT_THREAD, 1);
+    const m: Extract<WorkerMessage, { type: 'start' }> = {
+      type: 'start',
+      id,
+      name: request.name,
+      targetRef: target,
+      argsRef,
+    };
+    // The Thread object, when the vm hands it over (modules.ts passes `thread: self`).
+    const thread = (request as StartThreadRequest & { thread?: number }).thread;
+    if (thread === undefined) {
+      // Posted at this thread's next breaker check or host call (see flushStarts).
+      this.#pendingStarts.push(m);
+      return id;
+    }
+    heap.incref(thread);
+    m.threadRef = thread;
+    this.#post(m);
+    return id;
+  }
+
+  /**
+   * Posts the start messages of threads this thread started, each with its Thread object (one
+   * reference, for the new thread's `current_thread()`: the very object `start()` was called on,
+   * as in CPython). For a vm whose StartThreadRequest does not carry the Thread object: then
+   * `Thread.start()` registers it only after `startThread` returns, so the message waits for the
+   * next breaker check (one follows every builtin call) or host call.
+   */
+  flushStarts(): void {
+    const pending = this.#pendingStarts;
+    if (pending.length === 0) return;
+    this.#pendingStarts = [];
+    const threads = this.interp?.moduleContext.threads;
+    for (const m of pending) {
+      const t = threads?.get(m.id);
+      if (t !== undefined) {
+        this.#heap?.incref(t);
+        m.threadRef = t;
+      }
+      this.#post(m);
+    }
+  }
+
+  #startByName(request: StartThreadRequest): number {
     const interp = this.interp!;
     let target: string | undefined;
-    for (const [k, v] of interp.globals) if (v === (request.target as unknown)) target = k;
+    for (const k of interp.globalNames()) if (interp.globalCallable(k) === request.target) target = k;
     if (target === undefined) {
       throw pyError(
         'NotImplementedError',
-        'the workers runtime starts threads on module-level functions only (like multiprocessing)',
+        `the workers runtime starts threads on module-level functions only under the ${this.#init.policy} policy (each thread has its own interpreter)`,
       );
     }
     const args = request.args.map((a) => plain(toJS(a as never)));
     if (args.includes(NOT_PLAIN))
       throw pyError(
         'TypeError',
-        'thread arguments must be plain data (None, bool, int, float, str, bytes, list, tuple, dict, set) in the workers runtime',
+        `thread arguments must be plain data (None, bool, int, float, str, bytes, list, tuple, dict, set) under the ${this.#init.policy} policy (each thread has its own interpreter)`,
       );
     const id = Atomics.add(this.#ctrl, NEXT_THREAD, 1);
     this.#post({ type: 'start', id, name: request.name, target, args });
@@ -394,23 +434,27 @@ export class WorkerHost implements Host {
   }
 
   newLock(reentrant: boolean): number {
-    const buf = this.#init.primitives;
-    if (this.prelude) {
-      const id = this.#preludeLocks++;
-      const off = LOCKS_OFFSET + id * Mutex.BYTES;
-      this.#locks.set(id, reentrant ? new RLock(buf, off) : new Mutex(buf, off));
-      return id;
-    }
+    // Prelude (own heaps): the module-level locks the main thread made, by creation order.
+    if (this.prelude) return this.#preludeLocks++;
     const id = Atomics.add(this.#ctrl, NEXT_LOCK, 1);
     if (id >= MAX_LOCKS) throw new Error(`too many locks for the workers runtime (at most ${MAX_LOCKS})`);
+    const buf = this.#init.primitives;
     const off = LOCKS_OFFSET + id * Mutex.BYTES;
     this.#locks.set(id, reentrant ? RLock.init(buf, off) : Mutex.init(buf, off));
+    // Published after the init: a worker that learns the id (through the heap) attaches to it.
+    Atomics.store(this.#ctrl, LOCK_KIND + id, reentrant ? LOCK_RLOCK : LOCK_MUTEX);
     return id;
   }
 
+  /** This worker's handle on lock `id`, attached on first use. */
   #lock(id: number): Mutex | RLock {
-    const l = this.#locks.get(id);
-    if (!l) throw new Error(`lock ${id} was not created in this thread's module prelude`);
+    let l = this.#locks.get(id);
+    if (l) return l;
+    const kind = id >= 0 && id < MAX_LOCKS ? Atomics.load(this.#ctrl, LOCK_KIND + id) : 0;
+    if (kind === 0) throw new Error(`lock ${id} does not exist in this run`);
+    const off = LOCKS_OFFSET + id * Mutex.BYTES;
+    l = kind === LOCK_RLOCK ? new RLock(this.#init.primitives, off) : new Mutex(this.#init.primitives, off);
+    this.#locks.set(id, l);
     return l;
   }
 
@@ -430,21 +474,21 @@ export class WorkerHost implements Host {
   }
 
   newEvent(): number {
-    const buf = this.#init.primitives;
-    if (this.prelude) {
-      const id = this.#preludeEvents++;
-      this.#events.set(id, new Event(buf, EVENTS_OFFSET + id * Event.BYTES));
-      return id;
-    }
+    if (this.prelude) return this.#preludeEvents++;
     const id = Atomics.add(this.#ctrl, NEXT_EVENT, 1);
     if (id >= MAX_EVENTS) throw new Error(`too many events for the workers runtime (at most ${MAX_EVENTS})`);
-    this.#events.set(id, Event.init(buf, EVENTS_OFFSET + id * Event.BYTES));
+    this.#events.set(id, Event.init(this.#init.primitives, EVENTS_OFFSET + id * Event.BYTES));
+    Atomics.store(this.#ctrl, EVENT_MADE + id, 1);
     return id;
   }
 
   #event(id: number): Event {
-    const e = this.#events.get(id);
-    if (!e) throw new Error(`event ${id} was not created in this thread's module prelude`);
+    let e = this.#events.get(id);
+    if (e) return e;
+    if (!(id >= 0 && id < MAX_EVENTS) || Atomics.load(this.#ctrl, EVENT_MADE + id) === 0)
+      throw new Error(`event ${id} does not exist in this run`);
+    e = new Event(this.#init.primitives, EVENTS_OFFSET + id * Event.BYTES);
+    this.#events.set(id, e);
     return e;
   }
 
@@ -459,23 +503,24 @@ export class WorkerHost implements Host {
   }
 
   newCondition(lockId: number): number {
+    if (this.prelude) return this.#preludeConditions++;
     const lock = this.#lock(lockId);
-    const buf = this.#init.primitives;
-    if (this.prelude) {
-      const id = this.#preludeConditions++;
-      this.#conditions.set(id, new Condition(lock, buf, CONDITIONS_OFFSET + id * Condition.BYTES));
-      return id;
-    }
     const id = Atomics.add(this.#ctrl, NEXT_CONDITION, 1);
     if (id >= MAX_CONDITIONS)
       throw new Error(`too many conditions for the workers runtime (at most ${MAX_CONDITIONS})`);
-    this.#conditions.set(id, Condition.init(lock, buf, CONDITIONS_OFFSET + id * Condition.BYTES));
+    const off = CONDITIONS_OFFSET + id * Condition.BYTES;
+    this.#conditions.set(id, Condition.init(lock, this.#init.primitives, off));
+    Atomics.store(this.#ctrl, CONDITION_LOCK + id, lockId + 1);
     return id;
   }
 
   #condition(id: number): Condition {
-    const c = this.#conditions.get(id);
-    if (!c) throw new Error(`condition ${id} was not created in this thread's module prelude`);
+    let c = this.#conditions.get(id);
+    if (c) return c;
+    const lock = id >= 0 && id < MAX_CONDITIONS ? Atomics.load(this.#ctrl, CONDITION_LOCK + id) : 0;
+    if (lock === 0) throw new Error(`condition ${id} does not exist in this run`);
+    c = new Condition(this.#lock(lock - 1), this.#init.primitives, CONDITIONS_OFFSET + id * Condition.BYTES);
+    this.#conditions.set(id, c);
     return c;
   }
 

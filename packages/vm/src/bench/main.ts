@@ -3,13 +3,14 @@
  * medians and MiniPy/python3 ratios (acceptance <= 2x, target 1x). CPU time is the primary ratio
  * because the machine may be shared; wall time is shown next to it.
  */
-import { compareWithPython, pythonVersion } from './measure.js';
+import { compareWithPython, MINIPY_WARMUP, pythonVersion } from './measure.js';
 import { PROGRAMS } from './programs.js';
 
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const py = pythonVersion();
 console.log(
-  `MiniPy vs ${py ?? 'python3 (not found: MiniPy only)'}; node ${process.version}; ${reps} reps, median`,
+  `MiniPy vs ${py ?? 'python3 (not found: MiniPy only)'}; node ${process.version}; ${reps} reps, median; ` +
+    `MiniPy after ${MINIPY_WARMUP} untimed warm-up runs per program (BENCH_WARMUP), python3 after none`,
 );
 const rows = compareWithPython(PROGRAMS, reps);
 const fmt = (x: number | null | undefined) => (x == null ? '-' : x.toFixed(1));

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { compile } from '../compiler.js';
 import { Interpreter } from '../interpreter.js';
+import { newHeap } from '../rt.js';
 
 /** One timed run. */
 export interface Sample {
@@ -37,11 +38,22 @@ function summarize(samples: Sample[]): Measurement {
   };
 }
 
+/**
+ * Untimed MiniPy runs before the timed ones. V8 optimizes the eval loop (one large function) on a
+ * background thread, and `process.cpuUsage` counts that thread: on a loaded 2-core machine the
+ * first few runs of a program measure the compiler, not the interpreter. python3 needs none.
+ */
+export const MINIPY_WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
+
 /** Run `source` in MiniPy `reps` times after `warmup` untimed runs. */
-export function measureMiniPy(source: string, reps = 5, warmup = 1): Measurement {
+export function measureMiniPy(source: string, reps = 5, warmup = MINIPY_WARMUP): Measurement {
   const samples: Sample[] = [];
+  // One heap for every run (each run's interpreter is closed and its cycles collected after it):
+  // a fresh 32 MiB buffer per run would make V8 run extra GCs, on helper threads that the CPU
+  // time counts, for memory the runs never touch.
+  const heap = newHeap();
   for (let i = 0; i < warmup + reps; i++) {
-    const interp = new Interpreter({ stdout: () => {} });
+    const interp = new Interpreter({ stdout: () => {}, heap });
     const code = interp.compile(source, '<bench>');
     const th = interp.mainThread(code);
     const c0 = process.cpuUsage();
@@ -52,6 +64,8 @@ export function measureMiniPy(source: string, reps = 5, warmup = 1): Measurement
     if (r.reason !== 'finished')
       throw new Error(`benchmark program did not finish: ${r.reason} ${r.error?.message ?? ''}`);
     if (i >= warmup) samples.push({ wallMs, cpuMs: (c.user + c.system) / 1000 });
+    interp.close();
+    heap.collect();
   }
   return summarize(samples);
 }
