@@ -1,15 +1,13 @@
 # gil suite: the same N decrements split over THREADS threads; prints elapsed seconds.
 # Runs unchanged under CPython, MiniPy on the simulator (virtual clock) and MiniPy on real workers.
-# The clock starts once every thread is running, warmed up and parked on an Event, so thread
-# start-up (a fraction of a millisecond in CPython; a worker start on the real-threads runtime,
-# whose fresh JS engine must also optimize the eval loop again) is not timed: what is measured is
-# the countdown itself under the GIL.
+# The clock starts once every thread is running and parked on an Event, so thread start-up (a
+# fraction of a millisecond in CPython, a worker start on the real-threads runtime) is not timed:
+# what is measured is the countdown itself under the GIL.
 import threading
 import time
 
 N = 2_000_000
 THREADS = 2
-WARMUP = 1_000_000
 
 go = threading.Event()
 
@@ -20,14 +18,12 @@ def countdown(n):
 
 
 def count(n, ready):
-    countdown(WARMUP)
     ready.set()
     go.wait()
     countdown(n)
 
 
 if THREADS == 1:
-    countdown(WARMUP)
     t0 = time.perf_counter()
     countdown(N)
 else:

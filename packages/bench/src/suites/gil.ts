@@ -10,14 +10,11 @@ export const gilSuite = defineSuite({
   name: 'gil',
   title: 'Countdown in 1, 2 and 4 threads per policy: real, simulated, CPython',
   description:
-    "Beazley's experiment: the same number of decrements split over k threads, as time relative to doing it in one thread (1.0 = no speedup, 0.5 = twice as fast on 2 cores). gilkit real = MiniPy on worker threads under a real GIL; gilkit simulated = SimRuntime on 2 virtual cores (virtual clock); CPython = python3 threading on this machine (cpython policy only: CPython 3.11 has no other). The program is programs/threads_countdown.py, run unchanged by all three; its clock starts once every thread is running and warmed up (thread start-up is not timed).",
+    "Beazley's experiment: the same number of decrements split over k threads, as time relative to doing it in one thread (1.0 = no speedup, 0.5 = twice as fast on 2 cores). gilkit real = MiniPy on worker threads under a real GIL; gilkit simulated = SimRuntime on 2 virtual cores (virtual clock); CPython = python3 threading on this machine (cpython policy only: CPython 3.11 has no other). The program is programs/threads_countdown.py, run unchanged by all three; its clock starts once every thread is running (thread start-up is not timed).",
   async run(ctx) {
     // The program starts its clock once every thread runs (worker start-up is not timed).
     const n = ctx.quick ? 200_000 : 10_000_000;
     const reps = ctx.quick ? 1 : 5;
-    // untimed decrements per thread before the clock starts (the JS engine of a fresh worker
-    // optimizes the eval loop meanwhile); a tenth of the work in the quick run
-    const warmup = ctx.quick ? 20_000 : 1_000_000;
     const rows: Cell[][] = [];
     const data: Chart['data'] = [];
     const times = new Map<string, number | null>();
@@ -26,7 +23,7 @@ export const gilSuite = defineSuite({
     for (const policy of POLICIES) {
       for (const k of THREADS) {
         ctx.progress.step(`${policy}, ${k} thread${k > 1 ? 's' : ''}`);
-        const source = program('threads_countdown', { N: n, THREADS: k, WARMUP: warmup });
+        const source = program('threads_countdown', { N: n, THREADS: k });
         times.set(key('sim', policy, k), await runOnGilkit(source, 'sim', { policy }));
         const real: (number | null)[] = [];
         for (let i = 0; i < reps; i++) real.push(await runOnGilkit(source, 'workers', { policy }));
