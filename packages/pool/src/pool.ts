@@ -110,6 +110,7 @@ export class Pool {
       atomics: 'sync',
       recordTiming: false,
       workerData,
+      ...workerExecArgv(),
       ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
     // piscina emits 'error' for a worker failure that had no task attached; the dead worker is
@@ -449,4 +450,17 @@ function asyncResultOf<R>(promise: Promise<R>, options: ApplyOptions<R>): AsyncR
     (error: unknown) => result.settle(false, error),
   );
   return result;
+}
+
+/**
+ * piscina loads the worker file with `require()` first and falls back to `import()`. On a Node with
+ * `require(esm)` (20.19+, 22.12+) that first path loads our ESM worker through the synchronous ESM
+ * loader, which crashed a whole test process once with V8's fatal "IsGraphAsync must be used on an
+ * instantiated module" (Node 20.20, a worker being replaced mid-run). Turning `require(esm)` off in
+ * the pool's workers sends piscina straight down its `import()` path, as on older Nodes.
+ */
+function workerExecArgv(): { execArgv?: string[] } {
+  const features = process.features as { require_module?: boolean };
+  if (features.require_module !== true) return {};
+  return { execArgv: [...process.execArgv, '--no-experimental-require-module'] };
 }
