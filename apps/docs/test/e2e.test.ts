@@ -137,7 +137,12 @@ describe('docs site in Chromium', () => {
     await hit.first().waitFor({ timeout: 30_000 });
     await hit.first().click();
     await page.waitForURL(/\/concepts\/switch-interval/);
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/switch interval/i);
+    // client-side navigation: the URL changes before the new page's heading is rendered
+    await page
+      .locator('h1')
+      .filter({ hasText: /switch interval/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   });
