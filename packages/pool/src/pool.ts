@@ -102,7 +102,7 @@ export class Pool {
       initargs: options.initargs ?? [],
     };
     const processes = this.#options.processes;
-    this.#piscina = new Piscina({
+    this.#piscina = createPiscina({
       filename: workerFilename(),
       minThreads: processes,
       maxThreads: processes,
@@ -110,7 +110,6 @@ export class Pool {
       atomics: 'sync',
       recordTiming: false,
       workerData,
-      ...workerExecArgv(),
       ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
     // piscina emits 'error' for a worker failure that had no task attached; the dead worker is
@@ -457,10 +456,18 @@ function asyncResultOf<R>(promise: Promise<R>, options: ApplyOptions<R>): AsyncR
  * `require(esm)` (20.19+, 22.12+) that first path loads our ESM worker through the synchronous ESM
  * loader, which crashed a whole test process once with V8's fatal "IsGraphAsync must be used on an
  * instantiated module" (Node 20.20, a worker being replaced mid-run). Turning `require(esm)` off in
- * the pool's workers sends piscina straight down its `import()` path, as on older Nodes.
+ * the pool's workers sends piscina straight down its `import()` path, as on older Nodes. An explicit
+ * `execArgv` replaces the inherited one and Worker refuses process-wide flags in it (a parent run
+ * with V8 flags): then the workers keep the inherited options instead.
  */
-function workerExecArgv(): { execArgv?: string[] } {
+function createPiscina(options: ConstructorParameters<typeof Piscina>[0]): Piscina {
   const features = process.features as { require_module?: boolean };
-  if (features.require_module !== true) return {};
-  return { execArgv: [...process.execArgv, '--no-experimental-require-module'] };
+  if (features.require_module === true) {
+    try {
+      return new Piscina({ ...options, execArgv: [...process.execArgv, '--no-experimental-require-module'] });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    }
+  }
+  return new Piscina(options);
 }
