@@ -66,7 +66,7 @@ import {
   ValueError,
   ZeroDivisionError,
 } from './objects.js';
-import { binaryOp, keyError } from './ops.js';
+import { binaryOp, copySet, keyError, setFromIterable } from './ops.js';
 import {
   asType,
   bytesOf,
@@ -1806,8 +1806,9 @@ function asSet(v: Ref): Ref {
   return s;
 }
 
+/** A copy of `s` in CPython's `set_copy` layout (so it iterates in CPython's order), under its lock. */
 function setCopy(s: Ref, frozen = isFrozenSet(s)): Ref {
-  return cs(s, () => newSet(H.setKeys(s), frozen));
+  return cs(s, () => copySet(s, frozen));
 }
 
 /** `binaryOp(op, self, set(other))` for each other argument, starting from a copy of self. */
@@ -2210,21 +2211,6 @@ function initNumberMethods(): void {
     });
     return unlatin(parts.join(latin(bytesOf(a[0]))));
   });
-}
-
-/** A new set (or frozenset) of the items of `src` (borrowed), or an empty one. */
-function setFromIterable(src: Ref | undefined, frozen: boolean): Ref {
-  const s = newSet([], frozen);
-  if (src === undefined) return s;
-  try {
-    forEach(src, (x) => {
-      setAddKey(s, x);
-    });
-  } catch (e) {
-    decref(s);
-    throw e;
-  }
-  return s;
 }
 
 function initTypeCtors(): void {

@@ -927,6 +927,19 @@ function sysModule(c: ModuleContext): Ref {
 
 // ---- random (one generator per interpreter) ----
 
+/** random.py's normalvariate (Kinderman and Monahan): the same draws as CPython for a seed. */
+function normalVariate(mt: MersenneTwister, mu: number, sigma: number): number {
+  const NV_MAGICCONST = (4 * crExp(-0.5)) / Math.sqrt(2);
+  let z: number;
+  for (;;) {
+    const u1 = mt.random();
+    const u2 = 1 - mt.random();
+    z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
+    if ((z * z) / 4 <= -crLog(u2)) break;
+  }
+  return mu + z * sigma;
+}
+
 function rng(): MersenneTwister {
   const s = stateOf(ctx());
   if (s.mt === null) s.mt = new MersenneTwister(BigInt(Date.now()));
@@ -1169,16 +1182,7 @@ const RANDOM = table({
   normalvariate: (a, kw) => {
     const mu = optNum(arg(a, kw, 0, 'mu'), 0);
     const sigma = optNum(arg(a, kw, 1, 'sigma'), 1);
-    const mt = rng();
-    const NV_MAGICCONST = (4 * crExp(-0.5)) / Math.sqrt(2);
-    let z: number;
-    for (;;) {
-      const u1 = mt.random();
-      const u2 = 1 - mt.random();
-      z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
-      if ((z * z) / 4 <= -crLog(u2)) break;
-    }
-    return newFloat(mu + z * sigma);
+    return newFloat(normalVariate(rng(), mu, sigma));
   },
   expovariate: (a, kw) => {
     const lambd = num(req(a, kw, 0, 'lambd', 'expovariate'));
@@ -1189,16 +1193,8 @@ const RANDOM = table({
   lognormvariate: (a, kw) => {
     const mu = num(req(a, kw, 0, 'mu', 'lognormvariate'));
     const sigma = num(req(a, kw, 1, 'sigma', 'lognormvariate'));
-    const mt = rng();
-    const NV_MAGICCONST = (4 * crExp(-0.5)) / Math.sqrt(2);
-    let z: number;
-    for (;;) {
-      const u1 = mt.random();
-      const u2 = 1 - mt.random();
-      z = (NV_MAGICCONST * (u1 - 0.5)) / u2;
-      if ((z * z) / 4 <= -crLog(u2)) break;
-    }
-    return newFloat(crExp(mu + z * sigma));
+    // CPython: exp(normalvariate(mu, sigma))
+    return newFloat(crExp(normalVariate(rng(), mu, sigma)));
   },
   vonmisesvariate: (a, kw) => {
     const mu = num(req(a, kw, 0, 'mu', 'vonmisesvariate'));

@@ -396,8 +396,8 @@ export function binaryOp(op: number, a: Ref, b: Ref): Ref {
       break;
   }
   if (isDictView(a) && (isSet(b) || isDictView(b))) {
-    const sa = setFrom(a);
-    const sb = isSet(b) ? b : setFrom(b);
+    const sa = setFromIterable(a);
+    const sb = isSet(b) ? b : setFromIterable(b);
     try {
       return binaryOp(op % 13, sa, sb);
     } finally {
@@ -513,11 +513,21 @@ function isDictView(r: Ref): boolean {
   return kindOf(r) === K_HANDLE && handleOf(r) instanceof PyDictView;
 }
 
-/** A new set of an iterable's items. */
-function setFrom(r: Ref): Ref {
-  const s = newSet();
+/** A new set (or frozenset) of the items of `src` (borrowed), or an empty one. */
+export function setFromIterable(src: Ref | undefined, frozen = false): Ref {
+  if (src !== undefined && isSet(src)) {
+    // CPython's set_update_internal merges a set's table (set_merge): same layout, same order
+    lockRef(src);
+    try {
+      return copySet(src, frozen);
+    } finally {
+      unlockRef(src);
+    }
+  }
+  const s = newSet([], frozen);
+  if (src === undefined) return s;
   try {
-    forEach(r, (x) => {
+    forEach(src, (x) => {
       setAddKey(s, x);
     });
   } catch (e) {
@@ -527,9 +537,9 @@ function setFrom(r: Ref): Ref {
   return s;
 }
 
-/** A new set (frozen if `a` is) with the same keys, laid out as CPython's `set_copy`. */
-export function copySet(a: Ref): Ref {
-  const r = newSet([], isFrozenSet(a));
+/** A new set (frozen if `a` is, or as `frozen` says) with the same keys, laid out as CPython's `set_copy`. */
+export function copySet(a: Ref, frozen = isFrozenSet(a)): Ref {
+  const r = newSet([], frozen);
   H.setUpdate(r, a);
   return r;
 }
