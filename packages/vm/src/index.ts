@@ -27,4 +27,4 @@ export {
   TupleConst,
 } from './opcodes.js';
 export { parse } from './parser.js';
-export { codeById, codeId, type NewHeapOptions, newHeap, type Ref } from './rt.js';
+export { codeById, codeId, type NewHeapOptions, newHeap, type Ref, resetCodeIds } from './rt.js';

@@ -653,8 +653,11 @@ export function setFuncKwdefaults(f: Ref, v: Ref): void {
 
 // Code ids: a process-wide table (code objects are JS and shared by every heap of this thread).
 const CODES: CodeObject[] = [];
-const codeIds = new WeakMap<CodeObject, number>();
-/** The process-wide id of a code object (assigned on first use). TODO(leak): the table keeps codes. */
+let codeIds = new WeakMap<CodeObject, number>();
+/**
+ * The process-wide id of a code object (assigned on first use). The table keeps its codes until
+ * {@link resetCodeIds}.
+ */
 export function codeId(code: CodeObject): number {
   let id = codeIds.get(code);
   if (id === undefined) {
@@ -666,6 +669,16 @@ export function codeId(code: CodeObject): number {
 }
 export function codeById(id: number): CodeObject {
   return CODES[id];
+}
+/**
+ * Forgets every code id: the next {@link codeId} starts again at 0, and the table lets go of the
+ * code objects it kept. For a thread that is done with every heap it used and starts over (a
+ * reused worker: its new heap's function objects must get the same ids as in the other workers).
+ * Function and code objects still in a heap would name the wrong code afterwards.
+ */
+export function resetCodeIds(): void {
+  CODES.length = 0;
+  codeIds = new WeakMap();
 }
 
 // K_CELL: slot0 value or 0 (empty).

@@ -5,7 +5,9 @@
  * worker), so start-up is in both; the program also times itself (`perf_counter` around
  * start/join: thread start-up included, the main worker's excluded), and the start-up of a run
  * whose threads do nothing is reported on its own. Medians of alternating rounds; CPU time is the
- * whole process's (all workers), so cpu/wall above 1 means threads really ran at once.
+ * whole process's (all workers), so cpu/wall above 1 means threads really ran at once. Workers are
+ * kept between runs (WorkerRuntime's default), and unmeasured rounds come first: each worker is its
+ * own JS engine that compiles the eval loop for itself, which takes a few runs to settle.
  */
 import { WorkerRuntime } from '../workers/runtime.js';
 
@@ -61,10 +63,14 @@ const medianRun = (xs: CountdownRun[]): CountdownRun => ({
 
 export async function measureWorkerCountdown(
   policy: 'cpython' | 'free-threaded',
-  options: { iterations?: number; rounds?: number } = {},
+  options: { iterations?: number; rounds?: number; warmupRounds?: number } = {},
 ): Promise<WorkerCountdown> {
   const n = options.iterations ?? 20_000_000;
   const rounds = options.rounds ?? 3;
+  for (let r = 0; r < (options.warmupRounds ?? 3); r++) {
+    await timeRun(policy, program(1, n));
+    await timeRun(policy, program(2, n));
+  }
   const one: CountdownRun[] = [];
   const two: CountdownRun[] = [];
   const startup: number[] = [];

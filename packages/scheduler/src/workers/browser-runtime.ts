@@ -16,6 +16,11 @@ export class WorkerRuntime extends WorkerRuntimeCore {
   }
 }
 
+/** Node ends its kept workers here; browsers start a Web Worker per thread and keep none. */
+export function closeIdleWorkers(): Promise<void> {
+  return Promise.resolve();
+}
+
 /** `runProgram(..., { runtime: 'workers' })` lands here in a browser. */
 export function runProgramOnWorkers(source: string, options: RunProgramOptions): Promise<RunProgramResult> {
   return runProgramOn(webPlatform, source, options);

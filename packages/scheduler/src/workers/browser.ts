@@ -1,6 +1,7 @@
 /** `@gilkit/scheduler/workers` in browsers (the `browser` export condition): Web Workers, no `node:`. */
 
 export {
+  closeIdleWorkers,
   runProgramOnWorkers,
   type WorkerRunResult,
   WorkerRuntime,

@@ -1,7 +1,9 @@
 export { threadPrelude } from './prelude.js';
 export {
+  closeIdleWorkers,
   runProgramOnWorkers,
   type WorkerRunResult,
   WorkerRuntime,
   type WorkerRuntimeOptions,
+  workerPoolStats,
 } from './runtime.js';

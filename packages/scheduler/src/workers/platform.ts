@@ -12,24 +12,34 @@ export interface ThreadWorkerEvents {
   /** An uncaught error in the worker (it is dying or dead; `exit` follows). */
   error(message: string): void;
   /**
-   * The worker is gone, whether it finished, crashed or was terminated. Called exactly once, after
-   * every message the worker posted has been delivered.
+   * The thread's worker is gone or released (parked for another thread), whether the thread
+   * finished, crashed or was terminated. Called exactly once, after every message the worker posted
+   * for this thread has been delivered.
    */
   exit(): void;
 }
 
-/** One spawned worker. */
+/** The worker running one thread. */
 export interface ThreadWorker {
-  /** Stops the worker now (idempotent). `exit` still follows. */
+  /** Stops the worker now (idempotent; nothing once the thread's worker was released). `exit` still follows. */
   terminate(): void;
+}
+
+/** How a thread's worker is obtained. */
+export interface SpawnOptions {
+  /**
+   * May the thread run on a worker that ran an earlier thread, and may its worker run a later one
+   * (default true)? Platforms without reuse ignore it.
+   */
+  reuse?: boolean;
 }
 
 /** Spawning workers and asking about the machine, per JS platform. */
 export interface WorkerPlatform {
   /** `node` or `web`: which worker API backs this platform. */
   readonly name: 'node' | 'web';
-  /** Starts a worker running one MiniPy thread described by `init`. */
-  spawn(init: WorkerInit, on: ThreadWorkerEvents): ThreadWorker;
+  /** Runs the MiniPy thread described by `init` on a worker (a new one, or a parked one). */
+  spawn(init: WorkerInit, on: ThreadWorkerEvents, options?: SpawnOptions): ThreadWorker;
   /** Logical cores available (the trace's `cores`). */
   cores(): number;
   /** Throws `RuntimeUnavailableError` when real threads cannot run here (no SharedArrayBuffer, ...). */

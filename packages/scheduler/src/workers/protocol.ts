@@ -4,7 +4,7 @@
  */
 import type { TracePolicy } from '../trace.js';
 
-/** What a MiniPy thread's worker starts with (Node: `workerData`; Web Workers: the first message). */
+/** What a MiniPy thread's worker starts with (Node: a `run` command; Web Workers: the first message). */
 export interface WorkerInit {
   role: 'main' | 'thread';
   id: number;
@@ -47,7 +47,16 @@ export interface WorkerInit {
   crashHow?: 'exit' | 'throw';
 }
 
-/** Worker -> main. (`alive`: a Web Worker holds its `exitLock`; Node workers never send it.) */
+/**
+ * Main -> Node worker: run a thread (the worker runs one at a time, then says `released`), or end.
+ * (Web Workers get `{ init }` once instead.)
+ */
+export type WorkerCommand = { type: 'run'; init: WorkerInit } | { type: 'close' };
+
+/**
+ * Worker -> main. (`alive`: a Web Worker holds its `exitLock`; Node workers never send it.
+ * `released`: a Node worker's thread has ended and the worker may run another; sent after `done`.)
+ */
 export type WorkerMessage =
   | { type: 'alive'; id: number }
   | {
@@ -60,4 +69,5 @@ export type WorkerMessage =
       target?: string;
       args?: unknown[];
     }
-  | { type: 'done'; id: number; error: { type: string; message: string; traceback: string } | null };
+  | { type: 'done'; id: number; error: { type: string; message: string; traceback: string } | null }
+  | { type: 'released'; id: number };

@@ -64,6 +64,14 @@ export interface WorkerRuntimeOptions {
    * of the buffer: for tests and debugging); the report is `heapReport` in the result.
    */
   verifyHeap?: boolean;
+  /**
+   * Run threads on workers kept from earlier threads, and keep this run's workers for later ones
+   * (default true; Node only, browsers start a Web Worker per thread). Each worker is its own JS
+   * engine that compiles the eval loop for itself, so a kept worker starts a thread in well under a
+   * millisecond instead of tens, and runs it on an eval loop that is already optimised. Kept workers
+   * never keep the process alive; `closeIdleWorkers()` ends them at once.
+   */
+  reuseWorkers?: boolean;
   /** Stops the run: every worker is terminated and `run()` rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Fault injection for tests: the worker of the thread with this name exits while holding the GIL. */
@@ -280,25 +288,29 @@ export class WorkerRuntimeCore {
         }
         live++;
         let done = false;
-        const w = platform.spawn(init, {
-          message: (m) => {
-            if (m.type === 'start') spawn(m.id, m.name, 'thread', m);
-            else if (m.type === 'done') {
-              done = true;
-              if (m.id === 1) exception = m.error;
-            }
+        const w = platform.spawn(
+          init,
+          {
+            message: (m) => {
+              if (m.type === 'start') spawn(m.id, m.name, 'thread', m);
+              else if (m.type === 'done') {
+                done = true;
+                if (m.id === 1) exception = m.error;
+              }
+            },
+            error: (message) => {
+              errText += `Fatal error in thread ${name}: ${message}\n`;
+              o.stderr?.(`Fatal error in thread ${name}: ${message}\n`);
+            },
+            exit: () => {
+              workers.delete(id);
+              if (!done) this.#recoverCrashed(ctrl, id, threadGil, ring);
+              live--;
+              maybeDone();
+            },
           },
-          error: (message) => {
-            errText += `Fatal error in thread ${name}: ${message}\n`;
-            o.stderr?.(`Fatal error in thread ${name}: ${message}\n`);
-          },
-          exit: () => {
-            workers.delete(id);
-            if (!done) this.#recoverCrashed(ctrl, id, threadGil, ring);
-            live--;
-            maybeDone();
-          },
-        });
+          { reuse: o.reuseWorkers !== false },
+        );
         workers.set(id, w);
       };
       if (o.signal?.aborted) {

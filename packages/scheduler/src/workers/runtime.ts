@@ -6,6 +6,7 @@ import type { RunProgramOptions, RunProgramResult } from '../run-program.js';
 import { nodePlatform } from './platform-node.js';
 import { runProgramOn, WorkerRuntimeCore, type WorkerRuntimeOptions } from './runtime-core.js';
 
+export { closeIdleWorkers, workerPoolStats } from './platform-node.js';
 export type { WorkerRunResult, WorkerRuntimeOptions } from './runtime-core.js';
 
 /** MiniPy threads as Node worker threads under a real GIL: `new WorkerRuntime(options).run(source)`. */

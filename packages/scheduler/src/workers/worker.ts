@@ -1,14 +1,34 @@
-/** Node worker entry of the WorkerRuntime: `workerData` is the thread's init (see thread-main.ts). */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInit, WorkerMessage } from './protocol.js';
+/**
+ * Node worker entry of the WorkerRuntime. A worker runs one MiniPy thread at a time: each `run`
+ * message carries a thread's init (see thread-main.ts). When the thread has ended the worker says
+ * `released` and waits for the next one, so a program that starts threads gets a worker whose
+ * eval loop V8 has already compiled (platform-node.ts keeps the idle ones). `close` ends it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { resetCodeIds } from '@gilkit/vm';
+import type { WorkerCommand, WorkerInit, WorkerMessage } from './protocol.js';
 import { runThread } from './thread-main.js';
 
-const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: WorkerMessage) => port.postMessage(m);
+let current: WorkerInit | undefined;
 
 /** Fault injection: die where the thread stands (GIL held), silently or by an uncaught error. */
 function crash(): never {
-  if (init.crashHow === 'throw') throw new Error('fault injection: the worker crashed while holding the GIL');
+  if (current?.crashHow === 'throw')
+    throw new Error('fault injection: the worker crashed while holding the GIL');
   process.exit(3);
 }
 
-runThread(init, (m: WorkerMessage) => parentPort!.postMessage(m), crash);
+port.on('message', (m: WorkerCommand) => {
+  if (m.type === 'close') {
+    port.close();
+    return;
+  }
+  current = m.init;
+  // The previous thread's heap is gone: this run's code objects take ids from 0, as in a new worker.
+  resetCodeIds();
+  runThread(m.init, post, crash);
+  current = undefined;
+  post({ type: 'released', id: m.init.id });
+});
