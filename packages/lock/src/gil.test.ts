@@ -169,6 +169,22 @@ describe('Gil in one thread', () => {
     expect(trues).toBe(10);
   });
 
+  it('dropRequestWord is the word dropRequested() reads, and absent under legacy', () => {
+    const gil = Gil.create();
+    gil.take();
+    const word = gil.dropRequestWord!;
+    expect(word).toHaveLength(1);
+    expect(Atomics.load(word, 0)).toBe(0);
+    expect(gil.dropRequested()).toBe(false);
+    gil.requestDrop();
+    expect(Atomics.load(word, 0)).not.toBe(0);
+    expect(gil.dropRequested()).toBe(true);
+    // Another handle on the same buffer sees the same word.
+    expect(Atomics.load(Gil.from(gil.buffer).dropRequestWord!, 0)).not.toBe(0);
+    gil.drop();
+    expect(Gil.create({ policy: policies.legacy }).dropRequestWord).toBeUndefined();
+  });
+
   it('withoutGil drops around sync and async work and retakes after', async () => {
     const gil = Gil.create();
     gil.take();

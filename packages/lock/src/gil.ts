@@ -283,10 +283,18 @@ export class Gil {
    */
   readonly #syncWait: RaceWait = newRaceWait();
 
+  /**
+   * The one word {@link dropRequested} reads, as a one-element view (CPython's eval_breaker): an
+   * eval loop may test `Atomics.load(word, 0) !== 0` inline and call `dropRequested()` only then.
+   * Undefined under `legacy`, whose checks also count ticks.
+   */
+  readonly dropRequestWord: Int32Array | undefined;
+
   private constructor(buffer: SharedArrayBuffer, policy: GilPolicy) {
     this.buffer = buffer;
     this.policy = policy;
     this.#s = new Int32Array(buffer);
+    this.dropRequestWord = policy.ticks > 0 ? undefined : new Int32Array(buffer, DROP_REQUEST * 4, 1);
     this.#f = new Float64Array(buffer);
     this.#clockBase = performance.timeOrigin - this.#f[CLOCK_ORIGIN_F64]!;
     this.#fifo = policy.handoff === 'fifo';

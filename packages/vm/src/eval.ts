@@ -1808,7 +1808,12 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   const builtins = interp.builtins;
   const jit = interp.jit && !nested;
   // a host whose answer cannot change while a compiled loop runs lets it skip the check
-  const breaker = host.stableBreaker === true ? null : () => host.onBreaker(th);
+  // The host's eval-breaker word, when it has one: read inline, onBreaker only when it is set.
+  const brk = host.breakerWord ?? null;
+  const breaker =
+    host.stableBreaker === true
+      ? null
+      : () => (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th);
   let f = frames[frames.length - 1];
   let code = f.code;
   let crt = f.crt;
@@ -2250,7 +2255,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                   remaining--;
                   pc = 1;
                 } else pc = 0;
-                if (!nested && host.onBreaker(th)) {
+                if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
                   f.pc = pc;
                   exitCount(th, budget - remaining, folded, nested);
                   return BREAKER;
@@ -2286,7 +2291,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               locals = newLocals;
               stack = nf.stack;
               pc = 0;
-              if (!nested && host.onBreaker(th)) {
+              if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
                 f.pc = pc;
                 exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
@@ -2307,7 +2312,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BLOCKED;
             }
             stack.push(r);
-            if (!nested && host.onBreaker(th)) {
+            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
             }
@@ -2663,7 +2668,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // JUMP_BACKWARD
             const back = pc - 1;
             pc = w >> 8;
-            if (!nested && host.onBreaker(th)) {
+            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
               f.pc = pc;
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
@@ -2844,7 +2849,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               locals = newLocals;
               stack = nf.stack;
               pc = 0;
-              if (!nested && host.onBreaker(th)) {
+              if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
                 f.pc = pc;
                 exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
@@ -2865,7 +2870,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BLOCKED;
             }
             stack.push(r);
-            if (!nested && host.onBreaker(th)) {
+            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
               f.pc = pc;
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;

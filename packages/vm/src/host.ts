@@ -164,6 +164,12 @@ export interface Host {
    */
   readonly stableBreaker?: boolean;
   /**
+   * Optional one-word view of (shared) memory that is 0 whenever {@link onBreaker} would return
+   * false and need not be called (CPython's eval_breaker): the loop then reads the word at each
+   * check point and calls `onBreaker` only when it is not 0, saving a call per backward jump.
+   */
+  readonly breakerWord?: Int32Array;
+  /**
    * Perform or schedule a blocking operation for `thread`. Return the result (see
    * {@link BlockRequest}) if done synchronously, or {@link SUSPEND} to make `run()` stop with
    * reason `'blocked'`.

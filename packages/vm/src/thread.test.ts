@@ -47,6 +47,43 @@ function runAll(t: VmThread): void {
   throw new Error('did not finish');
 }
 
+describe('the host eval-breaker word', () => {
+  /** Counts onBreaker calls; stops the loop whenever it is asked. */
+  class WordHost extends DefaultHost {
+    readonly breakerWord = new Int32Array(new SharedArrayBuffer(4));
+    calls = 0;
+    override onBreaker(): boolean {
+      this.calls++;
+      return true;
+    }
+  }
+  const LOOP = 'n = 0\nwhile n < 1000:\n    n += 1\n';
+
+  test('onBreaker is not called while the word is 0', () => {
+    const host = new WordHost();
+    const t = new Interpreter({ host }).mainThread(LOOP);
+    expect(t.run(1_000_000).reason).toBe('finished');
+    expect(host.calls).toBe(0);
+  });
+
+  test('a set word makes the loop ask onBreaker at the next check, and stop when it says so', () => {
+    const host = new WordHost();
+    const interp = new Interpreter({ host });
+    const t = interp.mainThread(LOOP);
+    expect(t.run(200).reason).toBe('budget');
+    Atomics.store(host.breakerWord, 0, 1);
+    const r = t.run(1_000_000);
+    expect(r.reason).toBe('breaker');
+    // stopped at the first backward jump: within one loop iteration
+    expect(r.executed).toBeLessThan(20);
+    expect(host.calls).toBe(1);
+    Atomics.store(host.breakerWord, 0, 0);
+    expect(t.run(1_000_000).reason).toBe('finished');
+    expect(host.calls).toBe(1);
+    expect(interp.getGlobal('n')).toBe(1000);
+  });
+});
+
 describe('stepping a thread', () => {
   test('run(max) stops after exactly max instructions and resumes where it stopped', () => {
     const interp = new Interpreter({ stdout: () => {} });

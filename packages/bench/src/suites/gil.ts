@@ -16,7 +16,7 @@ export const gilSuite = defineSuite({
   async run(ctx) {
     // The program starts its clock once every thread runs (worker start-up is not timed).
     const n = ctx.quick ? 200_000 : 10_000_000;
-    const reps = ctx.quick ? 1 : 5;
+    const reps = ctx.quick ? 1 : 7;
     const rows: Cell[][] = [];
     const data: Chart['data'] = [];
     const times = new Map<string, number | null>();

@@ -17,10 +17,14 @@ export class WorldStopper {
   readonly #id: number;
   #attached = false;
 
+  /** The STW_REQUEST word alone (an eval-breaker word: {@link requested} reads it). */
+  readonly requestWord: Int32Array;
+
   /** `ctrl`: the run's control words; `id`: this thread's MiniPy id. */
   constructor(ctrl: Int32Array, id: number) {
     this.#ctrl = ctrl;
     this.#id = id;
+    this.requestWord = new Int32Array(ctrl.buffer, ctrl.byteOffset + STW_REQUEST * 4, 1);
   }
 
   /** Whether some thread asked to stop the world (read at eval-breaker checks). */

@@ -127,6 +127,12 @@ export class WorkerHost implements Host {
   #preludeConditions = 0;
   #instructions = 0;
   #pendingStarts: Extract<WorkerMessage, { type: 'start' }>[] = [];
+  /**
+   * The eval loop's breaker word: the GIL's drop request, or without a GIL the stop-the-world
+   * request; `onBreaker` is only called while it is set. Absent under `legacy` (ticks count).
+   * Pending thread starts do not wait for it: they go out when `run()` returns or the GIL drops.
+   */
+  readonly breakerWord: Int32Array | undefined;
 
   constructor(
     init: WorkerInit,
@@ -141,6 +147,7 @@ export class WorkerHost implements Host {
     this.#gil = gil;
     this.#heap = heap;
     this.stopper = heap && !gil ? new WorldStopper(this.#ctrl, init.id) : undefined;
+    this.breakerWord = gil ? gil.dropRequestWord : this.stopper?.requestWord;
     this.#ring = ring;
     this.#post = post;
     this.#crash = crash;
