@@ -5,14 +5,16 @@ import { medianOf, runOnCPython, runOnGilkit } from './runtimes.js';
 
 const POLICIES = ['cpython', 'legacy', 'fifo', 'free-threaded'] as const;
 const THREADS = [1, 2, 4] as const;
-/** Unmeasured runs on real workers before each row's measured ones. */
-const WARMUP_RUNS = 4;
+/** Unmeasured passes over every case on real workers, before anything is measured. */
+const WARMUP_PASSES = 2;
+/** Unmeasured runs on real workers right before each row's measured ones. */
+const WARMUP_RUNS = 2;
 
 export const gilSuite = defineSuite({
   name: 'gil',
   title: 'Countdown in 1, 2 and 4 threads per policy: real, simulated, CPython',
   description:
-    "Beazley's experiment: the same number of decrements split over k threads, as time relative to doing it in one thread (1.0 = no speedup, 0.5 = twice as fast on 2 cores). gilkit real = MiniPy on worker threads under a real GIL; gilkit simulated = SimRuntime on 2 virtual cores (virtual clock); CPython = python3 threading on this machine (cpython policy only: CPython 3.11 has no other). The program is programs/threads_countdown.py, run unchanged by all three; its clock starts once every thread is running (thread start-up is not timed). Real threads run on kept workers (WorkerRuntime's default), after 4 unmeasured runs per row: each worker is its own JS engine that compiles the eval loop for itself, which CPython's threads, sharing one compiled interpreter, never pay.",
+    "Beazley's experiment: the same number of decrements split over k threads, as time relative to doing it in one thread (1.0 = no speedup, 0.5 = twice as fast on 2 cores). gilkit real = MiniPy on worker threads under a real GIL; gilkit simulated = SimRuntime on 2 virtual cores (virtual clock); CPython = python3 threading on this machine (cpython policy only: CPython 3.11 has no other). The program is programs/threads_countdown.py, run unchanged by all three; its clock starts once every thread is running (thread start-up is not timed). Real threads run on kept workers (WorkerRuntime's default), after 2 unmeasured passes over every case and 2 unmeasured runs right before each row (the median of 7 runs is reported): each worker is its own JS engine that compiles the eval loop for itself, which CPython's threads, sharing one compiled interpreter, never pay.",
   async run(ctx) {
     // The program starts its clock once every thread runs (worker start-up is not timed).
     const n = ctx.quick ? 200_000 : 10_000_000;
@@ -22,14 +24,22 @@ export const gilSuite = defineSuite({
     const times = new Map<string, number | null>();
     const key = (who: string, policy: string, k: number) => `${who}/${policy}/${k}`;
 
+    // Unmeasured runs first, on real workers: every case WARMUP_PASSES times, then each row again
+    // right before it is measured. They warm the kept workers: each is its own JS engine that
+    // compiles the eval loop, and every policy and thread count takes it down new paths (V8
+    // recompiles after each deopt, 30-140 ms on a background thread of this 2-core machine).
+    if (!ctx.quick) {
+      ctx.progress.step('warming the workers');
+      for (let pass = 0; pass < WARMUP_PASSES; pass++)
+        for (const policy of POLICIES)
+          for (const k of THREADS)
+            await runOnGilkit(program('threads_countdown', { N: n, THREADS: k }), 'workers', { policy });
+    }
     for (const policy of POLICIES) {
       for (const k of THREADS) {
         ctx.progress.step(`${policy}, ${k} thread${k > 1 ? 's' : ''}`);
         const source = program('threads_countdown', { N: n, THREADS: k });
         times.set(key('sim', policy, k), await runOnGilkit(source, 'sim', { policy }));
-        // Unmeasured runs first: they warm the kept workers (each is its own JS engine that
-        // compiles the eval loop; a new row's policy and thread count take it down new paths, and
-        // on this machine the times mostly settle by the third run).
         for (let i = 0; i < (ctx.quick ? 0 : WARMUP_RUNS); i++)
           await runOnGilkit(source, 'workers', { policy });
         const real: (number | null)[] = [];
