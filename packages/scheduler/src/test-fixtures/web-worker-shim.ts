@@ -10,6 +10,7 @@ const BOOTSTRAP = new URL('./web-worker-bootstrap.mjs', import.meta.url);
 
 export class ShimWorker implements WebWorkerLike {
   static live = 0;
+  static created = 0;
   onmessage: WebWorkerLike['onmessage'] = null;
   onerror: WebWorkerLike['onerror'] = null;
   readonly #w: NodeWorker;
@@ -19,6 +20,7 @@ export class ShimWorker implements WebWorkerLike {
     const script = url.href.replace('/src/workers/', '/dist/workers/');
     this.#w = new NodeWorker(BOOTSTRAP, { workerData: { url: script } });
     ShimWorker.live++;
+    ShimWorker.created++;
     this.#w.on('message', (data) => this.onmessage?.({ data }));
     this.#w.on('error', (e) => this.onerror?.({ message: e.message, preventDefault() {} }));
     this.#w.on('exit', () => ShimWorker.live--);

@@ -7,6 +7,7 @@ import type { RunProgramOptions, RunProgramResult } from '../run-program.js';
 import { webPlatform } from './platform-web.js';
 import { runProgramOn, WorkerRuntimeCore, type WorkerRuntimeOptions } from './runtime-core.js';
 
+export { closeIdleWorkers } from './platform-web.js';
 export type { WorkerRunResult, WorkerRuntimeOptions } from './runtime-core.js';
 
 /** MiniPy threads as Web Workers under a real GIL: `new WorkerRuntime(options).run(source)`. */
@@ -14,11 +15,6 @@ export class WorkerRuntime extends WorkerRuntimeCore {
   constructor(options: WorkerRuntimeOptions = {}) {
     super(options, webPlatform);
   }
-}
-
-/** Node ends its kept workers here; browsers start a Web Worker per thread and keep none. */
-export function closeIdleWorkers(): Promise<void> {
-  return Promise.resolve();
 }
 
 /** `runProgram(..., { runtime: 'workers' })` lands here in a browser. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeUnavailableError } from '../errors.js';
 import { ShimWorker } from '../test-fixtures/web-worker-shim.js';
-import { webPlatform, webWorkersUnavailable } from './platform-web.js';
+import { closeIdleWorkers, webPlatform, webWorkersUnavailable } from './platform-web.js';
 import { WorkerRuntimeCore } from './runtime-core.js';
 
 const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
@@ -39,9 +39,14 @@ describe('web platform', () => {
 });
 
 describe('web platform on real threads (worker_threads dressed as Web Workers)', () => {
-  it('runs threads under the GIL and terminates every worker when done', { timeout: 60_000 }, async () => {
+  it('runs threads under the GIL, keeps the workers for the next run, ends them on request', {
+    timeout: 60_000,
+  }, async () => {
     g.crossOriginIsolated = true;
     g.Worker = ShimWorker;
+    await closeIdleWorkers();
+    await expect.poll(() => ShimWorker.live).toBe(0);
+    const created = ShimWorker.created;
     const src = `import threading
 lock = threading.Lock()
 counter = 0
@@ -61,6 +66,21 @@ print("counter", counter)
     expect(r.output).toBe('counter 4000\n');
     expect(r.exception).toBeNull();
     expect(r.trace.threads).toHaveLength(3);
+    expect(ShimWorker.created - created).toBe(3);
+    // The second run (another program: other code ids) runs on the three parked workers.
+    const again = await new WorkerRuntimeCore({ timeoutMs: 30_000 }, webPlatform).run(
+      `def f(x):\n    return x * 2\n${src.replace('target=work', 'target=lambda n: work(f(n))')}`,
+    );
+    expect(again.output).toBe('counter 8000\n');
+    expect(ShimWorker.created - created).toBe(3);
+    expect(ShimWorker.live).toBe(3);
+    await closeIdleWorkers();
+    await expect.poll(() => ShimWorker.live).toBe(0);
+    // Not kept: every worker ends with its thread.
+    const fresh = await new WorkerRuntimeCore({ reuseWorkers: false, timeoutMs: 30_000 }, webPlatform).run(
+      src,
+    );
+    expect(fresh.output).toBe('counter 4000\n');
     await expect.poll(() => ShimWorker.live).toBe(0);
   });
 
@@ -92,6 +112,9 @@ except Exception as e:
     expect(r.output, `${r.stderr} ${JSON.stringify(r.exception)}`).toBe('join failed: True\n');
     expect(r.stderr).toContain('Fatal error in thread Thread-1 (spin): ');
     expect(r.gilStats?.ownerDeaths).toBe(1);
+    // The crashed worker is gone; the main thread's is parked.
+    await expect.poll(() => ShimWorker.live).toBe(1);
+    await closeIdleWorkers();
     await expect.poll(() => ShimWorker.live).toBe(0);
   });
 });

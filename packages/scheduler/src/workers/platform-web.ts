@@ -4,20 +4,86 @@
  * worker). Needs a cross-origin isolated page (SharedArrayBuffer). The coordinator never blocks, so
  * it may run on a page's main thread or inside a worker.
  *
- * A browser has no worker `exit` event, so a death is detected three ways: the worker posts `done`
- * (then it is terminated here), an uncaught error fires `error` (then it is terminated here), or the
- * Web Lock the worker holds while alive is granted to us (it died some other way).
+ * Kept workers, as in Node (platform-node.ts): a worker whose thread ended cleanly says `released`
+ * and is parked; the next thread takes the most recently parked one, whose eval loop the browser has
+ * already optimised. Parked workers end after {@link IDLE_TIMEOUT_MS}, beyond
+ * {@link MAX_IDLE_WORKERS}, or at {@link closeIdleWorkers}.
+ *
+ * A browser has no worker `exit` event, so a thread's end is detected three ways: its worker says
+ * `released` (then it is parked, or terminated when not kept), an uncaught error fires `error`
+ * (then it is terminated here), or the Web Lock the worker holds while alive is granted to us (it
+ * died some other way). Each thread's coordinator queues its own request for that lock and
+ * withdraws it (AbortSignal) when the thread has ended.
  */
 import { RuntimeUnavailableError } from '../errors.js';
-import type { ThreadWorker, ThreadWorkerEvents, WorkerPlatform } from './platform.js';
+import type { SpawnOptions, ThreadWorker, ThreadWorkerEvents, WorkerPlatform } from './platform.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import type { BrowserGlobals, WebWorkerConstructor, WebWorkerLike } from './web-types.js';
 
 /** The browser's `Worker`, named as such: bundlers recognise `new Worker(new URL(...))` literally. */
 declare const Worker: WebWorkerConstructor;
 
+/** How long a parked worker waits for another thread before it ends. */
+export const IDLE_TIMEOUT_MS = 10_000;
+/** At most this many parked workers (the oldest ends first). */
+export const MAX_IDLE_WORKERS = 8;
+
 const g = globalThis as unknown as BrowserGlobals;
 let spawned = 0;
+
+/** A worker and the name of the Web Lock it holds while alive (none without Web Locks). */
+interface WebThreadWorker {
+  worker: WebWorkerLike;
+  exitLock: string | undefined;
+}
+
+/** Parked workers, oldest first. */
+const parked: { w: WebThreadWorker; timer: ReturnType<typeof setTimeout>; watch: AbortController }[] = [];
+
+/** Calls `onDeath` once the worker holding `name` is gone, unless `signal` aborts first. */
+function watchDeath(name: string | undefined, signal: AbortSignal, onDeath: () => void): void {
+  const locks = g.navigator?.locks;
+  if (!locks || !name) return;
+  // Granted only once the worker is gone, whatever killed it; rejected when withdrawn.
+  locks.request(name, { signal }, () => setTimeout(onDeath, 0)).catch(() => {});
+}
+
+function unpark(w: WebThreadWorker): boolean {
+  const i = parked.findIndex((p) => p.w === w);
+  if (i < 0) return false;
+  clearTimeout(parked[i].timer);
+  parked[i].watch.abort();
+  parked.splice(i, 1);
+  return true;
+}
+
+function park(w: WebThreadWorker): void {
+  const watch = new AbortController();
+  const timer = setTimeout(() => {
+    if (unpark(w)) w.worker.terminate();
+  }, IDLE_TIMEOUT_MS);
+  parked.push({ w, timer, watch });
+  // A parked worker that dies (it should not) is forgotten rather than handed a thread.
+  w.worker.onerror = (e) => {
+    e.preventDefault();
+    if (unpark(w)) w.worker.terminate();
+  };
+  watchDeath(w.exitLock, watch.signal, () => unpark(w));
+  while (parked.length > MAX_IDLE_WORKERS) {
+    const oldest = parked[0].w;
+    unpark(oldest);
+    oldest.worker.terminate();
+  }
+}
+
+/** Ends every parked worker (workers running a thread are not affected). */
+export function closeIdleWorkers(): Promise<void> {
+  for (const { w } of [...parked]) {
+    unpark(w);
+    w.worker.terminate();
+  }
+  return Promise.resolve();
+}
 
 /** Whether real threads can run in this context, and if not, why. */
 export function webWorkersUnavailable(): string | null {
@@ -31,37 +97,47 @@ export function webWorkersUnavailable(): string | null {
 
 export const webPlatform: WorkerPlatform = {
   name: 'web',
-  spawn(init: WorkerInit, on: ThreadWorkerEvents): ThreadWorker {
-    const w: WebWorkerLike = new Worker(new URL('./worker-web.js', import.meta.url), { type: 'module' });
-    const locks = g.navigator?.locks;
-    const exitLock = locks ? `gilkit-thread-${init.startMs}-${++spawned}-${init.id}` : undefined;
-    let exited = false;
-    const exit = () => {
-      if (exited) return;
-      exited = true;
-      w.terminate();
+  spawn(init: WorkerInit, on: ThreadWorkerEvents, options: SpawnOptions = {}): ThreadWorker {
+    const reuse = options.reuse !== false;
+    const kept = reuse ? parked.at(-1)?.w : undefined;
+    if (kept) unpark(kept);
+    const t: WebThreadWorker = kept ?? {
+      worker: new Worker(new URL('./worker-web.js', import.meta.url), { type: 'module' }),
+      exitLock: g.navigator?.locks ? `gilkit-thread-${init.startMs}-${++spawned}-${init.id}` : undefined,
+    };
+    const w = t.worker;
+    const watch = new AbortController();
+    let ended = false;
+    const exit = (keep: boolean) => {
+      if (ended) return;
+      ended = true;
+      watch.abort();
       w.onmessage = null;
       w.onerror = null;
+      if (keep) park(t);
+      else w.terminate();
       on.exit();
     };
     w.onmessage = (e) => {
       const m = e.data as WorkerMessage;
       if (m.type === 'alive') {
-        // Granted only once the worker is gone, whatever killed it.
-        void locks?.request(exitLock!, () => setTimeout(exit, 0));
+        watchDeath(t.exitLock, watch.signal, () => exit(false));
+        return;
+      }
+      // The thread ran to its end and every message of it came before this one.
+      if (m.type === 'released') {
+        exit(reuse);
         return;
       }
       on.message(m);
-      // The thread ran to its end; a Web Worker would idle forever instead of exiting.
-      if (m.type === 'done') exit();
     };
     w.onerror = (e) => {
       e.preventDefault();
       on.error(e.message || 'the worker failed to load or crashed');
-      exit();
+      exit(false);
     };
-    w.postMessage({ init: { ...init, exitLock } });
-    return { terminate: exit };
+    w.postMessage({ init: { ...init, exitLock: t.exitLock } });
+    return { terminate: () => exit(false) };
   },
   cores: () => g.navigator?.hardwareConcurrency ?? 1,
   check: () => {

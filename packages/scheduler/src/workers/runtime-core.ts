@@ -66,7 +66,7 @@ export interface WorkerRuntimeOptions {
   verifyHeap?: boolean;
   /**
    * Run threads on workers kept from earlier threads, and keep this run's workers for later ones
-   * (default true; Node only, browsers start a Web Worker per thread). Each worker is its own JS
+   * (default true; Node `worker_threads` and browser Web Workers alike). Each worker is its own JS
    * engine that compiles the eval loop for itself, so a kept worker starts a thread in well under a
    * millisecond instead of tens, and runs it on an eval loop that is already optimised. Kept workers
    * never keep the process alive; `closeIdleWorkers()` ends them at once.

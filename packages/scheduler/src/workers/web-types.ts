@@ -6,6 +6,7 @@
 /** `navigator.locks` (Web Locks API). */
 export interface LockManagerLike {
   request(name: string, callback: () => unknown): Promise<unknown>;
+  request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown>;
 }
 
 /** A dedicated `Worker` as its creator sees it. */
