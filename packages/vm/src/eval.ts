@@ -1808,12 +1808,13 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
   const builtins = interp.builtins;
   const jit = interp.jit && !nested;
   // a host whose answer cannot change while a compiled loop runs lets it skip the check
-  // The host's eval-breaker word, when it has one: read inline, onBreaker only when it is set.
+  // The host's eval-breaker word, when it has one: read inline, onBreaker only when it is set. A
+  // plain read, as CPython reads eval_breaker with a relaxed load: an Atomics.load here cost ~4 ns
+  // per backward jump (a fifth of a countdown iteration). Every check re-reads the word; the
+  // dispatch loop's calls and stores keep V8 from hoisting it, and the setter uses Atomics.store.
   const brk = host.breakerWord ?? null;
   const breaker =
-    host.stableBreaker === true
-      ? null
-      : () => (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th);
+    host.stableBreaker === true ? null : () => (brk === null || brk[0] !== 0) && host.onBreaker(th);
   let f = frames[frames.length - 1];
   let code = f.code;
   let crt = f.crt;
@@ -2255,7 +2256,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
                   remaining--;
                   pc = 1;
                 } else pc = 0;
-                if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+                if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
                   f.pc = pc;
                   exitCount(th, budget - remaining, folded, nested);
                   return BREAKER;
@@ -2291,7 +2292,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               locals = newLocals;
               stack = nf.stack;
               pc = 0;
-              if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+              if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
                 f.pc = pc;
                 exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
@@ -2312,7 +2313,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BLOCKED;
             }
             stack.push(r);
-            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+            if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
             }
@@ -2668,7 +2669,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
             // JUMP_BACKWARD
             const back = pc - 1;
             pc = w >> 8;
-            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+            if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
               f.pc = pc;
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;
@@ -2849,7 +2850,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               locals = newLocals;
               stack = nf.stack;
               pc = 0;
-              if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+              if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
                 f.pc = pc;
                 exitCount(th, budget - remaining, folded, nested);
                 return BREAKER;
@@ -2870,7 +2871,7 @@ function execute(th: Thread, budget: number, base: number, nested: boolean): num
               return BLOCKED;
             }
             stack.push(r);
-            if (!nested && (brk === null || Atomics.load(brk, 0) !== 0) && host.onBreaker(th)) {
+            if (!nested && (brk === null || brk[0] !== 0) && host.onBreaker(th)) {
               f.pc = pc;
               exitCount(th, budget - remaining, folded, nested);
               return BREAKER;

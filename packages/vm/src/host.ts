@@ -166,7 +166,8 @@ export interface Host {
   /**
    * Optional one-word view of (shared) memory that is 0 whenever {@link onBreaker} would return
    * false and need not be called (CPython's eval_breaker): the loop then reads the word at each
-   * check point and calls `onBreaker` only when it is not 0, saving a call per backward jump.
+   * check point (a plain, relaxed read, as CPython's) and calls `onBreaker` only when it is not 0,
+   * saving a call and an `Atomics.load` per backward jump.
    */
   readonly breakerWord?: Int32Array;
   /**
