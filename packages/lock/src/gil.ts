@@ -285,7 +285,8 @@ export class Gil {
 
   /**
    * The one word {@link dropRequested} reads, as a one-element view (CPython's eval_breaker): an
-   * eval loop may test `Atomics.load(word, 0) !== 0` inline and call `dropRequested()` only then.
+   * eval loop may test it inline (`word[0] !== 0`, a relaxed read as CPython's, or `Atomics.load`)
+   * and call `dropRequested()` only when it is set.
    * Undefined under `legacy`, whose checks also count ticks.
    */
   readonly dropRequestWord: Int32Array | undefined;
