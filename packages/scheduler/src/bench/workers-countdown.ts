@@ -66,7 +66,7 @@ export async function measureWorkerCountdown(
   options: { iterations?: number; rounds?: number; warmupRounds?: number } = {},
 ): Promise<WorkerCountdown> {
   const n = options.iterations ?? 20_000_000;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   for (let r = 0; r < (options.warmupRounds ?? 3); r++) {
     await timeRun(policy, program(1, n));
     await timeRun(policy, program(2, n));
