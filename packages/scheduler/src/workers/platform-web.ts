@@ -6,8 +6,7 @@
  *
  * Kept workers, as in Node (platform-node.ts): a worker whose thread ended cleanly says `released`
  * and is parked; the next thread takes the most recently parked one, whose eval loop the browser has
- * already optimised. Parked workers end after {@link IDLE_TIMEOUT_MS}, beyond
- * {@link MAX_IDLE_WORKERS}, or at {@link closeIdleWorkers}.
+ * already optimised. Parked workers end as parking.ts says, or at {@link closeIdleWorkers}.
  *
  * A browser has no worker `exit` event, so a thread's end is detected three ways: its worker says
  * `released` (then it is parked, or terminated when not kept), an uncaught error fires `error`
@@ -16,17 +15,13 @@
  * withdraws it (AbortSignal) when the thread has ended.
  */
 import { RuntimeUnavailableError } from '../errors.js';
+import { ParkingLot } from './parking.js';
 import type { SpawnOptions, ThreadWorker, ThreadWorkerEvents, WorkerPlatform } from './platform.js';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import type { BrowserGlobals, WebWorkerConstructor, WebWorkerLike } from './web-types.js';
 
 /** The browser's `Worker`, named as such: bundlers recognise `new Worker(new URL(...))` literally. */
 declare const Worker: WebWorkerConstructor;
-
-/** How long a parked worker waits for another thread before it ends. */
-export const IDLE_TIMEOUT_MS = 10_000;
-/** At most this many parked workers (the oldest ends first). */
-export const MAX_IDLE_WORKERS = 8;
 
 const g = globalThis as unknown as BrowserGlobals;
 let spawned = 0;
@@ -35,10 +30,9 @@ let spawned = 0;
 interface WebThreadWorker {
   worker: WebWorkerLike;
   exitLock: string | undefined;
+  /** While parked: withdraws the watch for its death when it leaves the lot. */
+  parkedWatch?: AbortController;
 }
-
-/** Parked workers, oldest first. */
-const parked: { w: WebThreadWorker; timer: ReturnType<typeof setTimeout>; watch: AbortController }[] = [];
 
 /** Calls `onDeath` once the worker holding `name` is gone, unless `signal` aborts first. */
 function watchDeath(name: string | undefined, signal: AbortSignal, onDeath: () => void): void {
@@ -48,41 +42,27 @@ function watchDeath(name: string | undefined, signal: AbortSignal, onDeath: () =
   locks.request(name, { signal }, () => setTimeout(onDeath, 0)).catch(() => {});
 }
 
-function unpark(w: WebThreadWorker): boolean {
-  const i = parked.findIndex((p) => p.w === w);
-  if (i < 0) return false;
-  clearTimeout(parked[i].timer);
-  parked[i].watch.abort();
-  parked.splice(i, 1);
-  return true;
-}
-
-function park(w: WebThreadWorker): void {
-  const watch = new AbortController();
-  const timer = setTimeout(() => {
-    if (unpark(w)) w.worker.terminate();
-  }, IDLE_TIMEOUT_MS);
-  parked.push({ w, timer, watch });
-  // A parked worker that dies (it should not) is forgotten rather than handed a thread.
-  w.worker.onerror = (e) => {
-    e.preventDefault();
-    if (unpark(w)) w.worker.terminate();
-  };
-  watchDeath(w.exitLock, watch.signal, () => unpark(w));
-  while (parked.length > MAX_IDLE_WORKERS) {
-    const oldest = parked[0].w;
-    unpark(oldest);
-    oldest.worker.terminate();
-  }
-}
+const parked = new ParkingLot<WebThreadWorker>({
+  parked: (w) => {
+    w.parkedWatch = new AbortController();
+    // A parked worker that dies (it should not) is forgotten rather than handed a thread.
+    w.worker.onerror = (e) => {
+      e.preventDefault();
+      if (parked.remove(w)) w.worker.terminate();
+    };
+    watchDeath(w.exitLock, w.parkedWatch.signal, () => parked.remove(w));
+  },
+  unparked: (w) => {
+    w.parkedWatch?.abort();
+    w.parkedWatch = undefined;
+    w.worker.onerror = null;
+  },
+  end: (w) => w.worker.terminate(),
+});
 
 /** Ends every parked worker (workers running a thread are not affected). */
 export function closeIdleWorkers(): Promise<void> {
-  for (const { w } of [...parked]) {
-    unpark(w);
-    w.worker.terminate();
-  }
-  return Promise.resolve();
+  return parked.closeAll();
 }
 
 /** Whether real threads can run in this context, and if not, why. */
@@ -99,8 +79,7 @@ export const webPlatform: WorkerPlatform = {
   name: 'web',
   spawn(init: WorkerInit, on: ThreadWorkerEvents, options: SpawnOptions = {}): ThreadWorker {
     const reuse = options.reuse !== false;
-    const kept = reuse ? parked.at(-1)?.w : undefined;
-    if (kept) unpark(kept);
+    const kept = reuse ? parked.take() : undefined;
     const t: WebThreadWorker = kept ?? {
       worker: new Worker(new URL('./worker-web.js', import.meta.url), { type: 'module' }),
       exitLock: g.navigator?.locks ? `gilkit-thread-${init.startMs}-${++spawned}-${init.id}` : undefined,
@@ -114,7 +93,7 @@ export const webPlatform: WorkerPlatform = {
       watch.abort();
       w.onmessage = null;
       w.onerror = null;
-      if (keep) park(t);
+      if (keep) parked.park(t);
       else w.terminate();
       on.exit();
     };

@@ -14,7 +14,7 @@
  */
 import { Heap } from '@gilkit/heap';
 import { Gil } from '@gilkit/lock';
-import { Interpreter, type VmThread } from '@gilkit/vm';
+import { Interpreter, resetCodeIds, type VmThread } from '@gilkit/vm';
 import { compileErrorInfo } from '../vm-api.js';
 import { assignCodeIds, checkCodeIds, publishCodeIds } from './code-ids.js';
 import { DONE_EXCEPTION, DONE_OK, GLOBALS_REF, THREAD_STATE } from './layout.js';
@@ -68,6 +68,9 @@ class SharedHeapCollector {
  * this worker abruptly (fault injection), the platform's way.
  */
 export function runThread(init: WorkerInit, post: (m: WorkerMessage) => void, crash: () => never): void {
+  // A kept worker's previous thread and its heap are gone: this program's code objects take ids
+  // from 0, as in a new worker (code-ids.ts).
+  resetCodeIds();
   const ctrl = new Int32Array(init.control);
   const ring = new TraceRing(init.ring, init.startMs);
   const gil = init.gil ? Gil.from(init.gil) : undefined;

@@ -7,7 +7,6 @@
  * `alive` message (the lock is held by then). The thread runs synchronously; it blocks with
  * Atomics.wait, which Web Workers allow.
  */
-import { resetCodeIds } from '@gilkit/vm';
 import type { WorkerInit, WorkerMessage } from './protocol.js';
 import { runThread } from './thread-main.js';
 import type { WorkerScopeLike } from './web-types.js';
@@ -34,8 +33,6 @@ function crash(): never {
 
 function run(init: WorkerInit): void {
   crashHow = init.crashHow;
-  // The previous thread's heap is gone: this run's code objects take ids from 0, as in a new worker.
-  resetCodeIds();
   try {
     runThread(init, post, crash);
   } catch (e) {

@@ -5,7 +5,6 @@
  * eval loop V8 has already compiled (platform-node.ts keeps the idle ones). `close` ends it.
  */
 import { parentPort } from 'node:worker_threads';
-import { resetCodeIds } from '@gilkit/vm';
 import type { WorkerCommand, WorkerInit, WorkerMessage } from './protocol.js';
 import { runThread } from './thread-main.js';
 
@@ -26,8 +25,6 @@ port.on('message', (m: WorkerCommand) => {
     return;
   }
   current = m.init;
-  // The previous thread's heap is gone: this run's code objects take ids from 0, as in a new worker.
-  resetCodeIds();
   runThread(m.init, post, crash);
   current = undefined;
   post({ type: 'released', id: m.init.id });
